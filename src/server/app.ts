@@ -1,0 +1,177 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { ErrorBody } from '../shared/errors.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import type { Database } from './db/client.js';
+import type { Secrets } from './secrets.js';
+import { AppError } from './errors.js';
+import { Authz } from './authz/policy.js';
+import { appendAuditAlone } from './audit/audit.service.js';
+import { anonymousActor } from './authz/actor.js';
+import type { App } from './http.js';
+import { registerAuth } from './modules/identity/auth.routes.js';
+import { SessionService } from './modules/identity/session.service.js';
+import { AuthService } from './modules/identity/auth.service.js';
+import { registerSystemRoutes } from './modules/system/system.routes.js';
+import { registerAuditRoutes } from './modules/audit/audit.routes.js';
+import { registerOrgRoutes } from './modules/org/org.routes.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  secrets: Secrets;
+  clock?: Clock;
+  logger?: boolean | Record<string, unknown>;
+}
+
+export interface BuiltApp {
+  app: App;
+  ctx: AppContext;
+  auth: AuthService;
+}
+
+const DEFAULT_WEB_DIST = resolve(fileURLToPath(new URL('../../dist/web', import.meta.url)));
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Builds the application: plugins, then modules. Never listens (tests use inject). */
+export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+  const { config, database, secrets } = deps;
+  const clock = deps.clock ?? systemClock;
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization'] },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const authz = new Authz(async (actor, action, resource) => {
+    await appendAuditAlone(database.db, clock, actor, { action: 'authz.denied', details: { action, resource: resource ?? null } });
+  });
+  const ctx: AppContext = { config, database, db: database.db, secrets, clock, authz };
+  const sessions = new SessionService(ctx);
+  const auth = new AuthService(ctx, sessions);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Mamori API', version: '0.1.0', description: 'Information security management for multi-institution clinical research groups.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessions.cookieName() } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  // Authentication and CSRF for every request: a route is private unless it says `public`.
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('session', null);
+  app.addHook('onRequest', async (req, reply) => {
+    const ua = req.headers['user-agent'] ?? null;
+    req.actor = anonymousActor(req.ip, ua);
+    req.session = null;
+    const token = req.cookies[sessions.cookieName()];
+    if (token) {
+      const loaded = await sessions.load(token, req.ip, ua);
+      if (loaded && loaded !== 'expired') {
+        req.session = loaded;
+        req.actor = loaded.actor;
+      } else {
+        reply.clearCookie(sessions.cookieName(), { path: '/' });
+        if (loaded === 'expired') reply.header('x-session-expired', '1');
+      }
+    }
+    const routeConfig = req.routeOptions.config;
+    const isApi = req.url === '/api' || req.url.startsWith('/api/');
+    if (isApi && STATE_CHANGING.has(req.method) && !routeConfig?.csrfExempt) {
+      const header = req.headers['x-csrf-token'];
+      const sent = typeof header === 'string' ? header : '';
+      const expected = req.session ? req.session.csrfToken : req.cookies[sessions.anonCsrfCookieName()];
+      if (!sent || !expected || sent !== expected || (!req.session && !sessions.validAnonCsrf(expected))) {
+        throw new AppError(403, 'CSRF_FAILED', 'The request could not be verified. Reload the page and try again.');
+      }
+    }
+    const isPublic = routeConfig?.public === true || req.url === '/api/docs' || req.url.startsWith('/api/docs/');
+    if (req.routeOptions.url && isApi && !isPublic && !req.session) {
+      throw new AppError(401, reply.getHeader('x-session-expired') ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED', 'Sign-in required.');
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const send = (status: number, body: ErrorBody['error']) => reply.code(status).send({ error: body });
+    const requestId = String(req.id);
+    if (err instanceof AppError) return send(err.status, { code: err.code, message: err.message, requestId, details: err.details });
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({ path: `${err.validationContext ?? ''}${v.instancePath}`.replace(/\//g, '.'), message: v.message ?? 'invalid' }));
+      return send(400, { code: 'VALIDATION_FAILED', message: 'Some fields are invalid.', requestId, details });
+    }
+    if (err.statusCode === 429) return send(429, { code: 'RATE_LIMITED', message: 'Too many attempts. Please wait and try again.', requestId });
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.code === 'FST_REQ_FILE_TOO_LARGE') return send(413, { code: 'PAYLOAD_TOO_LARGE', message: 'The request is too large.', requestId });
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return send(415, { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type.', requestId });
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500 && !isResponseSerializationError(err)) {
+      return send(err.statusCode, { code: 'BAD_REQUEST', message: 'The request is malformed.', requestId });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return send(500, { code: 'INTERNAL', message: 'Something went wrong. Quote this request id when reporting it.', requestId });
+  });
+
+  registerSystemRoutes(app, ctx);
+  registerAuth(app, ctx, auth, sessions);
+  registerOrgRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
+
+  // The web app: static files, and index.html for client-side routes.
+  const webDist = config.webDist ? resolve(config.webDist) : DEFAULT_WEB_DIST;
+  const haveWeb = existsSync(resolve(webDist, 'index.html'));
+  if (haveWeb) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && haveWeb && !req.url.startsWith('/api') && !/\.[a-z0-9]+$/i.test(req.url.split('?')[0] ?? '')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', webDist);
+    }
+    return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: 'No such route.', requestId: String(req.id) } });
+  });
+
+  return { app: app as unknown as App, ctx, auth };
+}

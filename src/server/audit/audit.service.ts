@@ -1,0 +1,140 @@
+import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
+import type { AuditAction, ListAuditQuery } from '../../shared/audit.js';
+import type { Clock } from '../clock.js';
+import type { Conn, Db } from '../db/client.js';
+import { auditLog, people } from '../db/schema/index.js';
+import type { Actor } from '../authz/actor.js';
+import { chainHash, GENESIS_HASH, type ChainedFields } from './chain.js';
+
+/** A lock id that serialises appends across connections and app nodes, so the chain never forks. */
+const AUDIT_LOCK = 727_275;
+
+export interface AuditEvent {
+  action: AuditAction;
+  targetType?: string | null;
+  targetId?: string | null;
+  scope?: Record<string, string> | null;
+  details?: Record<string, unknown> | null;
+}
+
+/**
+ * Appends one entry to the hash chain inside the caller's transaction, so the entry commits
+ * or rolls back with the change it records.
+ */
+export async function appendAudit(tx: Conn, clock: Clock, actor: Actor, event: AuditEvent): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+  const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+  const fields: ChainedFields = {
+    seq: (last?.seq ?? 0) + 1,
+    at: clock.now(),
+    actorPersonId: actor.personId,
+    actorSessionId: actor.sessionId ? actor.sessionId.slice(0, 16) : null,
+    actorIp: actor.ip,
+    actorUserAgent: actor.userAgent ? actor.userAgent.slice(0, 300) : null,
+    action: event.action,
+    targetType: event.targetType ?? null,
+    targetId: event.targetId ?? null,
+    scope: event.scope ?? null,
+    details: event.details ?? null,
+  };
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  await tx.insert(auditLog).values({ ...fields, prevHash, hash: chainHash(prevHash, fields) });
+  return fields.seq;
+}
+
+/** Appends an entry in a transaction of its own (sign-in failures, denials: events with no other change). */
+export function appendAuditAlone(db: Db, clock: Clock, actor: Actor, event: AuditEvent): Promise<number> {
+  return db.transaction((tx) => appendAudit(tx, clock, actor, event));
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  lastSeq: number | null;
+  lastHash: string | null;
+  firstBadSeq: number | null;
+  reason: string | null;
+}
+
+export interface Checkpoint {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Recomputes the chain from the first entry, in keyset-paged batches so memory stays flat.
+ * Names the first entry whose sequence, link or hash is wrong; with a checkpoint, also
+ * catches truncation and rewriting of everything up to it.
+ */
+export async function verifyAudit(
+  db: Db,
+  opts: { checkpoint?: Checkpoint; batchSize?: number; onProgress?: (checked: number) => void } = {},
+): Promise<VerifyResult> {
+  const batchSize = opts.batchSize ?? 20_000;
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  let lastSeq: number | null = null;
+  let checkpointSeen = false;
+  const fail = (seq: number | null, reason: string): VerifyResult => ({ ok: false, checked, lastSeq, lastHash: prevHash, firstBadSeq: seq, reason });
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.seq, expectedSeq - 1))
+      .orderBy(asc(auditLog.seq))
+      .limit(batchSize);
+    for (const r of rows) {
+      if (r.seq !== expectedSeq) return fail(expectedSeq, `entry ${expectedSeq} is missing (next entry is ${r.seq})`);
+      if (r.prevHash !== prevHash) return fail(r.seq, `entry ${r.seq} does not link to entry ${r.seq - 1}`);
+      const hash = chainHash(prevHash, r as ChainedFields);
+      if (hash !== r.hash) return fail(r.seq, `entry ${r.seq} was altered (its hash does not match its contents)`);
+      if (opts.checkpoint && r.seq === opts.checkpoint.seq) {
+        if (r.hash !== opts.checkpoint.hash) return fail(r.seq, `entry ${r.seq} differs from the signed checkpoint`);
+        checkpointSeen = true;
+      }
+      prevHash = r.hash;
+      lastSeq = r.seq;
+      expectedSeq++;
+      checked++;
+    }
+    opts.onProgress?.(checked);
+    if (rows.length < batchSize) break;
+  }
+  if (opts.checkpoint && !checkpointSeen) {
+    return fail(Math.min(expectedSeq, opts.checkpoint.seq), `the log ends at entry ${lastSeq ?? 0} but the checkpoint covers entry ${opts.checkpoint.seq}: entries were removed`);
+  }
+  return { ok: true, checked, lastSeq, lastHash: lastSeq === null ? null : prevHash, firstBadSeq: null, reason: null };
+}
+
+/** One page of the audit log, newest first, with the actor's name. */
+export async function listAudit(db: Db, q: ListAuditQuery) {
+  const where: SQL[] = [];
+  if (q.actorPersonId) where.push(eq(auditLog.actorPersonId, q.actorPersonId));
+  if (q.action) where.push(eq(auditLog.action, q.action));
+  if (q.targetType) where.push(eq(auditLog.targetType, q.targetType));
+  if (q.targetId) where.push(eq(auditLog.targetId, q.targetId));
+  if (q.from) where.push(gte(auditLog.at, new Date(q.from)));
+  if (q.to) where.push(lte(auditLog.at, new Date(q.to)));
+  const cond = where.length ? and(...where) : undefined;
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({
+        entry: auditLog,
+        actorName: sql<string | null>`case when ${people.id} is null then null else ${people.familyNameJa} || ' ' || ${people.givenNameJa} || ' / ' || ${people.givenNameEn} || ' ' || ${people.familyNameEn} end`,
+      })
+      .from(auditLog)
+      .leftJoin(people, eq(people.id, auditLog.actorPersonId))
+      .where(cond)
+      .orderBy(desc(auditLog.seq))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(cond),
+  ]);
+  return {
+    items: rows.map(({ entry, actorName }) => ({ ...entry, at: entry.at.toISOString(), actorName })),
+    total: count?.n ?? 0,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}

@@ -1,0 +1,88 @@
+import type { Action } from '../../shared/permissions.js';
+import { ACTIONS } from '../../shared/permissions.js';
+import type { Role } from '../../shared/roles.js';
+import { ForbiddenError } from '../errors.js';
+import type { Actor } from './actor.js';
+
+/** What a rule may look at: the scope of the record acted on. */
+export interface Resource {
+  personId?: string;
+  institutionIds?: string[];
+  researchGroupIds?: string[];
+  unitId?: string | null;
+}
+
+type Rule = (actor: Actor, resource: Resource | undefined) => boolean;
+
+const has = (actor: Actor, ...roles: Role[]) => actor.roles.some((r) => roles.includes(r.role));
+const anyRole = (...roles: Role[]): Rule => (a) => has(a, ...roles);
+const signedIn: Rule = (a) => a.kind === 'person';
+const intersects = (a: readonly string[], b: readonly string[] | undefined) => !!b && b.some((x) => a.includes(x));
+
+/** Registry administrators: they keep the organization and the people in it. */
+const REGISTRY: Role[] = ['security_manager', 'system_admin', 'data_center_staff'];
+/** Central staff who see the whole directory. */
+const DIRECTORY: Role[] = ['security_manager', 'system_admin', 'data_center_staff', 'operations_office_staff'];
+
+/**
+ * The rules, one per action. Deny by default: an action without a rule, or an actor who is not
+ * a signed-in person (the system actor excepted), is refused.
+ */
+export const RULES: Record<Action, Rule> = {
+  'org.read': signedIn,
+  'org.manage': anyRole(...REGISTRY),
+  'person.list': signedIn,
+  'person.read': (a, r) =>
+    has(a, ...DIRECTORY) ||
+    (!!r?.personId && r.personId === a.personId) ||
+    // people at a hospital see colleagues at their own institution; scope, not just role
+    (has(a, 'site_coordinator', 'researcher') && intersects(a.institutionIds, r?.institutionIds)) ||
+    (has(a, 'study_office_staff') && intersects(a.researchGroupIds, r?.researchGroupIds)),
+  'person.manage': anyRole(...REGISTRY),
+  'role.grant_privileged': anyRole('security_manager', 'system_admin'),
+  'import.run': anyRole(...REGISTRY),
+  'audit.read': anyRole('security_manager'),
+  'audit.verify': anyRole('security_manager', 'system_admin'),
+};
+
+/** Whether the actor may perform the action on the resource. */
+export function can(actor: Actor, action: Action, resource?: Resource): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind !== 'person') return false;
+  const rule = RULES[action];
+  return rule ? rule(actor, resource) : false;
+}
+
+/** The actions the actor may perform without a specific resource (for the web UI's menus). */
+export function permissionsOf(actor: Actor): Action[] {
+  return ACTIONS.filter((a) => can(actor, a));
+}
+
+/**
+ * Which people an actor may list: everyone, or only those sharing one of these institutions or
+ * research groups, or only themselves.
+ */
+export function personVisibility(actor: Actor): { all: true } | { all: false; institutionIds: string[]; researchGroupIds: string[]; selfId: string | null } {
+  if (actor.kind === 'system' || has(actor, ...DIRECTORY)) return { all: true };
+  return {
+    all: false,
+    institutionIds: has(actor, 'site_coordinator', 'researcher') ? actor.institutionIds : [],
+    researchGroupIds: has(actor, 'study_office_staff') ? actor.researchGroupIds : [],
+    selfId: actor.personId,
+  };
+}
+
+export type DenyHook = (actor: Actor, action: Action, resource?: Resource) => Promise<void> | void;
+
+/** The authorization service: `require` throws ForbiddenError and records the denial. */
+export class Authz {
+  constructor(private readonly onDeny: DenyHook) {}
+
+  can = can;
+
+  async require(actor: Actor, action: Action, resource?: Resource): Promise<void> {
+    if (can(actor, action, resource)) return;
+    await this.onDeny(actor, action, resource);
+    throw new ForbiddenError(action);
+  }
+}

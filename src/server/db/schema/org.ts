@@ -1,0 +1,121 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const common = {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  active: boolean('active').notNull().default(true),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+};
+
+export const units = pgTable('units', {
+  ...common,
+  code: text('code').notNull().unique(),
+  kind: text('kind', { enum: ['data_center', 'operations_office', 'study_office', 'other'] }).notNull(),
+  nameJa: text('name_ja').notNull(),
+  nameEn: text('name_en').notNull(),
+});
+
+export const institutions = pgTable(
+  'institutions',
+  {
+    ...common,
+    code: text('code').notNull().unique(),
+    nameJa: text('name_ja').notNull(),
+    nameEn: text('name_en').notNull(),
+    prefecture: text('prefecture').notNull(),
+  },
+  (t) => [index('institutions_name_en_idx').on(t.nameEn)],
+);
+
+export const researchGroups = pgTable('research_groups', {
+  ...common,
+  code: text('code').notNull().unique(),
+  nameJa: text('name_ja').notNull(),
+  nameEn: text('name_en').notNull(),
+});
+
+export const studies = pgTable('studies', {
+  ...common,
+  code: text('code').notNull().unique(),
+  titleJa: text('title_ja').notNull(),
+  titleEn: text('title_en').notNull(),
+  researchGroupId: uuid('research_group_id').notNull().references(() => researchGroups.id),
+  studyOfficeUnitId: uuid('study_office_unit_id').references(() => units.id),
+});
+
+export const committees = pgTable('committees', {
+  ...common,
+  code: text('code').notNull().unique(),
+  kind: text('kind', { enum: ['steering', 'other'] }).notNull(),
+  nameJa: text('name_ja').notNull(),
+  nameEn: text('name_en').notNull(),
+});
+
+export const people = pgTable(
+  'people',
+  {
+    ...common,
+    familyNameJa: text('family_name_ja').notNull(),
+    givenNameJa: text('given_name_ja').notNull().default(''),
+    familyNameKana: text('family_name_kana').notNull().default(''),
+    givenNameKana: text('given_name_kana').notNull().default(''),
+    familyNameEn: text('family_name_en').notNull(),
+    givenNameEn: text('given_name_en').notNull().default(''),
+    email: text('email').notNull(),
+    unitId: uuid('unit_id').references(() => units.id),
+    note: text('note'),
+    passwordHash: text('password_hash'),
+    deactivatedAt: ts('deactivated_at'),
+    lastSignInAt: ts('last_sign_in_at'),
+  },
+  (t) => [
+    uniqueIndex('people_email_key').on(t.email),
+    index('people_family_name_kana_idx').on(t.familyNameKana),
+    index('people_family_name_en_idx').on(t.familyNameEn),
+    index('people_updated_at_idx').on(t.updatedAt),
+  ],
+);
+
+export const personInstitutions = pgTable(
+  'person_institutions',
+  {
+    personId: uuid('person_id').notNull().references(() => people.id),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.institutionId] }), index('person_institutions_institution_idx').on(t.institutionId)],
+);
+
+export const personResearchGroups = pgTable(
+  'person_research_groups',
+  {
+    personId: uuid('person_id').notNull().references(() => people.id),
+    researchGroupId: uuid('research_group_id').notNull().references(() => researchGroups.id),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.researchGroupId] }), index('person_research_groups_group_idx').on(t.researchGroupId)],
+);
+
+export const personCommittees = pgTable(
+  'person_committees',
+  {
+    personId: uuid('person_id').notNull().references(() => people.id),
+    committeeId: uuid('committee_id').notNull().references(() => committees.id),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.committeeId] })],
+);
+
+export const roleAssignments = pgTable(
+  'role_assignments',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    personId: uuid('person_id').notNull().references(() => people.id),
+    role: text('role').notNull(),
+    institutionId: uuid('institution_id').references(() => institutions.id),
+    researchGroupId: uuid('research_group_id').references(() => researchGroups.id),
+    unitId: uuid('unit_id').references(() => units.id),
+    committeeId: uuid('committee_id').references(() => committees.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('role_assignments_person_idx').on(t.personId), index('role_assignments_role_idx').on(t.role)],
+);

@@ -1,0 +1,24 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault, FastifyBaseLogger } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Actor } from './authz/actor.js';
+import type { LoadedSession } from './modules/identity/session.service.js';
+
+/** The Fastify instance type every module registers routes on. */
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    session: LoadedSession | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes reachable without a session. Everything else requires sign-in (deny by default). */
+    public?: boolean;
+    /** State-changing routes that skip the CSRF check (none today; kept explicit). */
+    csrfExempt?: boolean;
+  }
+}
+
+export type Req = FastifyRequest;
+export type Reply = FastifyReply;

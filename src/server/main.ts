@@ -1,0 +1,54 @@
+import { join, resolve } from 'node:path';
+import { buildApp } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { loadSecrets } from './secrets.js';
+
+/** Opens the database the configuration selects: PostgreSQL from DATABASE_URL, else PGlite in DATA_DIR/pglite. */
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { pgliteDir: join(resolve(config.dataDir), 'pglite') });
+}
+
+export interface Started {
+  url: string;
+  setupUrl: string | null;
+  close(): Promise<void>;
+}
+
+/** load config → open db → migrate → buildApp → listen. Shuts down gracefully on SIGINT/SIGTERM. */
+export async function startServer(config: Config = loadConfig(), opts: { handleSignals?: boolean } = {}): Promise<Started> {
+  const secrets = loadSecrets(config);
+  const database = await openConfiguredDatabase(config);
+  try {
+    await database.migrate();
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  const { app, auth } = await buildApp({ config, database, secrets });
+  await app.listen({ port: config.port, host: config.host });
+  const setupUrl = await auth.issueSetupLink();
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await app.close(); // stops accepting, lets in-flight requests finish
+      await database.close();
+    })());
+  if (opts.handleSignals !== false) {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(sig, () => {
+        app.log.info({ signal: sig }, 'shutting down');
+        close().then(
+          () => process.exit(0),
+          (e: unknown) => {
+            console.error(e);
+            process.exit(1);
+          },
+        );
+      });
+    }
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return { url: config.publicUrl.replace(/:\d+$/, '') === config.publicUrl ? config.publicUrl : config.publicUrl.replace(/:\d+$/, `:${port}`), setupUrl, close };
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { anonymous, createTestApp, seedPerson, sessionFor, type TestEnv } from '../../testing/harness.js';
+import { auditLog, sessions } from '../../db/schema/index.js';
+
+let t: TestEnv;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('first-run setup', () => {
+  it('creates the first information security manager from the one-time link, once', async () => {
+    const link = await t.auth.issueSetupLink();
+    expect(link).toMatch(/\/setup\?token=[\w-]{40,}$/);
+    const token = new URL(link!).searchParams.get('token')!;
+    const c = await anonymous(t);
+    const body = { token, familyNameJa: '管理', givenNameJa: '花子', familyNameEn: 'Kanri', givenNameEn: 'Hanako', email: 'Manager@Example.jp', password: 'correct horse battery staple' };
+    const res = await c.post('/api/setup', body);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ authenticated: true, person: { email: 'manager@example.jp', roles: ['security_manager'] } });
+    expect(String(res.headers['set-cookie'])).toMatch(/mamori_session=.*HttpOnly.*SameSite=Lax/i);
+    const again = await (await anonymous(t)).post('/api/setup', { ...body, email: 'other@example.jp' });
+    expect(again.status).toBe(400);
+    expect(again.body).toMatchObject({ error: { code: 'SETUP_TOKEN_INVALID' } });
+    expect(await t.auth.issueSetupLink()).toBeNull();
+  });
+
+  it('refuses an expired setup link', async () => {
+    const t2 = await createTestApp();
+    try {
+      const link = await t2.auth.issueSetupLink();
+      t2.clock.advance(31 * 60_000);
+      const c = await anonymous(t2);
+      const res = await c.post('/api/setup', { token: new URL(link!).searchParams.get('token'), familyNameJa: 'a', familyNameEn: 'a', email: 'a@example.jp', password: 'long enough password' });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: { code: 'SETUP_TOKEN_INVALID' } });
+    } finally {
+      await t2.close();
+    }
+  });
+});
+
+describe('POST /api/auth/sign-in', () => {
+  it('signs in with the right password and logs the event', async () => {
+    const p = await seedPerson(t, { email: 'signin@example.jp', password: 'a very good passphrase' });
+    const c = await anonymous(t);
+    const res = await c.post('/api/auth/sign-in', { email: 'SIGNIN@example.jp', password: 'a very good passphrase' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ authenticated: true, person: { id: p.id } });
+    const events = await t.ctx.db.select().from(auditLog).where(eq(auditLog.actorPersonId, p.id));
+    expect(events.map((e) => e.action)).toContain('auth.signed_in');
+  });
+
+  it('gives one generic message for a wrong password and an unknown email, and logs both', async () => {
+    await seedPerson(t, { email: 'generic@example.jp', password: 'a very good passphrase' });
+    const c = await anonymous(t);
+    const wrong = await c.post('/api/auth/sign-in', { email: 'generic@example.jp', password: 'nope nope nope' });
+    const unknown = await c.post('/api/auth/sign-in', { email: 'nobody@example.jp', password: 'nope nope nope' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect((wrong.body as { error: { message: string } }).error.message).toBe((unknown.body as { error: { message: string } }).error.message);
+    const failures = await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'auth.sign_in_failed'));
+    expect(failures.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses a state-changing request without the CSRF token', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'x@example.jp', password: 'y' } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ error: { code: 'CSRF_FAILED' } });
+  });
+
+  it('rate-limits repeated sign-in attempts', async () => {
+    const t2 = await createTestApp({ SIGN_IN_RATE_LIMIT: '3' });
+    try {
+      const c = await anonymous(t2);
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await c.post('/api/auth/sign-in', { email: 'x@example.jp', password: 'wrong password' })).status);
+      expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
+      expect(codes[4]).toBe(429);
+    } finally {
+      await t2.close();
+    }
+  });
+});
+
+describe('sessions', () => {
+  it('expires after the idle timeout and after the absolute timeout', async () => {
+    const p = await seedPerson(t);
+    const c = await sessionFor(t, p.id);
+    expect((await c.get('/api/institutions')).status).toBe(200);
+    t.clock.advance(31 * 60_000);
+    const res = await c.get('/api/institutions');
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ error: { code: 'SESSION_EXPIRED' } });
+
+    const c2 = await sessionFor(t, p.id);
+    for (let i = 0; i < 25; i++) {
+      t.clock.advance(29 * 60_000);
+      await c2.get('/api/institutions');
+    }
+    expect((await c2.get('/api/institutions')).status).toBe(401);
+  });
+
+  it('sign-out ends the session on the server', async () => {
+    const p = await seedPerson(t);
+    const c = await sessionFor(t, p.id);
+    expect((await c.post('/api/auth/sign-out')).status).toBe(204);
+    expect((await c.get('/api/institutions')).status).toBe(401);
+    const rows = await t.ctx.db.select().from(sessions).where(eq(sessions.personId, p.id));
+    expect(rows.every((r) => r.endedAt !== null)).toBe(true);
+  });
+
+  it('sets Secure and the __Host- prefix when PUBLIC_URL is https, and HSTS', async () => {
+    const t2 = await createTestApp({ PUBLIC_URL: 'https://mamori.example.jp' });
+    try {
+      const p = await seedPerson(t2, { email: 'https@example.jp', password: 'a very good passphrase' });
+      const res0 = await t2.app.inject({ method: 'GET', url: '/api/session' });
+      const csrf = res0.cookies.find((c) => c.name === '__Host-mamori_csrf');
+      expect(csrf?.secure).toBe(true);
+      const res = await t2.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: p.email, password: 'a very good passphrase' }, headers: { cookie: `__Host-mamori_csrf=${csrf!.value}`, 'x-csrf-token': csrf!.value } });
+      expect(res.statusCode).toBe(200);
+      const sc = res.cookies.find((c) => c.name === '__Host-mamori_session');
+      expect(sc).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=31536000/);
+    } finally {
+      await t2.close();
+    }
+  });
+});
+
+describe('security headers', () => {
+  it('sends a CSP with object-src none and frame-ancestors none, and nosniff', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.headers['content-security-policy']).toContain("object-src 'none'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+});

@@ -1,0 +1,154 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Role } from '../../../shared/roles.js';
+import type { AppContext } from '../../context.js';
+import { sessions } from '../../db/schema/index.js';
+import type { Actor, ActorRole } from '../../authz/actor.js';
+import { queryRows, type Conn } from '../../db/client.js';
+
+/** Cookie token: 256 bits from the CSPRNG, base64url. */
+export const newToken = () => randomBytes(32).toString('base64url');
+/** Sessions are stored under the SHA-256 of their token. */
+export const tokenId = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Constant-time string equality. */
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export interface LoadedSession {
+  id: string;
+  personId: string;
+  csrfToken: string;
+  expiresAt: Date;
+  actor: Actor;
+}
+
+type SessionRow = {
+  id: string;
+  person_id: string;
+  csrf_token: string;
+  expires_at: Date | string;
+  last_seen_at: Date | string;
+  ended_at: Date | string | null;
+  person_active: boolean;
+  unit_id: string | null;
+  roles: ActorRole[] | string | null;
+  institution_ids: string[] | null;
+  research_group_ids: string[] | null;
+  committee_ids: string[] | null;
+};
+
+const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+const asJson = <T>(v: T | string | null): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+/** Server-side sessions with idle and absolute timeouts. */
+export class SessionService {
+  constructor(private readonly ctx: AppContext) {}
+
+  cookieName(): string {
+    return this.ctx.config.secureCookies ? '__Host-mamori_session' : 'mamori_session';
+  }
+  anonCsrfCookieName(): string {
+    return this.ctx.config.secureCookies ? '__Host-mamori_csrf' : 'mamori_csrf';
+  }
+
+  /** Anonymous CSRF token: a nonce and its HMAC, so the server can tell its own tokens from planted ones. */
+  newAnonCsrf(): string {
+    const nonce = randomBytes(18).toString('base64url');
+    return `${nonce}.${this.mac(nonce)}`;
+  }
+  validAnonCsrf(token: string | undefined): boolean {
+    if (!token) return false;
+    const [nonce, mac] = token.split('.');
+    return !!nonce && !!mac && safeEqual(mac, this.mac(nonce));
+  }
+  private mac(s: string) {
+    return createHmac('sha256', this.ctx.secrets.sessionSecret).update(`csrf:${s}`).digest('base64url');
+  }
+
+  /** Creates a session (always a new token: no fixation) and returns the cookie token. */
+  async create(tx: Conn, personId: string, ip: string | null, userAgent: string | null): Promise<{ token: string; id: string; csrfToken: string; expiresAt: Date }> {
+    const token = newToken();
+    const now = this.ctx.clock.now();
+    const row = {
+      id: tokenId(token),
+      personId,
+      csrfToken: newToken(),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + this.ctx.config.sessionAbsoluteMs),
+      ip,
+      userAgent: userAgent?.slice(0, 500) ?? null,
+    };
+    await tx.insert(sessions).values(row);
+    return { token, id: row.id, csrfToken: row.csrfToken, expiresAt: row.expiresAt };
+  }
+
+  /**
+   * Loads the session and its person's current roles and affiliations in one query, so a role
+   * or scope change applies on the very next request. Returns 'expired' for a timed-out session.
+   */
+  async load(token: string, ip: string | null, userAgent: string | null): Promise<LoadedSession | 'expired' | null> {
+    const id = tokenId(token);
+    const [row] = await queryRows<SessionRow>(this.ctx.db, sql`
+      select s.id, s.person_id, s.csrf_token, s.expires_at, s.last_seen_at, s.ended_at,
+             p.active as person_active, p.unit_id,
+             (select coalesce(json_agg(json_build_object('role', r.role, 'institutionId', r.institution_id,
+                       'researchGroupId', r.research_group_id, 'unitId', r.unit_id, 'committeeId', r.committee_id)), '[]'::json)
+                from role_assignments r where r.person_id = p.id) as roles,
+             array(select pi.institution_id::text from person_institutions pi where pi.person_id = p.id) as institution_ids,
+             array(select pg.research_group_id::text from person_research_groups pg where pg.person_id = p.id) as research_group_ids,
+             array(select pc.committee_id::text from person_committees pc where pc.person_id = p.id) as committee_ids
+        from sessions s join people p on p.id = s.person_id
+       where s.id = ${id}`);
+    if (!row || row.ended_at) return null;
+    const now = this.ctx.clock.now();
+    const lastSeen = asDate(row.last_seen_at);
+    const expired = asDate(row.expires_at) <= now || now.getTime() - lastSeen.getTime() > this.ctx.config.sessionIdleMs || !row.person_active;
+    if (expired) {
+      await this.end(this.ctx.db, row.id, row.person_active ? 'expired' : 'person_deactivated');
+      return 'expired';
+    }
+    // Touch at most once a minute: the idle clock needs no finer grain, and reads stay reads.
+    if (now.getTime() - lastSeen.getTime() > 60_000) {
+      await this.ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.id));
+    }
+    const roles = (asJson<ActorRole[]>(row.roles) ?? []).map((r) => ({ ...r, role: r.role as Role }));
+    return {
+      id: row.id,
+      personId: row.person_id,
+      csrfToken: row.csrf_token,
+      expiresAt: asDate(row.expires_at),
+      actor: {
+        kind: 'person',
+        personId: row.person_id,
+        sessionId: row.id,
+        ip,
+        userAgent,
+        roles,
+        unitId: row.unit_id,
+        institutionIds: row.institution_ids ?? [],
+        researchGroupIds: row.research_group_ids ?? [],
+        committeeIds: row.committee_ids ?? [],
+      },
+    };
+  }
+
+  async end(conn: Conn, id: string, reason: string): Promise<void> {
+    await conn
+      .update(sessions)
+      .set({ endedAt: this.ctx.clock.now(), endReason: reason })
+      .where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
+  }
+
+  /** Ends every open session of a person (deactivation, and later: suspension, lost credentials). */
+  async endAllFor(conn: Conn, personId: string, reason: string): Promise<void> {
+    await conn
+      .update(sessions)
+      .set({ endedAt: this.ctx.clock.now(), endReason: reason })
+      .where(and(eq(sessions.personId, personId), isNull(sessions.endedAt)));
+  }
+}

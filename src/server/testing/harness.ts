@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp, type BuiltApp } from '../app.js';
+import { ManualClock } from '../clock.js';
+import { loadConfig, type Config } from '../config.js';
+import { openDatabase, type Database, type Db } from '../db/client.js';
+import * as schema from '../db/schema/index.js';
+import { loadSecrets } from '../secrets.js';
+import { systemActor, type Actor } from '../authz/actor.js';
+import { SessionService } from '../modules/identity/session.service.js';
+import { PeopleService } from '../modules/org/people.service.js';
+import { makeRegistries } from '../modules/org/registries.js';
+import type { CreatePersonInput, RoleAssignment } from '../../shared/org.js';
+import { CreatePerson } from '../../shared/org.js';
+import { hashPassword } from '../modules/identity/password.js';
+import { people } from '../db/schema/index.js';
+import { eq } from 'drizzle-orm';
+
+import './harness-types.js';
+
+export const ENGINE = (process.env.MAMORI_TEST_ENGINE ?? 'pglite') as 'pglite' | 'postgres';
+
+/** A fresh, migrated database for one test file, on the engine this test project runs. */
+export async function freshDatabase(): Promise<Database> {
+  if (ENGINE === 'pglite') {
+    const image = readFileSync(inject('pgliteTemplate'));
+    const client = new PGlite({ loadDataDir: new Blob([image]) });
+    await client.waitReady;
+    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    return { db, engine: 'pglite', migrate: async () => undefined, close: () => client.close() };
+  }
+  const adminUrl = inject('pgAdminUrl');
+  const name = `mamori_t_${process.ppid}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const d = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+  return {
+    ...d,
+    async close() {
+      await d.close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+export interface TestEnv extends BuiltApp {
+  clock: ManualClock;
+  config: Config;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** Builds the whole application on a fresh database with a manual clock. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestEnv> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mamori-test-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
+  const database = await freshDatabase();
+  const clock = new ManualClock(new Date('2026-04-01T00:00:00Z'));
+  const built = await buildApp({ config, database, secrets: loadSecrets(config), clock, logger: false });
+  await built.app.ready();
+  return {
+    ...built,
+    clock,
+    config,
+    database,
+    async close() {
+      await built.app.close();
+      await database.close();
+    },
+  };
+}
+
+export const system: Actor = systemActor('test');
+
+let seq = 0;
+/** Creates a person with roles through the real service (as the system). */
+export async function seedPerson(t: TestEnv, over: Partial<CreatePersonInput> & { roles?: RoleAssignment[]; password?: string } = {}) {
+  seq++;
+  const { password, ...rest } = over;
+  const input = CreatePerson.parse({
+    familyNameJa: '試験',
+    givenNameJa: `太郎${seq}`,
+    familyNameKana: 'シケン',
+    givenNameKana: 'タロウ',
+    familyNameEn: 'Shiken',
+    givenNameEn: `Taro${seq}`,
+    email: `person${seq}.${randomBytes(3).toString('hex')}@example.jp`,
+    ...rest,
+  });
+  const svc = new PeopleService(t.ctx);
+  const p = await svc.create(system, input);
+  if (password) await t.ctx.db.update(people).set({ passwordHash: await hashPassword(password) }).where(eq(people.id, p.id));
+  return p;
+}
+
+/** Seeds one of each registry entry for scope tests. */
+export async function seedOrg(t: TestEnv) {
+  const r = makeRegistries(t.ctx);
+  const tag = randomBytes(2).toString('hex');
+  const dc = (await r.units.create(system, { code: `DC-${tag}`, kind: 'data_center', nameJa: 'データセンター', nameEn: 'Data Center' })) as { id: string };
+  const so = (await r.units.create(system, { code: `SO-${tag}`, kind: 'study_office', nameJa: '研究事務局', nameEn: 'Study Office' })) as { id: string };
+  const instA = (await r.institutions.create(system, { code: `A-${tag}`, nameJa: '甲病院', nameEn: 'Hospital A', prefecture: '13' })) as { id: string };
+  const instB = (await r.institutions.create(system, { code: `B-${tag}`, nameJa: '乙病院', nameEn: 'Hospital B', prefecture: '27' })) as { id: string };
+  const rgA = (await r.researchGroups.create(system, { code: `RGA-${tag}`, nameJa: '甲グループ', nameEn: 'Group A' })) as { id: string };
+  const rgB = (await r.researchGroups.create(system, { code: `RGB-${tag}`, nameJa: '乙グループ', nameEn: 'Group B' })) as { id: string };
+  const steering = (await r.committees.create(system, { code: `SC-${tag}`, kind: 'steering', nameJa: '運営委員会', nameEn: 'Steering Committee' })) as { id: string };
+  return { dc, so, instA, instB, rgA, rgB, steering };
+}
+
+/** A session for a person, made directly (sign-in itself is tested in the identity tests). */
+export async function sessionFor(t: TestEnv, personId: string): Promise<Client> {
+  const sessions = new SessionService(t.ctx);
+  const s = await sessions.create(t.ctx.db, personId, '127.0.0.1', 'vitest');
+  return new Client(t, sessions.cookieName(), s.token, s.csrfToken);
+}
+
+/** A tiny HTTP client over app.inject that carries the session cookie and CSRF header. */
+export class Client {
+  constructor(
+    private readonly t: TestEnv,
+    private readonly cookieName: string,
+    public token: string | null,
+    public csrf: string,
+  ) {}
+
+  async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await this.t.app.inject({
+      method,
+      url,
+      payload: body === undefined ? undefined : (body as object),
+      headers: { ...(this.token ? { cookie: `${this.cookieName}=${this.token}` } : {}), 'x-csrf-token': this.csrf, ...headers },
+    });
+    return { status: res.statusCode, body: res.body ? safeJson(res.body) : null, headers: res.headers, raw: res };
+  }
+  get(url: string) {
+    return this.request('GET', url);
+  }
+  post(url: string, body?: unknown) {
+    return this.request('POST', url, body ?? {});
+  }
+  patch(url: string, body: unknown) {
+    return this.request('PATCH', url, body);
+  }
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Anonymous client with a valid pre-session CSRF token. */
+export async function anonymous(t: TestEnv): Promise<Client> {
+  const res = await t.app.inject({ method: 'GET', url: '/api/session' });
+  const cookie = res.cookies.find((c) => c.name.endsWith('mamori_csrf'));
+  const c = new Client(t, 'mamori_csrf', cookie?.value ?? null, JSON.parse(res.body).csrfToken);
+  return c;
+}

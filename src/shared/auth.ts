@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { Role } from './roles.js';
+
+export const SignIn = z.object({
+  email: z.string().trim().toLowerCase().max(254),
+  password: z.string().min(1).max(1024),
+});
+export type SignIn = z.infer<typeof SignIn>;
+
+export const CompleteSetup = z.object({
+  token: z.string().min(16).max(200),
+  familyNameJa: z.string().trim().min(1).max(100),
+  givenNameJa: z.string().trim().max(100).default(''),
+  familyNameEn: z.string().trim().min(1).max(100),
+  givenNameEn: z.string().trim().max(100).default(''),
+  email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
+  password: z.string().min(12).max(1024),
+});
+export type CompleteSetup = z.infer<typeof CompleteSetup>;
+
+export const SessionDto = z.object({
+  authenticated: z.boolean(),
+  setupRequired: z.boolean(),
+  csrfToken: z.string(),
+  person: z
+    .object({
+      id: z.uuid(),
+      familyNameJa: z.string(),
+      givenNameJa: z.string(),
+      familyNameEn: z.string(),
+      givenNameEn: z.string(),
+      email: z.string(),
+      roles: z.array(Role),
+    })
+    .nullable(),
+  permissions: z.array(z.string()),
+  expiresAt: z.string().nullable(),
+});
+export type SessionDto = z.infer<typeof SessionDto>;

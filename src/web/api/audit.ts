@@ -1,0 +1,49 @@
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import type { AuditAction, AuditPage, VerifyResultDto } from '../../shared/audit.js';
+import { api, saveBlob } from './client.js';
+
+export interface AuditFilters {
+  actorPersonId?: string;
+  action?: AuditAction;
+  targetType?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+}
+
+export function useAuditPage(page: number, pageSize: number, filters: AuditFilters) {
+  return useQuery({
+    queryKey: ['audit', 'list', page, pageSize, filters],
+    queryFn: ({ signal }) => api.get<AuditPage>('/api/audit', { page, pageSize, ...filters }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useVerifyAudit() {
+  return useMutation({ mutationFn: () => api.post<VerifyResultDto>('/api/audit/verify') });
+}
+
+/** Asks the server for a signed checkpoint and saves it as mamori-audit-checkpoint-<seq>.json. */
+export function useExportCheckpoint() {
+  return useMutation({
+    mutationFn: async () => {
+      const { blob, fileName } = await api.postForFile('/api/audit/checkpoints');
+      const seq = await checkpointSeq(blob);
+      const name = seq !== null ? `mamori-audit-checkpoint-${seq}.json` : (fileName ?? 'mamori-audit-checkpoint.json');
+      // keep the server's bytes as they are: the signature covers them
+      saveBlob(new Blob([blob], { type: 'application/json' }), name);
+      return { seq, fileName: name };
+    },
+  });
+}
+
+async function checkpointSeq(blob: Blob): Promise<number | null> {
+  try {
+    const json = JSON.parse(await blob.text()) as Record<string, unknown>;
+    const candidates = [json.seq, json.lastSeq, (json.checkpoint as Record<string, unknown> | undefined)?.seq];
+    const seq = candidates.find((v) => typeof v === 'number');
+    return typeof seq === 'number' ? seq : null;
+  } catch {
+    return null;
+  }
+}

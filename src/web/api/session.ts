@@ -1,0 +1,57 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CompleteSetup, SessionDto, SignIn } from '../../shared/auth.js';
+import type { Action } from '../../shared/permissions.js';
+import { api, setCsrfToken } from './client.js';
+
+export const SESSION_KEY = ['session'] as const;
+
+/** Fetches the session and keeps the CSRF token current. */
+export async function fetchSession(): Promise<SessionDto> {
+  const session = await api.get<SessionDto>('/api/session');
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+/** The current session (who is signed in, what they may do). */
+export function useSession() {
+  return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000, refetchOnWindowFocus: true });
+}
+
+/** Whether the signed-in person may perform an action (for showing menus and buttons). */
+export function useCan(): (action: Action) => boolean {
+  const { data } = useSession();
+  const permissions = data?.permissions ?? [];
+  return (action) => permissions.includes(action);
+}
+
+function useSessionMutation<V>(send: (vars: V) => Promise<SessionDto>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: send,
+    onSuccess: (session) => {
+      setCsrfToken(session.csrfToken);
+      // a different person may now be signed in: drop everything cached for the previous one
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+      qc.setQueryData(SESSION_KEY, session);
+    },
+  });
+}
+
+export function useSignIn() {
+  return useSessionMutation((body: SignIn) => api.post<SessionDto>('/api/auth/sign-in', body));
+}
+
+export function useCompleteSetup() {
+  return useSessionMutation((body: CompleteSetup) => api.post<SessionDto>('/api/setup', body));
+}
+
+export function useSignOut() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<void>('/api/auth/sign-out'),
+    onSettled: async () => {
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+      await qc.invalidateQueries({ queryKey: SESSION_KEY });
+    },
+  });
+}

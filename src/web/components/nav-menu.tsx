@@ -1,0 +1,106 @@
+import { Divider, NavLink, Stack, Text } from '@mantine/core';
+import {
+  IconApi,
+  IconBuildingCommunity,
+  IconBuildingHospital,
+  IconClipboardList,
+  IconFileImport,
+  IconHome,
+  IconListCheck,
+  IconMicroscope,
+  IconUsers,
+  IconUsersGroup,
+} from '@tabler/icons-react';
+import type { ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import type { Action } from '../../shared/permissions.js';
+import { useCan } from '../api/session.js';
+
+interface Item {
+  to: string;
+  label: string;
+  icon: ComponentType<{ size?: number; stroke?: number; 'aria-hidden'?: boolean }>;
+  action?: Action;
+}
+
+const ORG_ITEMS: Item[] = [
+  { to: '/institutions', label: 'nav.institutions', icon: IconBuildingHospital, action: 'org.read' },
+  { to: '/research-groups', label: 'nav.researchGroups', icon: IconMicroscope, action: 'org.read' },
+  { to: '/studies', label: 'nav.studies', icon: IconClipboardList, action: 'org.read' },
+  { to: '/committees', label: 'nav.committees', icon: IconUsersGroup, action: 'org.read' },
+  { to: '/units', label: 'nav.units', icon: IconBuildingCommunity, action: 'org.read' },
+];
+
+const ADMIN_ITEMS: Item[] = [
+  { to: '/import', label: 'nav.import', icon: IconFileImport, action: 'import.run' },
+  { to: '/audit', label: 'nav.audit', icon: IconListCheck, action: 'audit.read' },
+];
+
+/** The navbar: only pages that exist and that the signed-in person may open. */
+export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const { pathname } = useLocation();
+  const isActive = (to: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
+
+  const link = (item: Item) => (
+    <NavLink
+      key={item.to}
+      component={Link}
+      to={item.to}
+      label={t(item.label)}
+      leftSection={<item.icon size={18} stroke={1.6} aria-hidden />}
+      active={isActive(item.to)}
+      aria-current={isActive(item.to) ? 'page' : undefined}
+      onClick={onNavigate}
+      variant="light"
+      style={{ borderRadius: 6 }}
+    />
+  );
+  const visible = (items: Item[]) => items.filter((i) => !i.action || can(i.action));
+  const org = visible(ORG_ITEMS);
+  const admin = visible(ADMIN_ITEMS);
+
+  return (
+    <Stack gap={2}>
+      {link({ to: '/', label: 'nav.home', icon: IconHome })}
+      {org.length > 0 && (
+        <>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4} id="nav-org-heading">
+            {t('nav.organization')}
+          </Text>
+          <Stack gap={2} role="group" aria-labelledby="nav-org-heading">
+            {org.map(link)}
+          </Stack>
+        </>
+      )}
+      {can('person.list') && (
+        <>
+          <Divider my="xs" />
+          {link({ to: '/people', label: 'nav.people', icon: IconUsers })}
+        </>
+      )}
+      {admin.length > 0 && (
+        <>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4} id="nav-admin-heading">
+            {t('nav.administration')}
+          </Text>
+          <Stack gap={2} role="group" aria-labelledby="nav-admin-heading">
+            {admin.map(link)}
+          </Stack>
+        </>
+      )}
+      <Divider my="xs" />
+      <NavLink
+        href="/api/docs"
+        target="_blank"
+        rel="noopener"
+        label={t('nav.apiDocs')}
+        description={t('nav.apiDocsHint')}
+        leftSection={<IconApi size={18} stroke={1.6} aria-hidden />}
+        style={{ borderRadius: 6 }}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,69 @@
+import type { TFunction } from 'i18next';
+import type { z } from 'zod';
+import { ApiError } from '../api/client.js';
+
+/** Field name → message shown under that field. Nested paths are joined with dots (`roles.0.unitId`). */
+export type FieldErrors = Record<string, string>;
+
+/** Turns one zod issue into a translated message (zod's own messages are English-only). */
+export function issueMessage(issue: z.core.$ZodIssue, t: TFunction): string {
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) <= 1) return t('validation.required');
+      if (issue.origin === 'string') return t('validation.tooShort', { min: Number(issue.minimum) });
+      return t('validation.required');
+    case 'too_big':
+      if (issue.origin === 'string') return t('validation.tooLong', { max: Number(issue.maximum) });
+      return t('validation.tooMany', { max: Number(issue.maximum) });
+    case 'invalid_format':
+      if (issue.format === 'email') return t('validation.email');
+      if (issue.format === 'uuid') return t('validation.select');
+      if (issue.message === 'kana only') return t('validation.kana');
+      if (issue.message?.startsWith('letters')) return t('validation.code');
+      return t('validation.format');
+    case 'invalid_value':
+      return t('validation.select');
+    case 'invalid_type':
+      return t('validation.required');
+    default:
+      return t('validation.format');
+  }
+}
+
+/** Collects the first message per field from a failed safeParse. */
+export function zodFieldErrors(error: z.ZodError, t: TFunction): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_form';
+    if (!(key in out)) out[key] = issueMessage(issue, t);
+  }
+  return out;
+}
+
+/** Strips a request-part prefix (`body.`, `/body/`) from a server issue path. */
+function normalizePath(path: string): string {
+  return path
+    .replace(/^\//, '')
+    .replace(/\//g, '.')
+    .replace(/^body\./, '')
+    .replace(/\[(\d+)\]/g, '.$1');
+}
+
+/**
+ * Maps a server error onto form fields: validation details by path, duplicates onto the field
+ * that must be unique. Returns null when the error does not belong to any field.
+ */
+export function serverFieldErrors(error: unknown, t: TFunction, known: readonly string[]): FieldErrors | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.code === 'DUPLICATE_CODE' && known.includes('code')) return { code: t('errors.DUPLICATE_CODE') };
+  if (error.code === 'DUPLICATE_EMAIL' && known.includes('email')) return { email: t('errors.DUPLICATE_EMAIL') };
+  if (error.code === 'PASSWORD_TOO_WEAK' && known.includes('password')) return { password: t('errors.PASSWORD_TOO_WEAK') };
+  if (error.status !== 400) return null;
+  const out: FieldErrors = {};
+  for (const issue of error.fieldIssues) {
+    const path = normalizePath(issue.path);
+    const field = known.find((k) => path === k || path.startsWith(`${k}.`));
+    if (field && !(path in out)) out[path] = t('validation.server', { message: issue.message });
+  }
+  return Object.keys(out).length ? out : null;
+}

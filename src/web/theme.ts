@@ -1,0 +1,58 @@
+import { createTheme, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
+
+/** A calm teal-blue; shade 6 (buttons, links) keeps at least 4.5:1 against white. */
+const mamori: MantineColorsTuple = [
+  '#e6f3f5',
+  '#cfe5ea',
+  '#9fcbd5',
+  '#6baebe',
+  '#4296aa',
+  '#27849a',
+  '#176b7d',
+  '#115a6a',
+  '#0b4957',
+  '#053744',
+];
+
+/** System fonts that render Japanese well on macOS, Windows and Linux; nothing is downloaded. */
+export const FONT_STACK =
+  '"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans JP", "Noto Sans CJK JP", "Yu Gothic UI", "Yu Gothic", Meiryo, system-ui, -apple-system, "Segoe UI", sans-serif';
+
+export const MONO_STACK = 'ui-monospace, "SFMono-Regular", "Cascadia Mono", "Noto Sans Mono", Menlo, Consolas, monospace';
+
+export const theme = createTheme({
+  primaryColor: 'mamori',
+  primaryShade: 6,
+  colors: { mamori },
+  fontFamily: FONT_STACK,
+  fontFamilyMonospace: MONO_STACK,
+  headings: { fontFamily: FONT_STACK, fontWeight: '650' },
+  defaultRadius: 'md',
+  cursorType: 'pointer',
+  components: {
+    Button: { defaultProps: { radius: 'md' } },
+    Paper: { defaultProps: { radius: 'md' } },
+    Card: { defaultProps: { radius: 'md' } },
+    Modal: { defaultProps: { radius: 'md', centered: true } },
+    Badge: { defaultProps: { radius: 'sm', variant: 'light' } },
+    // Required inputs keep the `required` attribute but show no asterisk: optional fields are
+    // marked instead (see OptionalLabel), and labels stay exactly their text for tests and AT.
+    TextInput: { defaultProps: { withAsterisk: false } },
+    PasswordInput: { defaultProps: { withAsterisk: false } },
+    Select: { defaultProps: { withAsterisk: false } },
+    MultiSelect: { defaultProps: { withAsterisk: false } },
+    FileInput: { defaultProps: { withAsterisk: false } },
+    Textarea: { defaultProps: { withAsterisk: false } },
+  },
+});
+
+/** Dimmed and placeholder text darkened so small print still meets WCAG AA contrast. */
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': '#5c636a',
+    '--mantine-color-placeholder': '#6c737a',
+    '--mantine-color-body': '#ffffff',
+  },
+  dark: {},
+});
