@@ -1,5 +1,5 @@
 import { MantineProvider } from '@mantine/core';
-import { Notifications, notifications } from '@mantine/notifications';
+import { Notifications } from '@mantine/notifications';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
@@ -7,6 +7,7 @@ import { RouterProvider } from 'react-router';
 import { ApiError, onUnauthenticated } from './api/client.js';
 import { SESSION_KEY } from './api/session.js';
 import { initI18n } from './i18n/index.js';
+import { notify } from './lib/notify.js';
 import { router } from './router.js';
 import { cssVariablesResolver, theme } from './theme.js';
 
@@ -37,12 +38,7 @@ export function App() {
     onUnauthenticated((error) => {
       const wasSignedIn = queryClient.getQueryData<{ authenticated?: boolean }>(SESSION_KEY)?.authenticated;
       if (wasSignedIn) {
-        notifications.show({
-          id: 'session-ended',
-          color: 'yellow',
-          title: i18n.t('session.endedTitle'),
-          message: i18n.t(`errors.${error.code}`),
-        });
+        notify(i18n.t(`errors.${error.code}`), { id: 'session-ended', color: 'yellow', title: i18n.t('session.endedTitle') });
       }
       void queryClient.invalidateQueries({ queryKey: SESSION_KEY });
     });

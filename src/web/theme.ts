@@ -14,6 +14,20 @@ const mamori: MantineColorsTuple = [
   '#053744',
 ];
 
+/** Green for "active" and success badges, its text shade dark enough for small type on a light tint. */
+const ok: MantineColorsTuple = [
+  '#ebfbee',
+  '#dcf5e1',
+  '#b2f2bb',
+  '#8ce99a',
+  '#69db7c',
+  '#51cf66',
+  '#2f9e44',
+  '#237a36',
+  '#1e6b37',
+  '#175a2d',
+];
+
 /** System fonts that render Japanese well on macOS, Windows and Linux; nothing is downloaded. */
 export const FONT_STACK =
   '"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans JP", "Noto Sans CJK JP", "Yu Gothic UI", "Yu Gothic", Meiryo, system-ui, -apple-system, "Segoe UI", sans-serif';
@@ -23,7 +37,7 @@ export const MONO_STACK = 'ui-monospace, "SFMono-Regular", "Cascadia Mono", "Not
 export const theme = createTheme({
   primaryColor: 'mamori',
   primaryShade: 6,
-  colors: { mamori },
+  colors: { mamori, ok },
   fontFamily: FONT_STACK,
   fontFamilyMonospace: MONO_STACK,
   headings: { fontFamily: FONT_STACK, fontWeight: '650' },

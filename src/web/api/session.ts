@@ -45,13 +45,13 @@ export function useCompleteSetup() {
   return useSessionMutation((body: CompleteSetup) => api.post<SessionDto>('/api/setup', body));
 }
 
+/**
+ * Signs out, then reloads into the sign-in page: a full page load drops every cached record of
+ * the previous person from memory, not only the session.
+ */
 export function useSignOut() {
-  const qc = useQueryClient();
   return useMutation({
     mutationFn: () => api.post<void>('/api/auth/sign-out'),
-    onSettled: async () => {
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
-      await qc.invalidateQueries({ queryKey: SESSION_KEY });
-    },
+    onSettled: () => window.location.assign('/sign-in'),
   });
 }

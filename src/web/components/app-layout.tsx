@@ -2,7 +2,7 @@ import { AppShell, Burger, Button, Group, ScrollArea, Text, UnstyledButton } fro
 import { useDisclosure } from '@mantine/hooks';
 import { IconLogout } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useNavigate } from 'react-router';
+import { Link, Outlet } from 'react-router';
 import { useSession, useSignOut } from '../api/session.js';
 import { personName } from '../lib/format.js';
 import { useLang } from '../lib/use-lang.js';
@@ -17,12 +17,7 @@ export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const { data: session } = useSession();
   const signOut = useSignOut();
-  const navigate = useNavigate();
 
-  const onSignOut = () =>
-    signOut.mutate(undefined, {
-      onSettled: () => navigate('/sign-in', { replace: true }),
-    });
 
   return (
     <AppShell
@@ -49,7 +44,7 @@ export function AppLayout() {
               variant="default"
               size="xs"
               leftSection={<IconLogout size={16} aria-hidden />}
-              onClick={onSignOut}
+              onClick={() => signOut.mutate()}
               loading={signOut.isPending}
             >
               {t('auth.signOut')}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 export function StatusBadge({ active }: { active: boolean }) {
   const { t } = useTranslation();
   return (
-    <Badge color={active ? 'green' : 'gray'} variant="light">
+    <Badge color={active ? 'ok' : 'gray'} variant="light">
       {active ? t('status.active') : t('status.inactive')}
     </Badge>
   );

@@ -1,7 +1,7 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconAlertOctagon, IconDownload, IconShieldCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { notify } from '../../lib/notify.js';
 import type { useExportCheckpoint, useVerifyAudit } from '../../api/audit.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 
@@ -22,7 +22,7 @@ export function AuditVerifyButtons({ verify, exportCp }: { verify: Verify; expor
         loading={exportCp.isPending}
         onClick={() =>
           exportCp.mutate(undefined, {
-            onSuccess: ({ fileName }) => notifications.show({ color: 'green', message: t('audit.exported', { fileName }) }),
+            onSuccess: ({ fileName }) => notify(t('audit.exported', { fileName })),
           })
         }
       >

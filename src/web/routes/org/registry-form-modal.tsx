@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Stack } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { notify } from '../../lib/notify.js';
 import { useOrgOptions } from '../../api/org-options.js';
 import { useSaveRegistryItem, type RegistryDtos, type RegistryName } from '../../api/registry.js';
 import { ErrorAlert } from '../../components/error-alert.js';
@@ -85,7 +85,7 @@ export function RegistryFormModal<N extends RegistryName>({ config, opened, onCl
       { id: item?.id, body },
       {
         onSuccess: (saved) => {
-          notifications.show({ color: 'green', message: t('registry.saved', { name: config.displayName(saved, lang) }) });
+          notify(t('registry.saved', { name: config.displayName(saved, lang) }));
           onClose();
           onSaved?.(saved);
         },

@@ -1,8 +1,8 @@
 import { Anchor, Breadcrumbs, Button, Paper, SimpleGrid, Stack, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { notify } from '../../lib/notify.js';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { useOrgOptions, type Ref } from '../../api/org-options.js';
@@ -61,7 +61,7 @@ export function PersonDetailPage() {
       {
         onSuccess: (saved) => {
           confirm.close();
-          notifications.show({ color: 'green', message: t(saved.active ? 'registry.reactivated' : 'registry.deactivated', { name }) });
+          notify(t(saved.active ? 'registry.reactivated' : 'registry.deactivated', { name }));
         },
       },
     );

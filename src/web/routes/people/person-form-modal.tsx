@@ -1,7 +1,7 @@
 import { Button, Divider, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Textarea, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { notify } from '../../lib/notify.js';
 import type { PersonDto } from '../../../shared/org.js';
 import { useOrgOptions, type Ref } from '../../api/org-options.js';
 import { useSavePerson } from '../../api/people.js';
@@ -70,7 +70,7 @@ export function PersonFormModal({ opened, onClose, person, onSaved }: PersonForm
       { id: person?.id, body: payload },
       {
         onSuccess: (saved) => {
-          notifications.show({ color: 'green', message: t('registry.saved', { name: personName(saved, lang) }) });
+          notify(t('registry.saved', { name: personName(saved, lang) }));
           onClose();
           onSaved?.(saved);
         },
