@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerServe } from './commands/serve.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerDemo } from './commands/demo.js';
 
 const program = new Command()
   .name('mamori')
@@ -11,6 +12,7 @@ const program = new Command()
 
 registerServe(program);
 registerMigrate(program);
+registerDemo(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : e);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError } from 'fastify';
+import Fastify, { type FastifyError, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -34,6 +34,7 @@ import { AuthService } from './modules/identity/auth.service.js';
 import { registerSystemRoutes } from './modules/system/system.routes.js';
 import { registerAuditRoutes } from './modules/audit/audit.routes.js';
 import { registerOrgRoutes } from './modules/org/org.routes.js';
+import { registerImportRoutes } from './modules/org/import/import.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -41,6 +42,8 @@ export interface AppDeps {
   secrets: Secrets;
   clock?: Clock;
   logger?: boolean | Record<string, unknown>;
+  /** Called for every route as it is registered (the route-access test collects the route table with it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export interface BuiltApp {
@@ -63,6 +66,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();
+  // Before any plugin or module, so every route (Swagger UI's and static files' too) is reported.
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -124,7 +129,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       }
     }
     const routeConfig = req.routeOptions.config;
-    const isApi = req.url === '/api' || req.url.startsWith('/api/');
+    // Decide by the route the router matched, not the raw URL: the router decodes %-escapes, so
+    // `/%61pi/institutions` reaches `/api/institutions` and must get the same CSRF and sign-in checks.
+    const path = req.routeOptions.url ?? req.url;
+    const isApi = path === '/api' || path.startsWith('/api/');
     if (isApi && STATE_CHANGING.has(req.method) && !routeConfig?.csrfExempt) {
       const header = req.headers['x-csrf-token'];
       const sent = typeof header === 'string' ? header : '';
@@ -133,7 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
         throw new AppError(403, 'CSRF_FAILED', 'The request could not be verified. Reload the page and try again.');
       }
     }
-    const isPublic = routeConfig?.public === true || req.url === '/api/docs' || req.url.startsWith('/api/docs/');
+    const isPublic = routeConfig?.public === true || path === '/api/docs' || path.startsWith('/api/docs/');
     if (req.routeOptions.url && isApi && !isPublic && !req.session) {
       throw new AppError(401, reply.getHeader('x-session-expired') ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED', 'Sign-in required.');
     }
@@ -160,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerSystemRoutes(app, ctx);
   registerAuth(app, ctx, auth, sessions);
   registerOrgRoutes(app, ctx);
+  registerImportRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
 
   // The web app: static files, and index.html for client-side routes.

@@ -18,13 +18,22 @@ export interface ChainedFields {
   details: unknown;
 }
 
-/** JSON with object keys sorted at every depth, so the encoding does not depend on how jsonb stores it. */
+/** Values JSON.stringify leaves out of objects (and writes as null in arrays). */
+const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/**
+ * JSON with object keys sorted at every depth, so the encoding does not depend on how jsonb stores it.
+ * Like JSON.stringify it honours toJSON (a Date in details is hashed as the ISO string jsonb stores)
+ * and leaves out functions and symbols; for anything JSON.parse can return, the output is unchanged.
+ */
 export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
+  if (value === null || omitted(value)) return 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object') {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return canonicalJson((toJSON as () => unknown).call(value));
     const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+    const keys = Object.keys(obj).filter((k) => !omitted(obj[k])).sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AuditAction, AuditPage, VerifyResultDto } from '../../shared/audit.js';
 import { api, saveBlob } from './client.js';
 
@@ -19,13 +19,22 @@ export function useAuditPage(page: number, pageSize: number, filters: AuditFilte
   });
 }
 
+/** Verifying and exporting are audited themselves, so the list is refreshed afterwards. */
+function useRefreshAuditList() {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: ['audit', 'list'] });
+}
+
 export function useVerifyAudit() {
-  return useMutation({ mutationFn: () => api.post<VerifyResultDto>('/api/audit/verify') });
+  const refresh = useRefreshAuditList();
+  return useMutation({ mutationFn: () => api.post<VerifyResultDto>('/api/audit/verify'), onSettled: refresh });
 }
 
 /** Asks the server for a signed checkpoint and saves it as mamori-audit-checkpoint-<seq>.json. */
 export function useExportCheckpoint() {
+  const refresh = useRefreshAuditList();
   return useMutation({
+    onSettled: refresh,
     mutationFn: async () => {
       const { blob, fileName } = await api.postForFile('/api/audit/checkpoints');
       const seq = await checkpointSeq(blob);

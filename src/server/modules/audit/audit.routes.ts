@@ -2,17 +2,15 @@ import { AuditPage, ListAuditQuery, VerifyResultDto } from '../../../shared/audi
 import type { AppContext } from '../../context.js';
 import type { App } from '../../http.js';
 import { AuditService } from './audit.service.js';
+import { CheckpointFile } from '../../audit/checkpoint.js';
 
 /** The audit viewer, chain verification and signed checkpoints. */
 export function registerAuditRoutes(app: App, ctx: AppContext): void {
   const audit = new AuditService(ctx);
   app.get('/api/audit', { schema: { tags: ['audit'], querystring: ListAuditQuery, response: { 200: AuditPage } } }, async (req) => audit.list(req.actor, req.query));
   app.post('/api/audit/verify', { schema: { tags: ['audit'], response: { 200: VerifyResultDto } } }, async (req) => audit.verify(req.actor));
-  app.post('/api/audit/checkpoints', { schema: { tags: ['audit'] } }, async (req, reply) => {
+  app.post('/api/audit/checkpoints', { schema: { tags: ['audit'], response: { 200: CheckpointFile } } }, async (req, reply) => {
     const cp = await audit.checkpoint(req.actor);
-    return reply
-      .header('content-type', 'application/json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="mamori-audit-checkpoint-${cp.seq}.json"`)
-      .send(JSON.stringify(cp, null, 2));
+    return reply.header('content-disposition', `attachment; filename="mamori-audit-checkpoint-${cp.seq}.json"`).send(cp);
   });
 }

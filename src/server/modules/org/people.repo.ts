@@ -74,12 +74,11 @@ export async function loadAffiliations(conn: Conn, ids: string[]) {
   const empty = { units: new Map<string, Ref>(), inst: new Map<string, Ref[]>(), groups: new Map<string, Ref[]>(), comms: new Map<string, Ref[]>(), roles: new Map<string, (typeof roleAssignments.$inferSelect)[]>() };
   if (ids.length === 0) return empty;
   const refCols = <T extends typeof institutions | typeof researchGroups | typeof committees>(t: T) => ({ id: t.id, code: t.code, nameJa: t.nameJa, nameEn: t.nameEn });
-  const [inst, groups, comms, roles] = await Promise.all([
-    conn.select({ personId: personInstitutions.personId, ...refCols(institutions) }).from(personInstitutions).innerJoin(institutions, eq(institutions.id, personInstitutions.institutionId)).where(inArray(personInstitutions.personId, ids)).orderBy(asc(institutions.code)),
-    conn.select({ personId: personResearchGroups.personId, ...refCols(researchGroups) }).from(personResearchGroups).innerJoin(researchGroups, eq(researchGroups.id, personResearchGroups.researchGroupId)).where(inArray(personResearchGroups.personId, ids)).orderBy(asc(researchGroups.code)),
-    conn.select({ personId: personCommittees.personId, ...refCols(committees) }).from(personCommittees).innerJoin(committees, eq(committees.id, personCommittees.committeeId)).where(inArray(personCommittees.personId, ids)).orderBy(asc(committees.code)),
-    conn.select().from(roleAssignments).where(inArray(roleAssignments.personId, ids)).orderBy(asc(roleAssignments.createdAt)),
-  ]);
+  // Sequential on purpose: `conn` may be a transaction, whose single client must not run queries concurrently.
+  const inst = await conn.select({ personId: personInstitutions.personId, ...refCols(institutions) }).from(personInstitutions).innerJoin(institutions, eq(institutions.id, personInstitutions.institutionId)).where(inArray(personInstitutions.personId, ids)).orderBy(asc(institutions.code));
+  const groups = await conn.select({ personId: personResearchGroups.personId, ...refCols(researchGroups) }).from(personResearchGroups).innerJoin(researchGroups, eq(researchGroups.id, personResearchGroups.researchGroupId)).where(inArray(personResearchGroups.personId, ids)).orderBy(asc(researchGroups.code));
+  const comms = await conn.select({ personId: personCommittees.personId, ...refCols(committees) }).from(personCommittees).innerJoin(committees, eq(committees.id, personCommittees.committeeId)).where(inArray(personCommittees.personId, ids)).orderBy(asc(committees.code));
+  const roles = await conn.select().from(roleAssignments).where(inArray(roleAssignments.personId, ids)).orderBy(asc(roleAssignments.createdAt));
   const group = <T extends { personId: string }>(rows: T[]) => {
     const m = new Map<string, Omit<T, 'personId'>[]>();
     for (const { personId, ...rest } of rows) {

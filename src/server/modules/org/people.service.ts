@@ -12,6 +12,11 @@ import { existingIds, listPeople, loadAffiliations, replaceLinks, unitRefs, type
 import { SessionService } from '../identity/session.service.js';
 
 const PRIVILEGED: Role[] = ['security_manager', 'system_admin'];
+const UNIT_KIND_OF_ROLE: Partial<Record<Role, 'data_center' | 'operations_office' | 'study_office'>> = {
+  data_center_staff: 'data_center',
+  operations_office_staff: 'operations_office',
+  study_office_staff: 'study_office',
+};
 const roleKey = (r: RoleAssignment) => [r.role, r.institutionId ?? '', r.researchGroupId ?? '', r.unitId ?? '', r.committeeId ?? ''].join('|');
 
 /** The people directory: affiliations, roles, and who may see and change whom. */
@@ -128,21 +133,25 @@ export class PeopleService {
   /** Reference and role checks shared by create and update; nothing is written when they fail. */
   private async checkRefs(conn: Conn, actor: Actor, input: UpdatePerson, currentRoles: RoleAssignment[]) {
     const problems: { path: string; message: string }[] = [];
-    const check = async (table: typeof institutions | typeof researchGroups | typeof committees | typeof units, ids: (string | null | undefined)[], path: string) => {
-      const wanted = ids.filter((x): x is string => !!x);
-      const found = await existingIds(conn, table, wanted);
-      wanted.forEach((id, i) => { if (!found.has(id)) problems.push({ path: `${path}.${i}`, message: 'does not exist' }); });
+    type RefTable = typeof institutions | typeof researchGroups | typeof committees | typeof units;
+    const check = async (table: RefTable, ids: string[], path: string) => {
+      const found = await existingIds(conn, table, ids);
+      ids.forEach((id, i) => { if (!found.has(id)) problems.push({ path: `${path}.${i}`, message: 'does not exist' }); });
+    };
+    // A single reference is named by its own path (`unitId`, `roles.0.institutionId`), not `unitId.0`.
+    const checkOne = async (table: RefTable, id: string | null | undefined, path: string) => {
+      if (id && !(await existingIds(conn, table, [id])).has(id)) problems.push({ path, message: 'does not exist' });
     };
     await check(institutions, input.institutionIds ?? [], 'institutionIds');
     await check(researchGroups, input.researchGroupIds ?? [], 'researchGroupIds');
     await check(committees, input.committeeIds ?? [], 'committeeIds');
-    if (input.unitId) await check(units, [input.unitId], 'unitId');
+    await checkOne(units, input.unitId, 'unitId');
     for (const [i, r] of (input.roles ?? []).entries()) {
       for (const field of ROLE_SCOPE[r.role]) if (!r[field]) problems.push({ path: `roles.${i}.${field}`, message: `required for ${r.role}` });
-      await check(institutions, [r.institutionId], `roles.${i}.institutionId`);
-      await check(researchGroups, [r.researchGroupId], `roles.${i}.researchGroupId`);
-      await check(units, [r.unitId], `roles.${i}.unitId`);
-      await check(committees, [r.committeeId], `roles.${i}.committeeId`);
+      await checkOne(institutions, r.institutionId, `roles.${i}.institutionId`);
+      await checkOne(researchGroups, r.researchGroupId, `roles.${i}.researchGroupId`);
+      await checkOne(units, r.unitId, `roles.${i}.unitId`);
+      await checkOne(committees, r.committeeId, `roles.${i}.committeeId`);
     }
     if (problems.length) throw new ValidationError('Some fields are invalid.', problems);
     if (input.roles) {

@@ -110,7 +110,7 @@ export class RegistryService {
     try {
       [row] = (await tx.insert(this.def.table).values({ ...input, createdAt: now, updatedAt: now } as never).returning()) as Row[];
     } catch (e) {
-      if (isUniqueViolation(e)) throw new ConflictError('DUPLICATE_CODE', `A ${this.def.label.toLowerCase()} with this code already exists.`, { field: 'code' });
+      if (isUniqueViolation(e)) throw new ConflictError('DUPLICATE_CODE', `${this.def.label} code already in use.`, { field: 'code' });
       throw e;
     }
     if (!row) throw new Error('insert returned nothing');
@@ -136,7 +136,7 @@ export class RegistryService {
     try {
       [row] = (await tx.update(this.def.table).set({ ...changed, updatedAt: this.ctx.clock.now() } as never).where(eq(this.def.table.id, id)).returning()) as Row[];
     } catch (e) {
-      if (isUniqueViolation(e)) throw new ConflictError('DUPLICATE_CODE', `A ${this.def.label.toLowerCase()} with this code already exists.`, { field: 'code' });
+      if (isUniqueViolation(e)) throw new ConflictError('DUPLICATE_CODE', `${this.def.label} code already in use.`, { field: 'code' });
       throw e;
     }
     if (!row) throw new NotFoundError(this.def.label);

@@ -1,6 +1,6 @@
 import { Alert, Button, PasswordInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { IconCircleCheck, IconInfoCircle } from '@tabler/icons-react';
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { CompleteSetup } from '../../../shared/auth.js';
@@ -9,6 +9,7 @@ import { AuthCard } from '../../components/auth-card.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { Loading } from '../../components/loading.js';
 import { OptionalLabel } from '../../components/optional-label.js';
+import { focusFirstInvalid } from '../../lib/focus-invalid.js';
 import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../lib/form-errors.js';
 
 const FIELDS = ['familyNameJa', 'givenNameJa', 'familyNameEn', 'givenNameEn', 'email', 'password'] as const;
@@ -32,6 +33,7 @@ export function SetupPage() {
     confirm: '',
   });
   const [errors, setErrors] = useState<FieldErrors>({});
+  const formRef = useRef<HTMLFormElement>(null);
 
   if (session.isPending) return <Loading minHeight="100vh" />;
 
@@ -53,6 +55,7 @@ export function SetupPage() {
   const set = (field: Field | 'confirm') => (e: ChangeEvent<HTMLInputElement>) => {
     const v = e.currentTarget.value;
     setValues((prev) => ({ ...prev, [field]: v }));
+    setErrors((prev) => (prev[field] ? { ...prev, [field]: '' } : prev));
   };
 
   const onSubmit = (e: FormEvent) => {
@@ -63,10 +66,16 @@ export function SetupPage() {
     if (next.password && values.password.length > 0 && values.password.length < 12) next.password = t('validation.passwordLength');
     if (!next.password && confirm !== values.password) next.confirm = t('validation.passwordMismatch');
     setErrors(next);
-    if (!parsed.success || next.confirm) return;
+    if (!parsed.success || next.confirm) {
+      focusFirstInvalid(formRef.current);
+      return;
+    }
     setup.mutate(parsed.data, {
       onSuccess: () => navigate('/', { replace: true }),
-      onError: (err) => setErrors(serverFieldErrors(err, t, FIELDS) ?? {}),
+      onError: (err) => {
+        setErrors(serverFieldErrors(err, t, FIELDS) ?? {});
+        focusFirstInvalid(formRef.current);
+      },
     });
   };
 
@@ -74,7 +83,7 @@ export function SetupPage() {
 
   return (
     <AuthCard heading={t('setup.title')} width={560}>
-      <form onSubmit={onSubmit} noValidate aria-label={t('setup.title')}>
+      <form onSubmit={onSubmit} noValidate aria-label={t('setup.title')} ref={formRef}>
         <Stack gap="md">
           <Text size="sm">{t('setup.intro')}</Text>
           {!token && (

@@ -1,6 +1,6 @@
 import { Button, FileInput, Group, Paper, Radio, Select, Stack, Text, Title } from '@mantine/core';
 import { IconDownload, IconFileTypeCsv, IconUpload } from '@tabler/icons-react';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type ComponentProps, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportKind } from '../../../shared/org.js';
 import { ApiError, type UploadHandle } from '../../api/client.js';
@@ -8,7 +8,7 @@ import { isFinished, startImport, templateUrl, useImportJob, type ImportEncoding
 import { ErrorAlert } from '../../components/error-alert.js';
 import { PageHeader } from '../../components/page-header.js';
 import { ImportProgress } from './import-progress.js';
-import { ImportResult } from './import-result.js';
+import { ImportFailed, ImportResult, rejectedFileProblems } from './import-result.js';
 
 const ENCODINGS: ImportEncodingChoice[] = ['auto', 'utf-8', 'shift_jis'];
 
@@ -58,6 +58,7 @@ export function ImportPage() {
   };
 
   const details = uploadError instanceof ApiError ? uploadError.fieldIssues : [];
+  const rejected = rejectedFileProblems(uploadError);
   return (
     <Stack gap="lg" maw={960}>
       <PageHeader title={t('import.title')} description={t('import.description')} />
@@ -94,6 +95,7 @@ export function ImportPage() {
                 description={t('import.fileHint')}
                 placeholder={t('import.filePlaceholder')}
                 accept=".csv,text/csv"
+                fileInputProps={{ 'data-testid': 'import-file-input' } as ComponentProps<'input'>}
                 value={file}
                 onChange={(f) => {
                   setFile(f);
@@ -123,7 +125,7 @@ export function ImportPage() {
               <Button type="submit" leftSection={<IconUpload size={16} aria-hidden />} loading={running} disabled={running}>
                 {t('import.start')}
               </Button>
-              {jobId && isFinished(job.data) && (
+              {((jobId && isFinished(job.data)) || uploadError !== null) && (
                 <Button variant="default" onClick={reset}>
                   {t('import.again')}
                 </Button>
@@ -141,16 +143,19 @@ export function ImportPage() {
           <ImportProgress upload={upload} job={job.data} />
         </Paper>
       )}
-      {uploadError !== null && (
-        <Stack gap="xs">
-          <ErrorAlert error={uploadError} title={t('import.uploadFailed')} />
-          {details.map((d) => (
-            <Text key={`${d.path}:${d.message}`} size="sm" c="red.8">
-              {d.path}: {d.message}
-            </Text>
-          ))}
-        </Stack>
-      )}
+      {uploadError !== null &&
+        (rejected ? (
+          <ImportFailed errors={rejected} />
+        ) : (
+          <Stack gap="xs">
+            <ErrorAlert error={uploadError} title={t('import.uploadFailed')} />
+            {details.map((d) => (
+              <Text key={`${d.path}:${d.message}`} size="sm" c="red.8">
+                {d.path}: {d.message}
+              </Text>
+            ))}
+          </Stack>
+        ))}
       {job.error && <ErrorAlert error={job.error} />}
       {job.data && isFinished(job.data) && <ImportResult job={job.data} />}
     </Stack>

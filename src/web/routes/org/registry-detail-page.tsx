@@ -85,7 +85,7 @@ export function RegistryDetailPage<N extends RegistryName>({ config }: { config:
 
   return (
     <Stack gap={0}>
-      <PageHeader title={name} above={crumbs} badge={<StatusBadge active={item.active} />} description={entity} actions={actions} />
+      <PageHeader title={name} above={crumbs} badge={<StatusBadge active={item.active} />} actions={actions} />
       <Paper withBorder radius="md" p="lg" maw={880}>
         <DetailList items={config.details(item, ctx)} />
       </Paper>

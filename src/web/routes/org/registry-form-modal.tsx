@@ -1,10 +1,11 @@
 import { Button, Group, Modal, Stack } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { notify } from '../../lib/notify.js';
 import { useOrgOptions } from '../../api/org-options.js';
 import { useSaveRegistryItem, type RegistryDtos, type RegistryName } from '../../api/registry.js';
 import { ErrorAlert } from '../../components/error-alert.js';
+import { focusFirstInvalid } from '../../lib/focus-invalid.js';
 import { serverFieldErrors, zodFieldErrors, type FieldErrors } from '../../lib/form-errors.js';
 import { useLang } from '../../lib/use-lang.js';
 import { FormField } from './form-field.js';
@@ -53,6 +54,7 @@ export function RegistryFormModal<N extends RegistryName>({ config, opened, onCl
   const [initial, setInitial] = useState<FormValues>(() => initialValues(config.fields, item));
   const [values, setValues] = useState<FormValues>(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
+  const formRef = useRef<HTMLFormElement>(null);
   const ctx = { t, lang, org: org.data };
   const entity = t(`${config.i18n}.singular`);
 
@@ -74,6 +76,7 @@ export function RegistryFormModal<N extends RegistryName>({ config, opened, onCl
     const parsed = (editing ? config.updateSchema : config.createSchema).safeParse(full);
     if (!parsed.success) {
       setErrors(zodFieldErrors(parsed.error, t));
+      focusFirstInvalid(formRef.current);
       return;
     }
     setErrors({});
@@ -89,12 +92,15 @@ export function RegistryFormModal<N extends RegistryName>({ config, opened, onCl
           onClose();
           onSaved?.(saved);
         },
-        onError: (err) => setErrors(serverFieldErrors(err, t, config.fields.map((f) => f.name)) ?? {}),
+        onError: (err) => {
+          setErrors(serverFieldErrors(err, t, config.fields.map((f) => f.name)) ?? {});
+          focusFirstInvalid(formRef.current);
+        },
       },
     );
   };
 
-  const fieldErrorShown = Object.keys(errors).length > 0;
+  const fieldErrorShown = Object.values(errors).some(Boolean);
   return (
     <Modal
       opened={opened}
@@ -103,7 +109,7 @@ export function RegistryFormModal<N extends RegistryName>({ config, opened, onCl
       size="lg"
       closeButtonProps={{ 'aria-label': t('common.close') }}
     >
-      <form onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate ref={formRef}>
         <Stack gap="md">
           {!fieldErrorShown && <ErrorAlert error={save.error} />}
           {config.fields.map((f, i) => (
@@ -114,7 +120,10 @@ export function RegistryFormModal<N extends RegistryName>({ config, opened, onCl
               value={values[f.name] ?? null}
               error={errors[f.name]}
               autoFocus={i === 0}
-              onChange={(v) => setValues((prev) => ({ ...prev, [f.name]: v }))}
+              onChange={(v) => {
+                setValues((prev) => ({ ...prev, [f.name]: v }));
+                setErrors((prev) => (prev[f.name] ? { ...prev, [f.name]: '' } : prev));
+              }}
             />
           ))}
           <Group justify="flex-end" gap="sm" mt="sm">

@@ -20,10 +20,10 @@ export function personColumns(t: TFunction, lang: Language): Column<PersonSummar
       sortField: lang === 'ja' ? 'familyNameKana' : 'familyNameEn',
       render: (p) => (
         <Box component="span" style={{ display: 'flex', flexDirection: 'column' }}>
-          <Text span size="sm" fw={500}>
+          <Text span size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
             {personName(p, lang)}
           </Text>
-          <Text span size="xs" c="dimmed">
+          <Text span size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
             {lang === 'ja' ? kanaName(p) || personName(p, 'en') : personName(p, 'ja')}
           </Text>
         </Box>

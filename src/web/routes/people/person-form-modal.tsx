@@ -1,5 +1,5 @@
 import { Button, Divider, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Textarea, TextInput, Title } from '@mantine/core';
-import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { notify } from '../../lib/notify.js';
 import type { PersonDto } from '../../../shared/org.js';
@@ -9,6 +9,7 @@ import { useCan } from '../../api/session.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { OptionalLabel } from '../../components/optional-label.js';
 import { personName, refName } from '../../lib/format.js';
+import { focusFirstInvalid } from '../../lib/focus-invalid.js';
 import { serverFieldErrors, type FieldErrors } from '../../lib/form-errors.js';
 import { useLang } from '../../lib/use-lang.js';
 import { ALL_FIELDS, changedFields, initialPersonValues, toPersonBody, validatePerson, type PersonFormValues } from './person-form-state.js';
@@ -31,6 +32,7 @@ export function PersonFormModal({ opened, onClose, person, onSaved }: PersonForm
   const editing = !!person;
   const [values, setValues] = useState<PersonFormValues>(() => initialPersonValues(person));
   const [errors, setErrors] = useState<FieldErrors>({});
+  const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     if (!opened) return;
@@ -40,7 +42,11 @@ export function PersonFormModal({ opened, onClose, person, onSaved }: PersonForm
     // reset only when the modal opens or the person changes
   }, [opened, person]);
 
-  const set = <K extends keyof PersonFormValues>(key: K, value: PersonFormValues[K]) => setValues((prev) => ({ ...prev, [key]: value }));
+  const set = <K extends keyof PersonFormValues>(key: K, value: PersonFormValues[K]) => {
+    setValues((prev) => ({ ...prev, [key]: value }));
+    // an edited field's message goes (for roles, all row messages: rows may have moved)
+    setErrors((prev) => Object.fromEntries(Object.entries(prev).filter(([k]) => k !== key && !(key === 'roles' && k.startsWith('roles.')))));
+  };
   const text = (key: 'familyNameJa' | 'givenNameJa' | 'familyNameKana' | 'givenNameKana' | 'familyNameEn' | 'givenNameEn' | 'email', required = false) => ({
     value: values[key],
     onChange: (e: ChangeEvent<HTMLInputElement>) => set(key, e.currentTarget.value),
@@ -59,7 +65,10 @@ export function PersonFormModal({ opened, onClose, person, onSaved }: PersonForm
     e.preventDefault();
     const found = validatePerson(values, editing, t);
     setErrors(found);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length) {
+      focusFirstInvalid(formRef.current);
+      return;
+    }
     const body = toPersonBody(values);
     const payload = editing ? changedFields(body, toPersonBody(initialPersonValues(person))) : body;
     if (editing && Object.keys(payload).length === 0) {
@@ -74,7 +83,10 @@ export function PersonFormModal({ opened, onClose, person, onSaved }: PersonForm
           onClose();
           onSaved?.(saved);
         },
-        onError: (err) => setErrors(serverFieldErrors(err, t, ALL_FIELDS) ?? {}),
+        onError: (err) => {
+          setErrors(serverFieldErrors(err, t, ALL_FIELDS) ?? {});
+          focusFirstInvalid(formRef.current);
+        },
       },
     );
   };
@@ -88,9 +100,9 @@ export function PersonFormModal({ opened, onClose, person, onSaved }: PersonForm
       size="xl"
       closeButtonProps={{ 'aria-label': t('common.close') }}
     >
-      <form onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate ref={formRef}>
         <Stack gap="md">
-          {Object.keys(errors).length === 0 && <ErrorAlert error={save.error} />}
+          {!Object.values(errors).some(Boolean) && <ErrorAlert error={save.error} />}
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
             <TextInput {...text('familyNameJa', true)} lang="ja" data-autofocus />
             <TextInput {...text('givenNameJa')} lang="ja" />

@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Fieldset, Group, Select, Stack, Text } from '@mantine/core';
+import { ActionIcon, Button, Fieldset, Group, Select, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_SCOPE, ROLES, Role } from '../../../shared/roles.js';
@@ -55,38 +55,38 @@ export function RoleEditor({ rows, onChange, org, errors, canGrantPrivileged }: 
         const n = i + 1;
         return (
           <Fieldset key={row.key} legend={t('person.roleN', { n })} variant="filled" p="sm" radius="md">
-            <Group align="flex-start" gap="sm" wrap="wrap">
-              <Select
-                label={t('person.role')}
-                data={roleData}
-                value={row.role}
-                onChange={(v) => {
-                  const parsed = Role.safeParse(v);
-                  update(i, { role: parsed.success ? parsed.data : null });
-                }}
-                error={errors[`roles.${i}.role`]}
-                disabled={locked}
-                required
-                allowDeselect={false}
-                w={{ base: '100%', sm: 240 }}
-              />
-              {row.role &&
-                ROLE_SCOPE[row.role].map((f) => (
-                  <Select
-                    key={f}
-                    label={t(SCOPE_LABEL[f])}
-                    data={refs(org?.[SCOPE_SOURCE[f]])}
-                    value={row[f]}
-                    onChange={(v) => update(i, { [f]: v })}
-                    error={errors[`roles.${i}.${f}`]}
-                    disabled={locked}
-                    required
-                    searchable
-                    nothingFoundMessage={t('common.nothingFound')}
-                    placeholder={t('common.searchToSelect')}
-                    w={{ base: '100%', sm: 240 }}
-                  />
-                ))}
+            <Group align="flex-start" gap="sm" wrap="nowrap">
+              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm" style={{ flex: 1 }}>
+                <Select
+                  label={t('person.role')}
+                  data={roleData}
+                  value={row.role}
+                  onChange={(v) => {
+                    const parsed = Role.safeParse(v);
+                    update(i, { role: parsed.success ? parsed.data : null });
+                  }}
+                  error={errors[`roles.${i}.role`]}
+                  disabled={locked}
+                  required
+                  allowDeselect={false}
+                />
+                {row.role &&
+                  ROLE_SCOPE[row.role].map((f) => (
+                    <Select
+                      key={f}
+                      label={t(SCOPE_LABEL[f])}
+                      data={refs(org?.[SCOPE_SOURCE[f]])}
+                      value={row[f]}
+                      onChange={(v) => update(i, { [f]: v })}
+                      error={errors[`roles.${i}.${f}`]}
+                      disabled={locked}
+                      required
+                      searchable
+                      nothingFoundMessage={t('common.nothingFound')}
+                      placeholder={t('common.searchToSelect')}
+                    />
+                  ))}
+              </SimpleGrid>
               <ActionIcon
                 variant="subtle"
                 color="red"

@@ -1,0 +1,382 @@
+/**
+ * HTTP throughput of the people directory: GET /api/people?page=N&pageSize=50 over 10,000 people,
+ * signed in as the information security manager, on PGlite and on PostgreSQL, against a bare
+ * Fastify route serving a same-size JSON constant. Prints figures and ratios; never asserts.
+ *
+ * Topology: the server under test runs in a child process (its own event loop, like production),
+ * autocannon runs in this process. Both share the machine's cores with PostgreSQL, so the figures
+ * are a lower bound for a dedicated server.
+ *
+ *   npm run bench                         (all benchmarks)
+ *   node --import tsx bench/http.bench.ts (this one)
+ *   BENCH_CPU_PROF=1 …                    (writes the servers' .cpuprofile files to $TMPDIR/mamori-bench-profiles/)
+ *   BENCH_DATABASE_URL=postgres://…/postgres  (admin URL for the temporary database)
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { openDatabase, type Db } from '../src/server/db/client.js';
+import * as s from '../src/server/db/schema/index.js';
+import { FAMILY_NAMES, GIVEN_NAMES } from '../src/server/demo/demo.data.js';
+import { seededRandom } from '../src/server/demo/demo.plan.js';
+import { SessionService } from '../src/server/modules/identity/session.service.js';
+import { loadSecrets } from '../src/server/secrets.js';
+import { PREFECTURE_CODES } from '../src/shared/prefectures.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const PEOPLE = 10_000;
+const PAGE_SIZE = 50;
+const PAGES = PEOPLE / PAGE_SIZE;
+const CONNECTIONS = 32;
+const DURATION_S = 10;
+const WARMUP_S = 2;
+const GOAL = { rps: 3_000, p99: 25 };
+const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PROFILE_DIR = join(tmpdir(), 'mamori-bench-profiles');
+
+type Engine = 'pglite' | 'postgres';
+interface ServeMamori {
+  role: 'mamori';
+  engine: Engine;
+  databaseUrl?: string;
+  dataDir: string;
+}
+interface ServeBare {
+  role: 'bare';
+  body: string;
+}
+type Ready = { type: 'ready'; port: number; cookie?: string; seedMs?: number };
+interface Figures {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  requests: number;
+}
+
+// ---- print helpers (bench/lib/report.ts is used when present) ---------------------------------
+interface Reporter {
+  heading(title: string): void;
+  table(rows: Record<string, string | number>[]): void;
+  note(text: string): void;
+}
+const localReporter: Reporter = {
+  heading: (title) => console.log(`\n${title}\n${'─'.repeat(Math.min(100, title.length))}`),
+  table(rows) {
+    if (!rows.length) return;
+    const cols = Object.keys(rows[0] as object);
+    const cell = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(v));
+    const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+    const line = (vals: string[]) => vals.map((v, i) => (i === 0 ? v.padEnd(width[i] ?? 0) : v.padStart(width[i] ?? 0))).join('  ');
+    console.log(line(cols));
+    for (const r of rows) console.log(line(cols.map((c) => cell(r[c]))));
+  },
+  note: (text) => console.log(text),
+};
+async function reporter(): Promise<Reporter> {
+  const lib = resolve(SELF, '../lib/report.ts');
+  if (!existsSync(lib)) return localReporter;
+  try {
+    const mod = (await import(pathToFileURL(lib).href)) as Partial<Reporter>;
+    // Only the helpers with the shape this file expects; anything else falls back to the local ones.
+    return {
+      heading: typeof mod.heading === 'function' ? mod.heading : localReporter.heading,
+      table: typeof mod.table === 'function' ? mod.table : localReporter.table,
+      note: typeof mod.note === 'function' ? mod.note : localReporter.note,
+    };
+  } catch {
+    return localReporter;
+  }
+}
+
+// ---- servers (child processes) -----------------------------------------------------------------
+async function serveMamori(o: ServeMamori): Promise<void> {
+  const config = loadConfig({ DATA_DIR: o.dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'production', ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}) });
+  const database = await openDatabase(o.databaseUrl ? { databaseUrl: o.databaseUrl } : { pgliteDir: join(o.dataDir, 'pglite') });
+  await database.migrate();
+  const t0 = performance.now();
+  const managerId = await seed(database.db);
+  const seedMs = performance.now() - t0;
+  const { app, ctx } = await buildApp({ config, database, secrets: loadSecrets(config), logger: false });
+  const sessions = new SessionService(ctx);
+  const session = await sessions.create(ctx.db, managerId, '127.0.0.1', 'autocannon');
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  // Stop on the parent's word, or when the parent goes away (so no server outlives the run).
+  let closing = false;
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    void app
+      .close()
+      .then(() => database.close())
+      .finally(() => process.exit(0));
+  };
+  process.once('message', shutdown);
+  process.once('disconnect', shutdown);
+  process.send?.({ type: 'ready', port, cookie: `${sessions.cookieName()}=${session.token}`, seedMs } satisfies Ready);
+}
+
+async function serveBare(o: ServeBare): Promise<void> {
+  const app = Fastify({ logger: false });
+  const constant = JSON.parse(o.body) as unknown;
+  app.get('/api/people', async () => constant);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const shutdown = () => void app.close().finally(() => process.exit(0));
+  process.once('message', shutdown);
+  process.once('disconnect', shutdown);
+  process.send?.({ type: 'ready', port: typeof addr === 'object' && addr ? addr.port : 0 } satisfies Ready);
+}
+
+/**
+ * 10,000 people in multi-row INSERTs of 1,000, shaped like the real group: ~190 hospitals,
+ * 16 research groups, central staff, site coordinators, researchers. Returns the manager's id.
+ */
+async function seed(db: Db): Promise<string> {
+  const rnd = seededRandom(7);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const now = new Date();
+  const chunks = async <T>(rows: T[], insert: (batch: T[]) => Promise<unknown>) => {
+    for (let i = 0; i < rows.length; i += 1_000) await insert(rows.slice(i, i + 1_000));
+  };
+
+  const dc = randomUUID();
+  const oo = randomUUID();
+  const studyOffices = Array.from({ length: 20 }, () => randomUUID());
+  await db.insert(s.units).values([
+    { id: dc, code: 'DC', kind: 'data_center', nameJa: 'データセンター', nameEn: 'Data Center' },
+    { id: oo, code: 'OO', kind: 'operations_office', nameJa: '運営事務局', nameEn: 'Operations Office' },
+    ...studyOffices.map((id, i) => ({ id, code: `SO${i + 1}`, kind: 'study_office' as const, nameJa: `研究事務局${i + 1}`, nameEn: `Study Office ${i + 1}` })),
+  ]);
+  const institutions = Array.from({ length: 190 }, () => randomUUID());
+  await db.insert(s.institutions).values(
+    institutions.map((id, i) => ({ id, code: `H${String(i + 1).padStart(3, '0')}`, nameJa: `ベンチ病院${i + 1}`, nameEn: `Bench Hospital ${i + 1}`, prefecture: PREFECTURE_CODES[i % 47] as string })),
+  );
+  const groups = Array.from({ length: 16 }, () => randomUUID());
+  await db.insert(s.researchGroups).values(groups.map((id, i) => ({ id, code: `RG${i + 1}`, nameJa: `研究グループ${i + 1}`, nameEn: `Research Group ${i + 1}` })));
+  const committees = Array.from({ length: 5 }, () => randomUUID());
+  await db.insert(s.committees).values(committees.map((id, i) => ({ id, code: `C${i + 1}`, kind: i === 0 ? ('steering' as const) : ('other' as const), nameJa: `委員会${i + 1}`, nameEn: `Committee ${i + 1}` })));
+
+  type Person = typeof s.people.$inferInsert & { id: string };
+  const people: Person[] = [];
+  const inst: { personId: string; institutionId: string }[] = [];
+  const grp: { personId: string; researchGroupId: string }[] = [];
+  const com: { personId: string; committeeId: string }[] = [];
+  const roles: (typeof s.roleAssignments.$inferInsert)[] = [];
+  const role = (personId: string, r: Omit<typeof s.roleAssignments.$inferInsert, 'personId' | 'createdAt'>) => roles.push({ personId, createdAt: now, ...r });
+  for (let i = 0; i < PEOPLE; i++) {
+    const [fJa, fKana, fEn] = pick(FAMILY_NAMES);
+    const [gJa, gKana, gEn] = pick(GIVEN_NAMES);
+    const id = randomUUID();
+    const central = i < 200;
+    const unitId = i === 0 ? null : i < 60 ? dc : i < 90 ? oo : i < 190 ? pick(studyOffices) : i < 200 ? dc : null;
+    people.push({ id, familyNameJa: fJa, givenNameJa: gJa, familyNameKana: fKana, givenNameKana: gKana, familyNameEn: fEn, givenNameEn: gEn, email: `${gEn}.${fEn}.${i}@bench.example.jp`.toLowerCase(), unitId, createdAt: now, updatedAt: now });
+    if (i === 0) role(id, { role: 'security_manager' });
+    else if (i < 60) role(id, { role: 'data_center_staff', unitId });
+    else if (i < 90) role(id, { role: 'operations_office_staff', unitId });
+    else if (i < 190) role(id, { role: 'study_office_staff', unitId });
+    else if (i < 200) role(id, { role: 'contractor' });
+    if (central && i >= 90 && i < 190) grp.push({ personId: id, researchGroupId: pick(groups) });
+    if (!central) {
+      const home = pick(institutions);
+      inst.push({ personId: id, institutionId: home });
+      if (rnd() < 0.1) {
+        const other = pick(institutions);
+        if (other !== home) inst.push({ personId: id, institutionId: other });
+      }
+      const g = pick(groups);
+      grp.push({ personId: id, researchGroupId: g });
+      if (rnd() < 0.3) {
+        const g2 = pick(groups);
+        if (g2 !== g) grp.push({ personId: id, researchGroupId: g2 });
+      }
+      role(id, { role: 'researcher', institutionId: home });
+      if (rnd() < 0.05) role(id, { role: 'site_coordinator', institutionId: home, researchGroupId: g });
+      if (rnd() < 0.01) {
+        const c = pick(committees);
+        com.push({ personId: id, committeeId: c });
+        role(id, { role: c === committees[0] ? 'steering_committee_member' : 'committee_member', committeeId: c });
+      }
+    }
+  }
+  await chunks(people, (b) => db.insert(s.people).values(b));
+  await chunks(inst, (b) => db.insert(s.personInstitutions).values(b));
+  await chunks(grp, (b) => db.insert(s.personResearchGroups).values(b));
+  await chunks(com, (b) => db.insert(s.personCommittees).values(b));
+  await chunks(roles, (b) => db.insert(s.roleAssignments).values(b));
+  // Fresh planner statistics, as autovacuum would have them on a live system.
+  await db.execute(sql`analyze`);
+  return (people[0] as Person).id;
+}
+
+// ---- orchestration -----------------------------------------------------------------------------
+function start(spec: ServeMamori | ServeBare, profileName?: string): Promise<{ child: ChildProcess; ready: Ready }> {
+  const prof = process.env.BENCH_CPU_PROF === '1' && profileName;
+  if (prof) mkdirSync(PROFILE_DIR, { recursive: true });
+  const child = fork(SELF, ['--serve', JSON.stringify(spec)], {
+    execArgv: ['--import', 'tsx', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${profileName}.cpuprofile`] : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((res, rej) => {
+    child.once('message', (m: Ready) => res({ child, ready: m }));
+    child.once('exit', (code) => rej(new Error(`${spec.role} server exited with code ${code} before it was ready`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((res) => {
+    if (child.exitCode !== null) return res();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      res();
+    });
+    child.send('stop');
+  });
+}
+
+async function cannon(label: string, port: number, headers: Record<string, string>): Promise<Figures> {
+  const opts = {
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    warmup: { connections: CONNECTIONS, duration: WARMUP_S },
+    headers,
+    requests: [
+      {
+        method: 'GET' as const,
+        // A different page on every request, so the database and the response vary as in real use.
+        setupRequest: (req: autocannon.Request) => ({ ...req, path: `/api/people?page=${1 + Math.floor(Math.random() * PAGES)}&pageSize=${PAGE_SIZE}` }),
+      },
+    ],
+  };
+  const r = await autocannon(opts as autocannon.Options);
+  return { label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total };
+}
+
+async function pgAvailable(): Promise<string | null> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3_000 });
+  try {
+    await c.connect();
+    await c.end();
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+async function pgAdmin(query: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(query);
+  } finally {
+    await c.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const out = await reporter();
+  const rows: Figures[] = [];
+  const sizes: Record<string, number> = {};
+  let sampleBody: string | null = null;
+  const tmp = mkdtempSync(join(tmpdir(), 'mamori-bench-http-'));
+  out.heading(`HTTP: GET /api/people?page=1..${PAGES}&pageSize=${PAGE_SIZE}, ${PEOPLE.toLocaleString('en-US')} people, ${CONNECTIONS} connections, ${DURATION_S} s after ${WARMUP_S} s warm-up`);
+  out.note('Server in a child process, autocannon in this one; the page number is random per request.');
+
+  const engines: { engine: Engine; label: string }[] = [
+    { engine: 'pglite', label: 'Mamori on PGlite' },
+    { engine: 'postgres', label: 'Mamori on PostgreSQL' },
+  ];
+  try {
+    for (const { engine, label } of engines) {
+      let databaseUrl: string | undefined;
+      let dbName: string | undefined;
+      if (engine === 'postgres') {
+        const why = await pgAvailable();
+        if (why) {
+          out.note(`PostgreSQL skipped: ${PG_ADMIN_URL} is unreachable (${why}). Set BENCH_DATABASE_URL.`);
+          continue;
+        }
+        dbName = `mamori_bench_${process.pid}`;
+        await pgAdmin(`drop database if exists ${dbName} with (force)`);
+        await pgAdmin(`create database ${dbName}`);
+        const u = new URL(PG_ADMIN_URL);
+        u.pathname = `/${dbName}`;
+        databaseUrl = u.toString();
+      }
+      try {
+        const dataDir = join(tmp, engine);
+        const { child, ready } = await start({ role: 'mamori', engine, databaseUrl, dataDir }, `mamori-${engine}`);
+        try {
+          out.note(`${label}: seeded ${PEOPLE.toLocaleString('en-US')} people in ${((ready.seedMs ?? 0) / 1000).toFixed(1)} s`);
+          const headers = { cookie: ready.cookie ?? '' };
+          const probe = await fetch(`http://127.0.0.1:${ready.port}/api/people?page=1&pageSize=${PAGE_SIZE}`, { headers });
+          const body = await probe.text();
+          if (probe.status !== 200) throw new Error(`probe returned ${probe.status}: ${body.slice(0, 200)}`);
+          sizes[label] = Buffer.byteLength(body);
+          sampleBody ??= body;
+          rows.push(await cannon(label, ready.port, headers));
+        } finally {
+          await stop(child);
+        }
+      } finally {
+        if (dbName) await pgAdmin(`drop database if exists ${dbName} with (force)`);
+      }
+    }
+
+    if (sampleBody) {
+      const { child, ready } = await start({ role: 'bare', body: sampleBody }, 'bare');
+      try {
+        sizes['bare Fastify'] = Buffer.byteLength(sampleBody);
+        rows.push(await cannon('bare Fastify', ready.port, {}));
+      } finally {
+        await stop(child);
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const bare = rows.find((r) => r.label === 'bare Fastify');
+  out.table(
+    rows.map((r) => ({
+      server: r.label,
+      'req/s': Math.round(r.rps),
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      requests: r.requests,
+      'errors+timeouts': r.errors,
+      'non-2xx': r.non2xx,
+      'body bytes': sizes[r.label] ?? 0,
+      '÷ bare': bare && r !== bare ? `${(r.rps / bare.rps).toFixed(3)}×` : '',
+    })),
+  );
+  const onPg = rows.find((r) => r.label === 'Mamori on PostgreSQL');
+  if (onPg) {
+    const met = onPg.rps >= GOAL.rps && onPg.p99 <= GOAL.p99;
+    out.note(`Goal on PostgreSQL: ≥ ${GOAL.rps.toLocaleString('en-US')} req/s and p99 ≤ ${GOAL.p99} ms — ${met ? 'met' : `not met (${Math.round(onPg.rps)} req/s, p99 ${onPg.p99} ms)`}.`);
+  }
+  if (process.env.BENCH_CPU_PROF === '1') out.note(`CPU profiles of the servers: ${PROFILE_DIR}`);
+}
+
+const serveIdx = process.argv.indexOf('--serve');
+if (serveIdx >= 0) {
+  const spec = JSON.parse(process.argv[serveIdx + 1] ?? '{}') as ServeMamori | ServeBare;
+  await (spec.role === 'mamori' ? serveMamori(spec) : serveBare(spec));
+} else {
+  await main();
+}

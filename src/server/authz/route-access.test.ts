@@ -1,0 +1,454 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asc, eq, gt, sql } from 'drizzle-orm';
+import type { RouteOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, ROLE_SCOPE, type Role } from '../../shared/roles.js';
+import type { RoleAssignment } from '../../shared/org.js';
+import { buildApp } from '../app.js';
+import { ManualClock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { queryRows } from '../db/client.js';
+import { auditLog, importJobs, institutions } from '../db/schema/index.js';
+import { loadSecrets } from '../secrets.js';
+import { PeopleService } from '../modules/org/people.service.js';
+import { makeRegistries, type Registries } from '../modules/org/registries.js';
+import { anonymous, freshDatabase, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../testing/harness.js';
+import { ROUTE_ACCESS, TARGET_SCOPES, type TargetScope } from './route-access.js';
+
+/** One route as Fastify reported it when it was registered. */
+interface SeenRoute {
+  method: string;
+  url: string;
+  config: Record<string, unknown>;
+}
+
+let t: TestEnv;
+let seen: SeenRoute[] = [];
+let webDist: string;
+let org: Awaited<ReturnType<typeof seedOrg>>;
+let reg: Registries;
+let opsUnit: { id: string };
+let otherCommittee: { id: string };
+let studyA: { id: string };
+let studyB: { id: string };
+
+/** Builds the app like `createTestApp` does, but with an onRoute hook that records the route table. */
+beforeAll(async () => {
+  webDist = mkdtempSync(join(tmpdir(), 'mamori-web-'));
+  mkdirSync(join(webDist, 'assets'));
+  writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Mamori</title>');
+  writeFileSync(join(webDist, 'assets', 'app.js'), 'export {};');
+  const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'mamori-test-')), LOG_LEVEL: 'silent', NODE_ENV: 'test', WEB_DIST: webDist });
+  const database = await freshDatabase();
+  const clock = new ManualClock(new Date('2026-04-01T00:00:00Z'));
+  const onRoute = (r: RouteOptions) => {
+    for (const method of [r.method].flat()) seen.push({ method, url: r.url, config: (r.config ?? {}) as Record<string, unknown> });
+  };
+  seen = [];
+  const built = await buildApp({ config, database, secrets: loadSecrets(config), clock, logger: false, onRoute });
+  await built.app.ready();
+  t = {
+    ...built,
+    clock,
+    config,
+    database,
+    async close() {
+      await built.app.close();
+      await database.close();
+    },
+  };
+  org = await seedOrg(t);
+  reg = makeRegistries(t.ctx);
+  opsUnit = (await reg.units.create(system, { code: 'OPS-RA', kind: 'operations_office', nameJa: '運営事務局', nameEn: 'Operations Office' })) as { id: string };
+  otherCommittee = (await reg.committees.create(system, { code: 'CM-RA', kind: 'other', nameJa: '効果・安全性評価委員会', nameEn: 'Data and Safety Monitoring Committee' })) as { id: string };
+  studyA = (await reg.studies.create(system, { code: 'STA-RA', titleJa: '試験甲', titleEn: 'Study A', researchGroupId: org.rgA.id })) as { id: string };
+  studyB = (await reg.studies.create(system, { code: 'STB-RA', titleJa: '試験乙', titleEn: 'Study B', researchGroupId: org.rgB.id })) as { id: string };
+});
+afterAll(() => t?.close());
+
+// ---- the route table as registered ------------------------------------------------------------
+
+const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+const isApi = (url: string) => url === '/api' || url.startsWith('/api/');
+const isDocs = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/');
+/** Fastify adds a HEAD route for every GET; a HEAD route with no GET beside it was registered on purpose. */
+const isAutoHead = (r: SeenRoute) => r.method === 'HEAD' && seen.some((o) => o.method === 'GET' && o.url === r.url);
+/** The web app's own files, served by @fastify/static from WEB_DIST. */
+const isStaticFile = (r: SeenRoute) => !isApi(r.url) && (r.method === 'GET' || r.method === 'HEAD') && ['/index.html', '/assets/app.js'].includes(r.url);
+/** The routes the table must describe. */
+const tableRoutes = () => seen.filter((r) => !isAutoHead(r) && !isDocs(r.url) && !isStaticFile(r));
+
+describe('the expected-access table', () => {
+  it('has an entry for every route the application registers, and none for a route that does not exist', () => {
+    const registered = new Set(tableRoutes().map(key));
+    expect(registered.size).toBeGreaterThan(40); // the hook really saw the modules' routes
+    const missing = [...registered].filter((k) => !(k in ROUTE_ACCESS)).sort();
+    const stale = Object.keys(ROUTE_ACCESS).filter((k) => !registered.has(k)).sort();
+    expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+  });
+
+  it('marks public exactly the routes the sign-in check lets through', () => {
+    // The onRequest hook guards /api routes unless they say `config.public`; other paths are never guarded.
+    const wrong = tableRoutes()
+      .filter((r) => key(r) in ROUTE_ACCESS) // a route missing from the table fails the test above
+      .filter((r) => {
+        const reachableAnonymously = !isApi(r.url) || r.config.public === true;
+        return ROUTE_ACCESS[key(r)]?.public !== reachableAnonymously;
+      })
+      .map(key);
+    expect(wrong).toEqual([]);
+  });
+
+  it('leaves out only auto-added HEAD routes, the API documentation and the web app files', () => {
+    const left = seen.filter((r) => !tableRoutes().includes(r));
+    expect(left.filter((r) => !isAutoHead(r) && !isDocs(r.url) && !isStaticFile(r))).toEqual([]);
+    expect(left.some(isStaticFile)).toBe(true);
+    expect(left.some((r) => isDocs(r.url))).toBe(true);
+  });
+});
+
+// ---- request fixtures, one per route ----------------------------------------------------------
+
+type Call = {
+  method: 'GET' | 'POST' | 'PATCH';
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The status an allowed caller gets. */
+  ok: number;
+  /** Waits for work the call started in the background (an import job) before the next call. */
+  settle?: (body: unknown) => Promise<void>;
+};
+/** Builds the request for a target in (own) or out of (other) scope of the actor `actorId`. */
+type Fixture = (scope: TargetScope, actorId: string) => Promise<Call>;
+
+let n = 0;
+const next = () => `${++n}`;
+
+/** A target person in (own) or out of (other) the actors' scope: institution A / group A, or B / B. */
+async function target(scope: TargetScope) {
+  const inst = scope === 'own' ? org.instA.id : org.instB.id;
+  const rg = scope === 'own' ? org.rgA.id : org.rgB.id;
+  return seedPerson(t, { institutionIds: [inst], researchGroupIds: [rg], roles: [{ role: 'researcher', institutionId: inst }] });
+}
+
+interface RegistryFixture {
+  path: string;
+  svc: keyof Registries;
+  create: (i: string, scope: TargetScope) => Record<string, unknown>;
+  patch: (i: string) => Record<string, unknown>;
+  existing: (scope: TargetScope) => string;
+}
+
+const REGISTRY_FIXTURES: RegistryFixture[] = [
+  {
+    path: 'units',
+    svc: 'units',
+    create: (i) => ({ code: `U-${i}`, kind: 'other', nameJa: `部署${i}`, nameEn: `Unit ${i}` }),
+    patch: (i) => ({ nameEn: `Unit renamed ${i}` }),
+    existing: (s) => (s === 'own' ? org.dc.id : org.so.id),
+  },
+  {
+    path: 'institutions',
+    svc: 'institutions',
+    create: (i, s) => ({ code: `I-${i}`, nameJa: `病院${i}`, nameEn: `Hospital ${i}`, prefecture: s === 'own' ? '13' : '27' }),
+    patch: (i) => ({ nameEn: `Hospital renamed ${i}` }),
+    existing: (s) => (s === 'own' ? org.instA.id : org.instB.id),
+  },
+  {
+    path: 'research-groups',
+    svc: 'researchGroups',
+    create: (i) => ({ code: `G-${i}`, nameJa: `グループ${i}`, nameEn: `Group ${i}` }),
+    patch: (i) => ({ nameEn: `Group renamed ${i}` }),
+    existing: (s) => (s === 'own' ? org.rgA.id : org.rgB.id),
+  },
+  {
+    path: 'studies',
+    svc: 'studies',
+    create: (i, s) => ({ code: `S-${i}`, titleJa: `試験${i}`, titleEn: `Study ${i}`, researchGroupId: s === 'own' ? org.rgA.id : org.rgB.id }),
+    patch: (i) => ({ titleEn: `Study renamed ${i}` }),
+    existing: (s) => (s === 'own' ? studyA.id : studyB.id),
+  },
+  {
+    path: 'committees',
+    svc: 'committees',
+    create: (i) => ({ code: `C-${i}`, kind: 'other', nameJa: `委員会${i}`, nameEn: `Committee ${i}` }),
+    patch: (i) => ({ nameEn: `Committee renamed ${i}` }),
+    existing: (s) => (s === 'own' ? org.steering.id : otherCommittee.id),
+  },
+];
+
+/** A fresh registry entry (made by the system), optionally already deactivated. */
+async function freshEntry(f: RegistryFixture, scope: TargetScope, inactive: boolean): Promise<string> {
+  const svc = reg[f.svc];
+  const row = (await svc.create(system, f.create(`fx${next()}`, scope))) as { id: string };
+  if (inactive) await svc.setActive(system, row.id, false);
+  return row.id;
+}
+
+async function freshPerson(scope: TargetScope, inactive: boolean): Promise<string> {
+  const p = await target(scope);
+  if (inactive) await new PeopleService(t.ctx).setActive(system, p.id, false);
+  return p.id;
+}
+
+const FIXTURES: Record<string, Fixture> = {
+  ...Object.fromEntries(
+    REGISTRY_FIXTURES.flatMap((f) => {
+      const base = `/api/${f.path}`;
+      return [
+        [`GET ${base}`, async () => ({ method: 'GET', url: `${base}?pageSize=5`, ok: 200 })],
+        [`GET ${base}/:id`, async (s: TargetScope) => ({ method: 'GET', url: `${base}/${f.existing(s)}`, ok: 200 })],
+        [`POST ${base}`, async (s: TargetScope) => ({ method: 'POST', url: base, body: f.create(next(), s), ok: 201 })],
+        [`PATCH ${base}/:id`, async (s: TargetScope) => ({ method: 'PATCH', url: `${base}/${f.existing(s)}`, body: f.patch(next()), ok: 200 })],
+        [`POST ${base}/:id/deactivate`, async (s: TargetScope) => ({ method: 'POST', url: `${base}/${await freshEntry(f, s, false)}/deactivate`, ok: 200 })],
+        [`POST ${base}/:id/reactivate`, async (s: TargetScope) => ({ method: 'POST', url: `${base}/${await freshEntry(f, s, true)}/reactivate`, ok: 200 })],
+      ] as [string, Fixture][];
+    }),
+  ),
+  'GET /api/org/options': async () => ({ method: 'GET', url: '/api/org/options', ok: 200 }),
+  'GET /api/people': async () => ({ method: 'GET', url: '/api/people?pageSize=5', ok: 200 }),
+  'GET /api/people/:id': async (s) => ({ method: 'GET', url: `/api/people/${(s === 'own' ? ownPerson : otherPerson).id}`, ok: 200 }),
+  'POST /api/people': async (s) => {
+    const i = next();
+    const inst = s === 'own' ? org.instA.id : org.instB.id;
+    return {
+      method: 'POST',
+      url: '/api/people',
+      body: { familyNameJa: '新規', givenNameJa: `${i}`, familyNameEn: 'Shinki', givenNameEn: `N${i}`, email: `new${i}@example.jp`, institutionIds: [inst], roles: [{ role: 'researcher', institutionId: inst }] },
+      ok: 201,
+    };
+  },
+  'PATCH /api/people/:id': async (s) => ({ method: 'PATCH', url: `/api/people/${(s === 'own' ? ownPerson : otherPerson).id}`, body: { note: `note ${next()}` }, ok: 200 }),
+  'POST /api/people/:id/deactivate': async (s) => ({ method: 'POST', url: `/api/people/${await freshPerson(s, false)}/deactivate`, ok: 200 }),
+  'POST /api/people/:id/reactivate': async (s) => ({ method: 'POST', url: `/api/people/${await freshPerson(s, true)}/reactivate`, ok: 200 }),
+  'POST /api/imports/:kind': async (s) => {
+    const i = next();
+    const csv = `code,name_ja,name_en,prefecture\nIMP-${i},取込病院${i},Imported Hospital ${i},${s === 'own' ? '13' : '27'}\n`;
+    const boundary = `----mamori${i}`;
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="institutions.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+    return { method: 'POST', url: '/api/imports/institutions', body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, ok: 202, settle: (b) => importFinished((b as { id: string }).id) };
+  },
+  'GET /api/imports/:id': async (s, actorId) => ({ method: 'GET', url: `/api/imports/${await importJob(s === 'own' ? actorId : importOwner.id)}`, ok: 200 }),
+  'GET /api/imports/templates/:kind': async () => ({ method: 'GET', url: '/api/imports/templates/institutions?lang=en', ok: 200 }),
+  'GET /api/audit': async () => ({ method: 'GET', url: '/api/audit?pageSize=1', ok: 200 }),
+  'POST /api/audit/verify': async () => ({ method: 'POST', url: '/api/audit/verify', ok: 200 }),
+  'POST /api/audit/checkpoints': async () => ({ method: 'POST', url: '/api/audit/checkpoints', ok: 200 }),
+};
+
+let ownPerson: { id: string };
+let otherPerson: { id: string };
+/** A registry administrator who owns the import jobs that are "someone else's". */
+let importOwner: { id: string };
+
+/** A finished import job started by `createdBy` (written directly: the import itself is tested elsewhere). */
+async function importJob(createdBy: string): Promise<string> {
+  const [job] = await t.ctx.db
+    .insert(importJobs)
+    .values({ kind: 'institutions', status: 'succeeded', fileName: `fixture${next()}.csv`, encoding: 'utf-8', createdBy, createdAt: t.clock.now(), finishedAt: t.clock.now() })
+    .returning({ id: importJobs.id });
+  return job!.id;
+}
+
+/** Waits until a background import job has committed or failed. */
+async function importFinished(id: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const [job] = await t.ctx.db.select({ status: importJobs.status }).from(importJobs).where(eq(importJobs.id, id));
+    if (job?.status === 'succeeded' || job?.status === 'failed') return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`import ${id} did not finish`);
+}
+
+const PRIVATE_ROUTES = Object.entries(ROUTE_ACCESS)
+  .filter(([, a]) => !a.public)
+  .map(([k]) => k);
+const PUBLIC_ROUTES = Object.entries(ROUTE_ACCESS)
+  .filter(([, a]) => a.public)
+  .map(([k]) => k);
+
+/**
+ * What "nothing changed" means: every table except the audit log (checked separately) and the
+ * sessions' last-seen time (the clock does not move in this file, but a denied call must not
+ * end a session either).
+ */
+async function stateDigest(): Promise<string> {
+  const tables = ['units', 'institutions', 'research_groups', 'studies', 'committees', 'people', 'person_institutions', 'person_research_groups', 'person_committees', 'role_assignments', 'setup_tokens', 'import_jobs'];
+  const parts = tables.map((name) => `(select coalesce(string_agg(x::text, '|' order by x::text), '') from ${name} x)`);
+  parts.push(`(select coalesce(string_agg(x.id || ':' || coalesce(x.ended_at::text, '-'), '|' order by x.id), '') from sessions x)`);
+  const [row] = await queryRows<{ d: string }>(t.ctx.db, sql.raw(`select md5(concat_ws('#', ${parts.join(', ')})) as d`));
+  return row?.d ?? '';
+}
+
+async function lastSeq(): Promise<number> {
+  const [row] = await queryRows<{ s: number | string | null }>(t.ctx.db, sql`select max(seq) as s from audit_log`);
+  return Number(row?.s ?? 0);
+}
+
+const send = (c: Client, call: Call) => c.request(call.method, call.url, call.method === 'GET' ? undefined : (call.body ?? {}), call.headers);
+
+// ---- public routes (first: setup only works before any manager exists) ------------------------
+
+describe('public routes', () => {
+  const PUBLIC_FIXTURES: Record<string, () => Promise<Call>> = {
+    'GET /healthz': async () => ({ method: 'GET', url: '/healthz', ok: 200 }),
+    'GET /readyz': async () => ({ method: 'GET', url: '/readyz', ok: 200 }),
+    'GET /api/openapi.json': async () => ({ method: 'GET', url: '/api/openapi.json', ok: 200 }),
+    'GET /api/session': async () => ({ method: 'GET', url: '/api/session', ok: 200 }),
+    'POST /api/auth/sign-in': async () => {
+      const p = await seedPerson(t, { password: 'public route passphrase' });
+      return { method: 'POST', url: '/api/auth/sign-in', body: { email: p.email, password: 'public route passphrase' }, ok: 200 };
+    },
+    'POST /api/auth/sign-out': async () => ({ method: 'POST', url: '/api/auth/sign-out', ok: 204 }),
+    'POST /api/setup': async () => {
+      const link = await t.auth.issueSetupLink();
+      expect(link).not.toBeNull();
+      const token = new URL(link!).searchParams.get('token');
+      return { method: 'POST', url: '/api/setup', body: { token, familyNameJa: '管理', familyNameEn: 'Kanri', email: `setup${next()}@example.jp`, password: 'the first manager passphrase' }, ok: 200 };
+    },
+  };
+
+  it.each(PUBLIC_ROUTES)('%s works without a session', async (route) => {
+    const fixture = PUBLIC_FIXTURES[route];
+    expect(fixture, `no public fixture for ${route}`).toBeDefined();
+    const call = await fixture!();
+    const res = await send(await anonymous(t), call);
+    expect(res.status, JSON.stringify(res.body)).toBe(call.ok);
+  });
+
+  it('serves the API documentation under /api/docs without a session', async () => {
+    const docs = seen.filter((r) => isDocs(r.url) && !isAutoHead(r));
+    expect(docs.length).toBeGreaterThan(0);
+    for (const r of docs) {
+      const url = r.url.replace(/\*$/, 'swagger-ui.css');
+      const res = await t.app.inject({ method: r.method as 'GET' | 'HEAD', url });
+      expect([url, res.statusCode < 400]).toEqual([url, true]);
+    }
+  });
+});
+
+// ---- anonymous visitors -----------------------------------------------------------------------
+
+describe('anonymous requests', () => {
+  beforeAll(async () => {
+    ownPerson = await target('own');
+    otherPerson = await target('other');
+    importOwner = await seedPerson(t, { roles: [{ role: 'data_center_staff', unitId: org.dc.id }], unitId: org.dc.id });
+  });
+
+  it('get 401 UNAUTHENTICATED on every private route and change nothing', async () => {
+    const anon = await anonymous(t);
+    const wrong: string[] = [];
+    for (const route of PRIVATE_ROUTES) {
+      const call = await FIXTURES[route]!('own', importOwner.id);
+      const before = await stateDigest();
+      const res = await send(anon, call);
+      const code = (res.body as { error?: { code?: string } } | null)?.error?.code;
+      if (res.status !== 401 || code !== 'UNAUTHENTICATED') wrong.push(`${route}: ${res.status} ${code}`);
+      if ((await stateDigest()) !== before) wrong.push(`${route}: changed the database`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('cannot slip past the sign-in or CSRF check with a percent-encoded path', async () => {
+    // The router decodes %-escapes, so /%61pi/... reaches /api/... handlers.
+    const anon = await anonymous(t);
+    const res = await anon.get('/%61pi/people');
+    expect(res.status).toBe(401);
+    const admin = await seedPerson(t, { roles: [{ role: 'data_center_staff', unitId: org.dc.id }], unitId: org.dc.id });
+    const c = await sessionFor(t, admin.id);
+    const code = `CSRF-${next()}`;
+    const forged = await c.request('POST', '/%61pi/institutions', { code, nameJa: '偽', nameEn: 'Forged', prefecture: '13' }, { 'x-csrf-token': '' });
+    expect(forged.status).toBe(403);
+    expect(forged.body).toMatchObject({ error: { code: 'CSRF_FAILED' } });
+    const rows = await t.ctx.db.select().from(institutions).where(sql`${institutions.code} = ${code}`);
+    expect(rows).toEqual([]);
+  });
+});
+
+// ---- every role, in and out of scope ----------------------------------------------------------
+
+/** The scope fields ROLE_SCOPE asks for, pointing at institution A, group A, the role's unit and committee. */
+function assignmentFor(role: Role): RoleAssignment {
+  const a: RoleAssignment = { role };
+  for (const field of ROLE_SCOPE[role]) {
+    if (field === 'institutionId') a.institutionId = org.instA.id;
+    if (field === 'researchGroupId') a.researchGroupId = org.rgA.id;
+    if (field === 'committeeId') a.committeeId = role === 'steering_committee_member' ? org.steering.id : otherCommittee.id;
+    if (field === 'unitId') a.unitId = role === 'data_center_staff' ? org.dc.id : role === 'operations_office_staff' ? opsUnit.id : org.so.id;
+  }
+  return a;
+}
+
+describe('role × scope matrix', () => {
+  const actors = new Map<Role, { id: string; client: Client }>();
+
+  beforeAll(async () => {
+    // Every actor is affiliated with institution A and research group A, so only the role decides
+    // what they may do: a committee member at hospital A still may not read their colleagues.
+    for (const role of ROLES) {
+      const a = assignmentFor(role);
+      const p = await seedPerson(t, {
+        roles: [a],
+        institutionIds: [org.instA.id],
+        researchGroupIds: [org.rgA.id],
+        committeeIds: a.committeeId ? [a.committeeId] : [],
+        unitId: a.unitId ?? null,
+      });
+      actors.set(role, { id: p.id, client: await sessionFor(t, p.id) });
+    }
+  });
+
+  it.each(PRIVATE_ROUTES)('%s answers every role as the table says', async (route) => {
+    const entry = ROUTE_ACCESS[route]!;
+    if (entry.public) throw new Error('unreachable');
+    const fixture = FIXTURES[route];
+    expect(fixture, `no fixture for ${route}`).toBeDefined();
+    const wrong: string[] = [];
+    let allowed = 0;
+    let denied = 0;
+    for (const role of ROLES) {
+      const actor = actors.get(role)!;
+      for (const scope of TARGET_SCOPES) {
+        const expected = entry.roles[role][scope];
+        const call = await fixture!(scope, actor.id);
+        const tag = `${role}/${scope}: expected ${expected}`;
+        if (expected === 'allow') {
+          allowed++;
+          const res = await send(actor.client, call);
+          if (res.status !== call.ok) wrong.push(`${tag}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+          else await call.settle?.(res.body);
+          continue;
+        }
+        denied++;
+        const digest = await stateDigest();
+        const seq = await lastSeq();
+        const res = await send(actor.client, call);
+        const code = (res.body as { error?: { code?: string } } | null)?.error?.code;
+        if ((await stateDigest()) !== digest) wrong.push(`${tag}, but the database changed`);
+        if (expected === 'hide') {
+          if (res.status !== 404) wrong.push(`${tag} (404), got ${res.status} ${code}`);
+          continue;
+        }
+        if (res.status !== 403 || code !== 'FORBIDDEN') wrong.push(`${tag}, got ${res.status} ${code}`);
+        const entries = await t.ctx.db.select().from(auditLog).where(gt(auditLog.seq, seq)).orderBy(asc(auditLog.seq));
+        const actions = entries.map((e) => `${e.action}${e.actorPersonId === actor.id ? '' : ' (someone else)'}`);
+        if (actions.join() !== 'authz.denied') wrong.push(`${tag}, audit entries ${JSON.stringify(actions)} instead of one authz.denied`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // Sanity: the loop covered all twenty combinations.
+    expect(allowed + denied).toBe(ROLES.length * TARGET_SCOPES.length);
+  });
+
+  it('lets every role read their own person record', async () => {
+    const wrong: string[] = [];
+    for (const [role, actor] of actors) {
+      const res = await actor.client.get(`/api/people/${actor.id}`);
+      if (res.status !== 200) wrong.push(`${role}: ${res.status}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});

@@ -1,0 +1,85 @@
+import type { MultipartFile, MultipartValue } from '@fastify/multipart';
+import { z } from 'zod';
+import { IdParam, ImportEncoding, ImportJobDto, ImportKind } from '../../../../shared/org.js';
+import type { AppContext } from '../../../context.js';
+import { ValidationError } from '../../../errors.js';
+import type { App, Req } from '../../../http.js';
+import { ImportService, type Upload } from './import.service.js';
+
+const KindParam = z.object({ kind: ImportKind });
+const TemplateQuery = z.object({ lang: z.enum(['ja', 'en']).default('ja') });
+// Spellings people and tools actually send for the two encodings.
+const ENCODING_ALIASES: Record<string, z.infer<typeof ImportEncoding>> = {
+  '': 'auto',
+  utf8: 'utf-8',
+  sjis: 'shift_jis',
+  'shift-jis': 'shift_jis',
+  cp932: 'shift_jis',
+  ms932: 'shift_jis',
+  'windows-31j': 'shift_jis',
+};
+
+const services = new WeakMap<object, ImportService>();
+
+/** The import service registered on an app (tests use it to await a job with `waitFor`). */
+export function importServiceOf(app: object): ImportService {
+  const svc = services.get(app);
+  if (!svc) throw new Error('import routes are not registered on this app');
+  return svc;
+}
+
+function fileNameOf(raw: string | undefined): string {
+  // Browsers send a bare name, but some clients send a full Windows or POSIX path.
+  // eslint-disable-next-line no-control-regex
+  const name = (raw ?? '').split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return name || 'upload.csv';
+}
+
+function encodingOf(field: MultipartFile | MultipartValue | (MultipartFile | MultipartValue)[] | undefined) {
+  if (field === undefined) return 'auto' as const;
+  const raw = Array.isArray(field) || field.type !== 'field' ? null : String(field.value).trim().toLowerCase();
+  const parsed = ImportEncoding.safeParse(raw === null ? null : (ENCODING_ALIASES[raw] ?? raw));
+  if (!parsed.success) throw new ValidationError('The encoding must be auto, utf-8 or shift_jis.', [{ path: 'encoding', message: 'must be auto, utf-8 or shift_jis' }]);
+  return parsed.data;
+}
+
+/** Reads the multipart upload: an optional `encoding` field, then the `file` part (20 MB at most; more is 413). */
+async function readUpload(req: Req): Promise<Upload> {
+  const part = await req.file();
+  if (!part || part.fieldname !== 'file') {
+    part?.file.resume(); // drain an unexpected part so the request can finish
+    throw new ValidationError('Attach the CSV file in a form field named "file".', [{ path: 'file', message: 'required' }]);
+  }
+  let encoding: Upload['encoding'];
+  try {
+    encoding = encodingOf(part.fields.encoding);
+  } catch (e) {
+    part.file.resume();
+    throw e;
+  }
+  return { fileName: fileNameOf(part.filename), data: await part.toBuffer(), encoding };
+}
+
+/** CSV import of institutions and people (P32 organization registry): jobs, progress, templates. */
+export function registerImportRoutes(app: App, ctx: AppContext): void {
+  const imports = new ImportService(ctx, app.log);
+  services.set(app, imports);
+  // Shutdown waits for running imports: each one either commits whole or is recorded as failed.
+  app.addHook('onClose', () => imports.drain());
+  const tags = ['imports'];
+
+  app.post(
+    '/api/imports/:kind',
+    { schema: { tags, params: KindParam, consumes: ['multipart/form-data'], response: { 202: ImportJobDto } } },
+    async (req, reply) => reply.code(202).send(await imports.start(req.actor, req.params.kind, () => readUpload(req))),
+  );
+  app.get('/api/imports/:id', { schema: { tags, params: IdParam, response: { 200: ImportJobDto } } }, async (req) => imports.get(req.actor, req.params.id));
+  app.get(
+    '/api/imports/templates/:kind',
+    { schema: { tags, params: KindParam, querystring: TemplateQuery, response: { 200: z.string().describe('CSV, UTF-8 with BOM') } } },
+    async (req, reply) => {
+      const t = await imports.template(req.actor, req.params.kind, req.query.lang);
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${t.fileName}"`).send(t.body);
+    },
+  );
+}

@@ -1,0 +1,200 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ImportJobDto, ImportKind, ImportRowError } from '../../../../shared/org.js';
+import type { AppContext } from '../../../context.js';
+import type { Actor } from '../../../authz/actor.js';
+import { appendAudit } from '../../../audit/audit.service.js';
+import { importJobs } from '../../../db/schema/index.js';
+import { AppError, ForbiddenError } from '../../../errors.js';
+import { decodeCsv, type RequestedEncoding } from './csv-decode.js';
+import { readTable, type CsvTable } from './csv-rows.js';
+import { describeWriteError, FILE_ROW, finishReport, problem, RowWriteError } from './import-errors.js';
+import { PROGRESS_BATCH, type Importer } from './importer.js';
+import { institutionImporter } from './institution-import.js';
+import { personImporter } from './person-import.js';
+import { buildTemplate, type TemplateLang } from './import-template.js';
+
+/** An uploaded file, as read from the request. */
+export interface Upload {
+  fileName: string;
+  data: Buffer;
+  encoding: RequestedEncoding;
+}
+
+type JobRow = typeof importJobs.$inferSelect;
+type Status = JobRow['status'];
+interface Live {
+  status: Status;
+  processedRows: number;
+}
+
+const GENERIC_FAILURE = 'The import stopped because of an internal error. Nothing was written. Try again; if it happens again, tell the system administrator.';
+
+const toDto = (job: JobRow, running?: Live): ImportJobDto => {
+  // Once the row says finished, it is the truth (the in-memory entry may outlive the commit by a tick).
+  const live = job.status === 'succeeded' || job.status === 'failed' ? undefined : running;
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: live?.status ?? job.status,
+    fileName: job.fileName,
+    encoding: job.encoding,
+    totalRows: job.totalRows,
+    processedRows: live?.processedRows ?? job.processedRows,
+    createdCount: job.createdCount,
+    updatedCount: job.updatedCount,
+    errors: job.errors,
+    createdAt: job.createdAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+  };
+};
+
+/**
+ * CSV imports as jobs. The request checks the file's shape (encoding, CSV, columns) and answers
+ * 202 with a job; validating every row and writing them happens in the background. Either every
+ * row is written, in one transaction, or nothing is.
+ */
+export class ImportService {
+  private readonly importers: Record<ImportKind, Importer>;
+  private readonly running = new Map<string, Promise<void>>();
+  /**
+   * Progress of this node's running jobs. During the write phase the job row can only be updated
+   * inside the import's transaction, where other readers cannot see it, so readers on this node
+   * get live progress from here; the row catches up when the transaction commits.
+   */
+  private readonly live = new Map<string, Live>();
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.importers = { institutions: institutionImporter(ctx), people: personImporter(ctx) as Importer };
+  }
+
+  /**
+   * Starts an import. `readUpload` is called only after authorization, so a refused caller's
+   * upload is never buffered. Throws ImportFileError (422) when the file cannot be read as CSV
+   * with the kind's columns; in that case no job is created.
+   */
+  async start(actor: Actor, kind: ImportKind, readUpload: () => Promise<Upload>): Promise<ImportJobDto> {
+    await this.ctx.authz.require(actor, 'import.run');
+    // A job belongs to the person who started it (created_by is required and decides who may read it).
+    if (!actor.personId) throw new ForbiddenError('import.run');
+    const upload = await readUpload();
+    const decoded = decodeCsv(upload.data, upload.encoding);
+    const table = readTable(decoded.text, this.importers[kind].columns);
+    const [job] = await this.ctx.db
+      .insert(importJobs)
+      .values({ kind, status: 'queued', fileName: upload.fileName, encoding: decoded.encoding, totalRows: table.rows.length, createdBy: actor.personId, createdAt: this.ctx.clock.now() })
+      .returning();
+    if (!job) throw new Error('insert returned nothing');
+    this.live.set(job.id, { status: 'queued', processedRows: 0 });
+    const done = this.process(job, actor, table).finally(() => {
+      this.running.delete(job.id);
+      this.live.delete(job.id);
+    });
+    this.running.set(job.id, done);
+    return toDto(job);
+  }
+
+  /** A job, for the person who started it or anyone who may run imports; others get 404. */
+  async get(actor: Actor, id: string): Promise<ImportJobDto> {
+    // The rule needs the job's owner, so it is checked once the job is loaded; a refusal looks
+    // like "not found" so job ids cannot be probed.
+    const [job] = await this.ctx.db.select().from(importJobs).where(eq(importJobs.id, id));
+    if (!job || (job.createdBy !== actor.personId && !this.ctx.authz.can(actor, 'import.run'))) {
+      throw new AppError(404, 'IMPORT_NOT_FOUND', 'Import not found.');
+    }
+    return toDto(job, this.live.get(id));
+  }
+
+  /** The CSV template for a kind (header row and one example row). */
+  async template(actor: Actor, kind: ImportKind, lang: TemplateLang): Promise<{ fileName: string; body: string }> {
+    await this.ctx.authz.require(actor, 'import.run');
+    return buildTemplate(kind, lang);
+  }
+
+  /** Resolves when the job has finished on this node (at once if it is not running here). */
+  waitFor(id: string): Promise<void> {
+    return this.running.get(id) ?? Promise.resolve();
+  }
+
+  /** Waits for every running import (the server's onClose hook: shutdown never cuts a job short). */
+  async drain(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** The background part. Never throws: every failure ends as a failed job with a report. */
+  private async process(job: JobRow, actor: Actor, table: CsvTable): Promise<void> {
+    const importer = this.importers[job.kind];
+    try {
+      await this.mark(job.id, { status: 'validating', processedRows: 0 });
+      const plan = await importer.plan(this.ctx.db, actor, table, (done) => this.mark(job.id, { processedRows: done }));
+      if (plan.problems.length) return await this.fail(job, actor, plan.problems, job.totalRows);
+      this.setLive(job.id, { status: 'writing', processedRows: 0 });
+      await this.mark(job.id, { status: 'writing', processedRows: 0 });
+      const counts = { created: 0, updated: 0 };
+      await this.ctx.db.transaction(async (tx) => {
+        for (const [i, { row, op }] of plan.rows.entries()) {
+          if (op) {
+            try {
+              counts[await importer.write(tx, actor, op)]++;
+            } catch (e) {
+              throw new RowWriteError(row, e);
+            }
+          }
+          if ((i + 1) % PROGRESS_BATCH === 0) this.setLive(job.id, { processedRows: i + 1 });
+        }
+        await tx
+          .update(importJobs)
+          .set({ status: 'succeeded', processedRows: job.totalRows, createdCount: counts.created, updatedCount: counts.updated, errors: [], finishedAt: this.ctx.clock.now() })
+          .where(eq(importJobs.id, job.id));
+        await appendAudit(tx, this.ctx.clock, actor, {
+          action: 'import.completed',
+          targetType: 'import_job',
+          targetId: job.id,
+          details: { kind: job.kind, fileName: job.fileName, encoding: job.encoding, totalRows: job.totalRows, created: counts.created, updated: counts.updated, unchanged: job.totalRows - counts.created - counts.updated },
+        });
+      });
+    } catch (e) {
+      if (e instanceof RowWriteError) {
+        const described = describeWriteError(e.error);
+        if (described) return this.fail(job, actor, [problem(e.row, null, described.code, described.message)]);
+        this.log.error({ err: e.error, importJobId: job.id, row: e.row }, 'import write failed');
+      } else {
+        this.log.error({ err: e, importJobId: job.id }, 'import failed');
+      }
+      await this.fail(job, actor, [problem(FILE_ROW, null, 'INTERNAL', GENERIC_FAILURE)]);
+    }
+  }
+
+  /** Saves the report and audits the failure. Logs (never throws) if even that fails, e.g. the database is down. */
+  private async fail(job: JobRow, actor: Actor, problems: ImportRowError[], processedRows?: number): Promise<void> {
+    const errors = finishReport(problems);
+    const rows = new Set(problems.map((p) => p.row).filter((r) => r !== FILE_ROW));
+    try {
+      await this.ctx.db.transaction(async (tx) => {
+        await tx.update(importJobs).set({ status: 'failed', errors, ...(processedRows === undefined ? {} : { processedRows }), createdCount: 0, updatedCount: 0, finishedAt: this.ctx.clock.now() }).where(eq(importJobs.id, job.id));
+        await appendAudit(tx, this.ctx.clock, actor, {
+          action: 'import.failed',
+          targetType: 'import_job',
+          targetId: job.id,
+          details: { kind: job.kind, fileName: job.fileName, encoding: job.encoding, totalRows: job.totalRows, errorCount: problems.length, rowsWithErrors: rows.size },
+        });
+      });
+    } catch (e) {
+      this.log.error({ err: e, importJobId: job.id }, 'could not record the failed import');
+    }
+  }
+
+  private setLive(id: string, patch: Partial<Live>): void {
+    const cur = this.live.get(id);
+    if (cur) this.live.set(id, { ...cur, ...patch });
+  }
+
+  /** Progress outside the write transaction: in memory at once, and on the job row for other nodes. */
+  private async mark(id: string, patch: Partial<Live>): Promise<void> {
+    this.setLive(id, patch);
+    await this.ctx.db.update(importJobs).set(patch).where(eq(importJobs.id, id));
+  }
+}
