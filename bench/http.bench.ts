@@ -14,8 +14,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
@@ -40,6 +40,7 @@ const CONNECTIONS = 32;
 const DURATION_S = 10;
 const WARMUP_S = 2;
 const GOAL = { rps: 3_000, p99: 25 };
+const CLK_TCK = 100; // Linux USER_HZ, the unit of /proc/<pid>/stat times
 const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PROFILE_DIR = join(tmpdir(), 'mamori-bench-profiles');
 
@@ -60,9 +61,17 @@ interface Figures {
   rps: number;
   p50: number;
   p99: number;
+  /** Errors other than timeouts. */
   errors: number;
+  timeouts: number;
   non2xx: number;
   requests: number;
+  /** CPU milliseconds per request: the server process, PostgreSQL's backends, autocannon (this process). */
+  serverCpu: number | null;
+  dbCpu: number | null;
+  clientCpu: number;
+  /** Share of the machine's CPU used by processes outside this benchmark during the timed run. */
+  otherCpuShare: number | null;
 }
 
 // ---- print helpers (bench/lib/report.ts is used when present) ---------------------------------
@@ -222,6 +231,17 @@ async function seed(db: Db): Promise<string> {
   return (people[0] as Person).id;
 }
 
+/** Busy CPU milliseconds of the whole machine so far, from /proc/stat (Linux); null elsewhere. */
+function machineBusyMs(): number | null {
+  try {
+    const [, ...f] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = f.map(Number);
+    return (((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 1000) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+
 // ---- orchestration -----------------------------------------------------------------------------
 function start(spec: ServeMamori | ServeBare, profileName?: string): Promise<{ child: ChildProcess; ready: Ready }> {
   const prof = process.env.BENCH_CPU_PROF === '1' && profileName;
@@ -248,23 +268,79 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-async function cannon(label: string, port: number, headers: Record<string, string>): Promise<Figures> {
-  const opts = {
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    warmup: { connections: CONNECTIONS, duration: WARMUP_S },
-    headers,
-    requests: [
-      {
-        method: 'GET' as const,
-        // A different page on every request, so the database and the response vary as in real use.
-        setupRequest: (req: autocannon.Request) => ({ ...req, path: `/api/people?page=${1 + Math.floor(Math.random() * PAGES)}&pageSize=${PAGE_SIZE}` }),
-      },
-    ],
+/** CPU seconds (user + system) a process has used, from /proc (Linux); null elsewhere or when not readable. */
+function procCpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+const sumCpu = (pids: number[]) => {
+  const each = pids.map(procCpuMs);
+  return each.some((x) => x === null) ? null : (each as number[]).reduce((a, b) => a + b, 0);
+};
+
+/** Postgres backend pids serving a database (the server's pool), to charge their CPU to the run. */
+async function backendPids(dbName: string): Promise<number[]> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    const r = await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]);
+    return r.rows.map((x) => x.pid);
+  } finally {
+    await c.end();
+  }
+}
+
+async function cannon(label: string, port: number, headers: Record<string, string>, serverPid: number, dbName?: string): Promise<Figures> {
+  const opts = (duration: number) =>
+    ({
+      url: `http://127.0.0.1:${port}`,
+      connections: CONNECTIONS,
+      duration,
+      headers,
+      requests: [
+        {
+          method: 'GET' as const,
+          // A different page on every request, so the database and the response vary as in real use.
+          setupRequest: (req: autocannon.Request) => ({ ...req, path: `/api/people?page=${1 + Math.floor(Math.random() * PAGES)}&pageSize=${PAGE_SIZE}` }),
+        },
+      ],
+    }) as autocannon.Options;
+  await autocannon(opts(WARMUP_S)); // warm-up: JIT, pool connections, caches; its figures are discarded
+  const pids = dbName ? await backendPids(dbName) : [];
+  const server0 = procCpuMs(serverPid);
+  const db0 = dbName ? sumCpu(pids) : 0;
+  const client0 = process.cpuUsage();
+  const busy0 = machineBusyMs();
+  const t0 = performance.now();
+  const r = await autocannon(opts(DURATION_S));
+  const wallMs = performance.now() - t0;
+  const busy1 = machineBusyMs();
+  const client = process.cpuUsage(client0);
+  const server1 = procCpuMs(serverPid);
+  const db1 = dbName ? sumCpu(pids) : 0;
+  const n = Math.max(1, r.requests.total);
+  return {
+    label,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors - r.timeouts, // autocannon counts timeouts among errors
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+    requests: r.requests.total,
+    serverCpu: server0 === null || server1 === null ? null : (server1 - server0) / n,
+    dbCpu: db0 === null || db1 === null ? null : (db1 - db0) / n,
+    clientCpu: (client.user + client.system) / 1000 / n,
+    otherCpuShare: (() => {
+      if (busy0 === null || busy1 === null || server0 === null || server1 === null || db0 === null || db1 === null) return null;
+      const ours = server1 - server0 + (db1 - db0) + (client.user + client.system) / 1000;
+      return Math.max(0, busy1 - busy0 - ours) / (wallMs * availableParallelism());
+    })(),
   };
-  const r = await autocannon(opts as autocannon.Options);
-  return { label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total };
 }
 
 async function pgAvailable(): Promise<string | null> {
@@ -329,7 +405,7 @@ async function main(): Promise<void> {
           if (probe.status !== 200) throw new Error(`probe returned ${probe.status}: ${body.slice(0, 200)}`);
           sizes[label] = Buffer.byteLength(body);
           sampleBody ??= body;
-          rows.push(await cannon(label, ready.port, headers));
+          rows.push(await cannon(label, ready.port, headers, child.pid ?? 0, dbName));
         } finally {
           await stop(child);
         }
@@ -342,7 +418,7 @@ async function main(): Promise<void> {
       const { child, ready } = await start({ role: 'bare', body: sampleBody }, 'bare');
       try {
         sizes['bare Fastify'] = Buffer.byteLength(sampleBody);
-        rows.push(await cannon('bare Fastify', ready.port, {}));
+        rows.push(await cannon('bare Fastify', ready.port, {}, child.pid ?? 0));
       } finally {
         await stop(child);
       }
@@ -352,6 +428,7 @@ async function main(): Promise<void> {
   }
 
   const bare = rows.find((r) => r.label === 'bare Fastify');
+  const ms = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));
   out.table(
     rows.map((r) => ({
       server: r.label,
@@ -359,12 +436,32 @@ async function main(): Promise<void> {
       'p50 ms': r.p50,
       'p99 ms': r.p99,
       requests: r.requests,
-      'errors+timeouts': r.errors,
+      errors: r.errors,
+      timeouts: r.timeouts,
       'non-2xx': r.non2xx,
       'body bytes': sizes[r.label] ?? 0,
       '÷ bare': bare && r !== bare ? `${(r.rps / bare.rps).toFixed(3)}×` : '',
     })),
   );
+  const cores = availableParallelism();
+  out.note(`\nCPU per request (ms), measured over the timed run; "ceiling" = ${cores} cores ÷ (server + database + client) CPU, what a quiet machine could reach:`);
+  out.table(
+    rows.map((r) => {
+      const total = (r.serverCpu ?? 0) + (r.dbCpu ?? 0) + r.clientCpu;
+      return {
+        server: r.label,
+        'server CPU': ms(r.serverCpu),
+        'postgres CPU': r.label.includes('PostgreSQL') ? ms(r.dbCpu) : r.label.includes('PGlite') ? 'in server' : '—',
+        'autocannon CPU': ms(r.clientCpu),
+        'ceiling req/s': r.serverCpu === null ? 'n/a' : Math.round((cores * 1000) / total),
+      };
+    }),
+  );
+  for (const r of rows) {
+    if (r.otherCpuShare !== null && r.otherCpuShare > 0.1) {
+      out.note(`Note: during "${r.label}" other processes used ${Math.round(r.otherCpuShare * 100)}% of the machine's CPU; its req/s is a low bound.`);
+    }
+  }
   const onPg = rows.find((r) => r.label === 'Mamori on PostgreSQL');
   if (onPg) {
     const met = onPg.rps >= GOAL.rps && onPg.p99 <= GOAL.p99;

@@ -10,7 +10,9 @@ let page: Page;
 beforeAll(async () => {
   server = await startServer();
   browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'ja-JP' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ja-JP' });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
 });
 afterAll(async () => {
   await browser?.close();
@@ -56,25 +58,25 @@ describe('a newcomer on a fresh installation', () => {
   });
 
   it('creates an institution', async () => {
-    await page.getByRole('link', { name: '医療機関' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: '医療機関', exact: true }).click();
     await page.getByRole('heading', { name: '医療機関', level: 1 }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: '新規作成' }).click();
+    await page.getByRole('button', { name: '新規作成' }).first().click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('コード').fill('E2E001');
     await dialog.getByLabel('名称（日本語）').fill('みなと市立がんセンター');
     await dialog.getByLabel('名称（英語）').fill('Minato City Cancer Center');
-    await dialog.getByRole('textbox', { name: '都道府県' }).fill('東京');
+    await dialog.getByLabel('都道府県').fill('東京');
     await page.getByRole('option', { name: /東京都/ }).click();
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await page.getByRole('link', { name: '医療機関' }).first().click();
+    await page.getByRole('navigation').getByRole('link', { name: '医療機関', exact: true }).click();
     await page.getByRole('cell', { name: 'みなと市立がんセンター' }).waitFor();
     await screenshot(page, 'institutions');
   });
 
   it('finds the creation in the audit viewer', async () => {
-    await page.getByRole('link', { name: '監査ログ' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: '監査ログ' }).click();
     await page.getByRole('heading', { name: '監査ログ', level: 1 }).waitFor();
     await page.getByRole('cell', { name: /医療機関を登録/ }).first().waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);

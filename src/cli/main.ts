@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { registerServe } from './commands/serve.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerAdmin } from './commands/admin.js';
+import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
 
 const program = new Command()
@@ -12,6 +14,8 @@ const program = new Command()
 
 registerServe(program);
 registerMigrate(program);
+registerAdmin(program);
+registerAudit(program);
 registerDemo(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -7,17 +7,16 @@ import { GENESIS_HASH } from './chain.js';
 
 /*
  * The audit chain verifier's hot path. It must reach the same verdict as hashing drizzle's
- * `select()` rows with `chainHash`, so every step below reproduces what that path does to a
- * value, only without the per-row objects, Date round-trips and generic encoder:
+ * `select()` rows with `chainHash` (the first implementation), so each step reproduces what that
+ * path does to a value, only without drizzle's per-row mapping, Date objects and generic encoder:
  *
- *   column       drizzle select()                         here
- *   seq          Number(int8 text)                        the same
- *   at           new Date(timestamptz text)               isoFromTimestamptz(text): same string (tested)
- *   scope/details JSON.parse, then JSON.parse again if     jsonbValue(): the same two steps
- *                the result is a string (drizzle's jsonb
- *                mapFromDriverValue)
- *   encoding     canonicalEntry (chain.ts)                canonicalRow: same bytes (tested)
- *   hash         createHash().update ×3                   crypto.hash of the concatenation: same digest
+ *   seq             Number(int8 text)                      the same
+ *   at              new Date(timestamptz text)             isoFromTimestamptz(text), same string (tested)
+ *   scope, details  JSON.parse, and JSON.parse again when  jsonbValue(), the same two steps
+ *                   that gives a string (drizzle's jsonb
+ *                   mapFromDriverValue)
+ *   encoding        canonicalEntry (chain.ts)              canonicalRow, same bytes (tested)
+ *   hash            createHash().update() ×3               crypto.hash of the concatenation, same digest
  */
 
 /** One entry as the verifier reads it: the 11 chained fields in canonical order, then prev_hash and hash. */
@@ -83,6 +82,15 @@ export function isoFromTimestamptz(text: string): string {
   return new Date(text).toISOString();
 }
 
+/** Characters JSON.stringify escapes: quote, backslash, controls, and (when unpaired) surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(s), skipping the call for the usual string that needs no escaping. */
+export function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
+}
+
 /**
  * canonicalJson (chain.ts) for any value, written for speed: one string built left to right,
  * keys sorted the same way (default sort of own enumerable keys), undefined/functions/symbols
@@ -92,7 +100,7 @@ export function canonicalJsonFast(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'object': {
       if (Array.isArray(value)) {
         const n = value.length;
@@ -111,7 +119,7 @@ export function canonicalJsonFast(value: unknown): string {
       for (const k of keys) {
         const v = obj[k];
         if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-        s += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJsonFast(v);
+        s += (first ? '' : ',') + quote(k) + ':' + canonicalJsonFast(v);
         first = false;
       }
       return s + '}';
@@ -122,7 +130,7 @@ export function canonicalJsonFast(value: unknown): string {
   }
 }
 
-const str = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s));
+const str = (s: string | null): string => (s === null ? 'null' : quote(s));
 
 /** canonicalEntry (chain.ts) of a RawEntry: the same bytes. */
 export function canonicalRow(r: RawEntry): string {
@@ -207,7 +215,7 @@ function connReader(conn: Conn): EntryReader {
 export function entryReader(conn: Conn): { read: EntryReader; readAhead: boolean; defaultBatch: number } {
   const client = (conn as { $client?: unknown }).$client;
   if (client instanceof pg.Pool) return { read: poolReader(client), readAhead: true, defaultBatch: 5_000 };
-  if (client instanceof PGlite) return { read: pgliteReader(client), readAhead: false, defaultBatch: 2_000 };
+  if (client instanceof PGlite) return { read: pgliteReader(client), readAhead: false, defaultBatch: 5_000 };
   return { read: connReader(conn), readAhead: false, defaultBatch: 5_000 };
 }
 

@@ -15,7 +15,7 @@ import { loadSecrets } from '../secrets.js';
 import { PeopleService } from '../modules/org/people.service.js';
 import { makeRegistries, type Registries } from '../modules/org/registries.js';
 import { anonymous, freshDatabase, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../testing/harness.js';
-import { ROUTE_ACCESS, TARGET_SCOPES, type TargetScope } from './route-access.js';
+import { ROUTE_ACCESS, TARGET_SCOPES, type Access, type TargetScope } from './route-access.js';
 
 /** One route as Fastify reported it when it was registered. */
 interface SeenRoute {
@@ -121,8 +121,11 @@ type Call = {
   /** Waits for work the call started in the background (an import job) before the next call. */
   settle?: (body: unknown) => Promise<void>;
 };
-/** Builds the request for a target in (own) or out of (other) scope of the actor `actorId`. */
-type Fixture = (scope: TargetScope, actorId: string) => Promise<Call>;
+/**
+ * Builds the request for a target in (own) or out of (other) scope of the actor `actorId`. A call
+ * expected to be refused changes nothing, so its target may be shared with other refused calls.
+ */
+type Fixture = (scope: TargetScope, actorId: string, expected: Access) => Promise<Call>;
 
 let n = 0;
 const next = () => `${++n}`;
@@ -180,18 +183,31 @@ const REGISTRY_FIXTURES: RegistryFixture[] = [
   },
 ];
 
-/** A fresh registry entry (made by the system), optionally already deactivated. */
-async function freshEntry(f: RegistryFixture, scope: TargetScope, inactive: boolean): Promise<string> {
-  const svc = reg[f.svc];
-  const row = (await svc.create(system, f.create(`fx${next()}`, scope))) as { id: string };
-  if (inactive) await svc.setActive(system, row.id, false);
-  return row.id;
+const shared = new Map<string, string>();
+/** A target for one call: fresh when the call may change it, else shared with other refused calls. */
+async function targetFor(cacheKey: string, expected: Access, make: () => Promise<string>): Promise<string> {
+  if (expected === 'allow') return make();
+  let id = shared.get(cacheKey);
+  if (!id) shared.set(cacheKey, (id = await make()));
+  return id;
 }
 
-async function freshPerson(scope: TargetScope, inactive: boolean): Promise<string> {
-  const p = await target(scope);
-  if (inactive) await new PeopleService(t.ctx).setActive(system, p.id, false);
-  return p.id;
+/** A registry entry (made by the system) in the active or inactive state the route starts from. */
+function entryFor(f: RegistryFixture, scope: TargetScope, inactive: boolean, expected: Access): Promise<string> {
+  return targetFor(`${f.path}:${scope}:${inactive}`, expected, async () => {
+    const svc = reg[f.svc];
+    const row = (await svc.create(system, f.create(`fx${next()}`, scope))) as { id: string };
+    if (inactive) await svc.setActive(system, row.id, false);
+    return row.id;
+  });
+}
+
+function personFor(scope: TargetScope, inactive: boolean, expected: Access): Promise<string> {
+  return targetFor(`people:${scope}:${inactive}`, expected, async () => {
+    const p = await target(scope);
+    if (inactive) await new PeopleService(t.ctx).setActive(system, p.id, false);
+    return p.id;
+  });
 }
 
 const FIXTURES: Record<string, Fixture> = {
@@ -203,8 +219,8 @@ const FIXTURES: Record<string, Fixture> = {
         [`GET ${base}/:id`, async (s: TargetScope) => ({ method: 'GET', url: `${base}/${f.existing(s)}`, ok: 200 })],
         [`POST ${base}`, async (s: TargetScope) => ({ method: 'POST', url: base, body: f.create(next(), s), ok: 201 })],
         [`PATCH ${base}/:id`, async (s: TargetScope) => ({ method: 'PATCH', url: `${base}/${f.existing(s)}`, body: f.patch(next()), ok: 200 })],
-        [`POST ${base}/:id/deactivate`, async (s: TargetScope) => ({ method: 'POST', url: `${base}/${await freshEntry(f, s, false)}/deactivate`, ok: 200 })],
-        [`POST ${base}/:id/reactivate`, async (s: TargetScope) => ({ method: 'POST', url: `${base}/${await freshEntry(f, s, true)}/reactivate`, ok: 200 })],
+        [`POST ${base}/:id/deactivate`, async (s: TargetScope, _a: string, e: Access) => ({ method: 'POST', url: `${base}/${await entryFor(f, s, false, e)}/deactivate`, ok: 200 })],
+        [`POST ${base}/:id/reactivate`, async (s: TargetScope, _a: string, e: Access) => ({ method: 'POST', url: `${base}/${await entryFor(f, s, true, e)}/reactivate`, ok: 200 })],
       ] as [string, Fixture][];
     }),
   ),
@@ -222,8 +238,8 @@ const FIXTURES: Record<string, Fixture> = {
     };
   },
   'PATCH /api/people/:id': async (s) => ({ method: 'PATCH', url: `/api/people/${(s === 'own' ? ownPerson : otherPerson).id}`, body: { note: `note ${next()}` }, ok: 200 }),
-  'POST /api/people/:id/deactivate': async (s) => ({ method: 'POST', url: `/api/people/${await freshPerson(s, false)}/deactivate`, ok: 200 }),
-  'POST /api/people/:id/reactivate': async (s) => ({ method: 'POST', url: `/api/people/${await freshPerson(s, true)}/reactivate`, ok: 200 }),
+  'POST /api/people/:id/deactivate': async (s, _a, e) => ({ method: 'POST', url: `/api/people/${await personFor(s, false, e)}/deactivate`, ok: 200 }),
+  'POST /api/people/:id/reactivate': async (s, _a, e) => ({ method: 'POST', url: `/api/people/${await personFor(s, true, e)}/reactivate`, ok: 200 }),
   'POST /api/imports/:kind': async (s) => {
     const i = next();
     const csv = `code,name_ja,name_en,prefecture\nIMP-${i},取込病院${i},Imported Hospital ${i},${s === 'own' ? '13' : '27'}\n`;
@@ -342,7 +358,7 @@ describe('anonymous requests', () => {
     const anon = await anonymous(t);
     const wrong: string[] = [];
     for (const route of PRIVATE_ROUTES) {
-      const call = await FIXTURES[route]!('own', importOwner.id);
+      const call = await FIXTURES[route]!('own', importOwner.id, 'deny');
       const before = await stateDigest();
       const res = await send(anon, call);
       const code = (res.body as { error?: { code?: string } } | null)?.error?.code;
@@ -413,7 +429,7 @@ describe('role × scope matrix', () => {
       const actor = actors.get(role)!;
       for (const scope of TARGET_SCOPES) {
         const expected = entry.roles[role][scope];
-        const call = await fixture!(scope, actor.id);
+        const call = await fixture!(scope, actor.id, expected);
         const tag = `${role}/${scope}: expected ${expected}`;
         if (expected === 'allow') {
           allowed++;

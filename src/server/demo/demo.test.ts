@@ -17,10 +17,11 @@ const progress: number[] = [];
 const count = async (query: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(t.ctx.db, query))[0]?.n ?? -1;
 const lastSeq = () => count(sql`select coalesce(max(seq), 0)::int as n from audit_log`);
 
+// ~3,100 statements through the real services: a few seconds on a quiet machine, more on a busy one.
 beforeAll(async () => {
   t = await createTestApp();
   summary = await loadDemo(t.ctx, system, { onProgress: (done) => progress.push(done) });
-});
+}, 180_000);
 afterAll(() => t.close());
 
 describe('buildDemoPlan', () => {

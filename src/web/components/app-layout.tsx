@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { ActionIcon, AppShell, Burger, Button, Group, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconLogout } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -33,7 +33,7 @@ export function AppLayout() {
               <Brand />
             </UnstyledButton>
           </Group>
-          <Group gap="md" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
             <LanguageSwitch />
             {session?.person && (
               <Text size="sm" fw={500} visibleFrom="sm" data-testid="signed-in-person">
@@ -46,9 +46,20 @@ export function AppLayout() {
               leftSection={<IconLogout size={16} aria-hidden />}
               onClick={() => signOut.mutate()}
               loading={signOut.isPending}
+              visibleFrom="sm"
             >
               {t('auth.signOut')}
             </Button>
+            <ActionIcon
+              variant="default"
+              size="lg"
+              onClick={() => signOut.mutate()}
+              loading={signOut.isPending}
+              hiddenFrom="sm"
+              aria-label={t('auth.signOut')}
+            >
+              <IconLogout size={18} aria-hidden />
+            </ActionIcon>
           </Group>
         </Group>
       </AppShell.Header>

@@ -18,11 +18,12 @@ export function Brand({ size = 'md' }: { size?: 'md' | 'lg' }) {
       >
         <IconShieldCheck size={big ? 26 : 18} stroke={1.8} />
       </Box>
-      <Box component="span" style={{ display: 'inline-flex', alignItems: 'baseline', gap: 6 }}>
+      <Box component="span" style={{ display: 'inline-flex', alignItems: 'baseline', gap: 6, whiteSpace: 'nowrap' }}>
         <Text span fw={700} fz={big ? 26 : 18} lh={1.1} c="mamori.8">
           {t('app.nameJa')}
         </Text>{' '}
-        <Text span fw={600} fz={big ? 20 : 15} lh={1.1} c="gray.8">
+        {/* on narrow screens the header keeps only 守り */}
+        <Text span fw={600} fz={big ? 20 : 15} lh={1.1} c="gray.8" visibleFrom={big ? undefined : 'xs'}>
           {t('app.nameEn')}
         </Text>
       </Box>

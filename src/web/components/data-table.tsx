@@ -30,7 +30,7 @@ export function DataTable<T extends { id: string }>({ caption, columns, rows, so
   return (
     <Paper withBorder radius="md" style={{ overflow: 'hidden', opacity: busy ? 0.6 : 1, transition: 'opacity 120ms' }}>
       <ScrollArea type="auto">
-        <Table verticalSpacing="sm" horizontalSpacing="sm" striped={false} highlightOnHover={false} aria-busy={busy || undefined} aria-label={caption}>
+        <Table verticalSpacing="sm" horizontalSpacing="sm" striped={false} highlightOnHover={false} aria-busy={busy || undefined} aria-label={caption} miw={760}>
           <Table.Thead bg="gray.0">
             <Table.Tr>
               {columns.map((c) =>

@@ -1,5 +1,5 @@
 import { useDebouncedValue } from '@mantine/hooks';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ListParams } from '../api/registry.js';
 
@@ -46,9 +46,20 @@ export function useListParams(defaultSort: string): ListState {
     [setSp],
   );
 
+  // The search text the URL holds, as far as this hook knows: typing writes it (after the pause);
+  // navigation (back button, a navbar link) changes it under us and then resets the box.
+  const written = useRef(sp.get('q') ?? '');
   useEffect(() => {
-    if ((sp.get('q') ?? '') !== debounced) update({ q: debounced || null });
-  }, [debounced, sp, update]);
+    if (debounced === written.current) return;
+    written.current = debounced;
+    update({ q: debounced || null });
+  }, [debounced, update]);
+  const urlQ = sp.get('q') ?? '';
+  useEffect(() => {
+    if (urlQ === written.current) return;
+    written.current = urlQ;
+    setSearch(urlQ);
+  }, [urlQ]);
 
   const sort = sp.get('sort') ?? defaultSort;
   const dir = sp.get('dir') === 'desc' ? 'desc' : 'asc';

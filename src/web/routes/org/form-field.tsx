@@ -23,10 +23,13 @@ export function FormField({ field, value, error, ctx, onChange, autoFocus }: For
     autoFocus,
   };
   if (field.kind === 'select') {
+    const data = field.options?.(ctx) ?? [];
+    // the saved value may be an entry deactivated since: show it rather than a blank select
+    if (value && !data.some((o) => o.value === value)) data.push({ value, label: value });
     return (
       <Select
         {...common}
-        data={field.options?.(ctx) ?? []}
+        data={data}
         value={value}
         onChange={onChange}
         searchable={field.searchable}

@@ -65,8 +65,9 @@ export function RegistryFormModal<N extends RegistryName>({ config, opened, onCl
     setValues(init);
     setErrors({});
     save.reset();
-    // reset only when the modal opens or the entry changes
-  }, [opened, item]);
+    // reset when the modal opens (or opens on another entry), never on a refetch of the same
+    // entry: that would also reset the running save and drop its callbacks
+  }, [opened, item?.id]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

@@ -39,8 +39,9 @@ export function PersonFormModal({ opened, onClose, person, onSaved }: PersonForm
     setValues(initialPersonValues(person));
     setErrors({});
     save.reset();
-    // reset only when the modal opens or the person changes
-  }, [opened, person]);
+    // reset when the modal opens (or opens on another person), never on a refetch of the same
+    // person: that would also reset the running save and drop its callbacks
+  }, [opened, person?.id]);
 
   const set = <K extends keyof PersonFormValues>(key: K, value: PersonFormValues[K]) => {
     setValues((prev) => ({ ...prev, [key]: value }));
@@ -172,6 +173,14 @@ export function PersonFormModal({ opened, onClose, person, onSaved }: PersonForm
             org={org.data}
             errors={errors}
             canGrantPrivileged={can('role.grant_privileged')}
+            current={
+              person && {
+                institutions: person.institutions,
+                researchGroups: person.researchGroups,
+                committees: person.committees,
+                units: person.unit ? [person.unit] : [],
+              }
+            }
           />
           <Textarea label={<OptionalLabel>{t('person.note')}</OptionalLabel>} value={values.note} onChange={(e) => set('note', e.currentTarget.value)} error={errors.note} autosize minRows={2} maxLength={1000} />
           <Group justify="flex-end" gap="sm" mt="sm">

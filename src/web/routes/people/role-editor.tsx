@@ -32,15 +32,24 @@ interface RoleEditorProps {
   errors: FieldErrors;
   /** Whether the signed-in person may grant the manager and administrator roles. */
   canGrantPrivileged: boolean;
+  /** Entries the person already refers to, which may be inactive now and so missing from `org`. */
+  current?: Partial<OrgOptions>;
 }
 
 /** Role assignments: a role, then the scope selects that role needs (ROLE_SCOPE). */
-export function RoleEditor({ rows, onChange, org, errors, canGrantPrivileged }: RoleEditorProps) {
+export function RoleEditor({ rows, onChange, org, errors, canGrantPrivileged, current }: RoleEditorProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const update = (i: number, patch: Partial<RoleRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const remove = (i: number) => onChange(rows.filter((_, j) => j !== i));
-  const refs = (items: Ref[] | undefined) => (items ?? []).map((r) => ({ value: r.id, label: `${r.code} — ${refName(r, lang)}` }));
+  // an assignment may point at an entry deactivated since: keep it visible rather than blank
+  const refs = (source: keyof OrgOptions, value: string | null) => {
+    const all = new Map<string, Ref>();
+    for (const r of [...(org?.[source] ?? []), ...(current?.[source] ?? [])]) all.set(r.id, r);
+    const data = [...all.values()].map((r) => ({ value: r.id, label: `${r.code} — ${refName(r, lang)}` }));
+    if (value && !all.has(value)) data.push({ value, label: value });
+    return data;
+  };
   const roleData = ROLES.map((r) => ({ value: r, label: t(`roles.${r}`), disabled: !canGrantPrivileged && PRIVILEGED_ROLES.includes(r) }));
 
   return (
@@ -75,7 +84,7 @@ export function RoleEditor({ rows, onChange, org, errors, canGrantPrivileged }: 
                     <Select
                       key={f}
                       label={t(SCOPE_LABEL[f])}
-                      data={refs(org?.[SCOPE_SOURCE[f]])}
+                      data={refs(SCOPE_SOURCE[f], row[f])}
                       value={row[f]}
                       onChange={(v) => update(i, { [f]: v })}
                       error={errors[`roles.${i}.${f}`]}

@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE } from '../../server/testing/harness.js';
+
+// These run the real CLI in child processes on PGlite in a temp DATA_DIR, whatever the test
+// project's engine, so they run in the pglite project only. Each CLI start costs seconds: few steps.
+const ROOT = resolve(import.meta.dirname, '../../..');
+const MAIN = join(ROOT, 'src/cli/main.ts');
+// An absolute loader URL: `--import tsx` would be resolved against the child's cwd (the temp dir).
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+const STEP = 90_000;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function mamori(dataDir: string, args: string[], stdin = ''): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+  delete env.DATABASE_URL;
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dataDir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', fail);
+    child.once('close', (code) => done({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe.skipIf(ENGINE === 'postgres')('mamori admin and mamori audit (CLI, PGlite)', () => {
+  let dir: string;
+  let checkpointFile: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mamori-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('migrates, and refuses an administrator whose password is too short', { timeout: STEP }, async () => {
+    expect(await mamori(dir, ['migrate'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Migrations applied (pglite)') });
+    const short = await mamori(dir, ['admin', 'create', '--email', 'kanri@example.jp', '--family-name-ja', '管理', '--family-name-en', 'Kanri', '--password-stdin'], 'too short\n');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/at least 12 characters\. Nothing was created\./);
+  });
+
+  it('creates an administrator from --password-stdin, then a signed checkpoint', { timeout: STEP }, async () => {
+    const created = await mamori(
+      dir,
+      ['admin', 'create', '--email', 'Kanri@Example.jp', '--family-name-ja', '管理', '--given-name-ja', '花子', '--family-name-en', 'Kanri', '--given-name-en', 'Hanako', '--password-stdin'],
+      'correct horse battery staple\n',
+    );
+    expect(created.stderr).toBe('');
+    expect(created).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Created 管理 花子 \/ Hanako Kanri <kanri@example\.jp> as security_manager/) });
+
+    const cp = await mamori(dir, ['audit', 'checkpoint']);
+    expect(cp).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Checkpoint of entry 4 \(hash [0-9a-f]{64}\) written to /) });
+    const files = readdirSync(dir).filter((f) => f.startsWith('mamori-audit-checkpoint-'));
+    expect(files).toEqual(['mamori-audit-checkpoint-4.json']);
+    checkpointFile = join(dir, files[0] as string);
+    expect(statSync(checkpointFile).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(checkpointFile, 'utf8'))).toMatchObject({ format: 'mamori-audit-checkpoint/1', seq: 4 });
+  });
+
+  it('verifies the log against the checkpoint, and refuses a forged checkpoint', { timeout: STEP }, async () => {
+    const ok = await mamori(dir, ['audit', 'verify', '--checkpoint', checkpointFile]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^OK: 4 entries verified, last seq 4, hash [0-9a-f]{64}\nMatches the signed checkpoint of entry 4/);
+    expect(ok.stderr).toMatch(/Verifying the audit chain: 4 \/ 4 entries \(100 %\)/);
+
+    const forged = join(dir, 'forged.json');
+    writeFileSync(forged, readFileSync(checkpointFile, 'utf8').replace('"seq": 4', '"seq": 3'));
+    const refused = await mamori(dir, ['audit', 'verify', '--checkpoint', forged]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/REFUSED: .*forged\.json: the checkpoint’s signature is invalid/);
+  });
+
+  it('names the first bad entry after the database is edited behind the triggers', { timeout: STEP }, async () => {
+    // What an attacker with the data directory could do once the CLI has exited.
+    const pglite = new PGlite(join(dir, 'pglite'));
+    try {
+      await pglite.exec(`set session_replication_role = replica;
+        update audit_log set details = jsonb_set(details, '{role}', '"system_admin"') where action = 'role.granted';`);
+      const [row] = (await pglite.query<{ seq: number }>(`select seq from audit_log where action = 'role.granted'`)).rows;
+      expect(row?.seq).toBe(2);
+    } finally {
+      await pglite.close();
+    }
+    const broken = await mamori(dir, ['audit', 'verify']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toBe('BROKEN at entry 2: entry 2 was altered (its hash does not match its contents)\n');
+  });
+});
