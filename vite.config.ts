@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-const backend = 'http://127.0.0.1:8080';
+// the API server for `vite` dev mode; MAMORI_API overrides it (e.g. when serve runs on another port)
+const backend = process.env.MAMORI_API ?? 'http://127.0.0.1:8080';
 
 /**
  * The web UI. Its root is src/web; the server serves the built files from dist/web.
@@ -27,10 +27,6 @@ export default defineConfig({
         },
       },
     },
-  },
-  // vitest reads this file too: keep its root at the project, so server tests are found as well
-  test: {
-    root: fileURLToPath(new URL('.', import.meta.url)),
   },
   server: {
     proxy: {

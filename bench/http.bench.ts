@@ -14,10 +14,10 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
@@ -31,6 +31,7 @@ import { seededRandom } from '../src/server/demo/demo.plan.js';
 import { SessionService } from '../src/server/modules/identity/session.service.js';
 import { loadSecrets } from '../src/server/secrets.js';
 import { PREFECTURE_CODES } from '../src/shared/prefectures.js';
+import { heading, note, printTable, table } from './lib/report.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const PEOPLE = 10_000;
@@ -72,41 +73,6 @@ interface Figures {
   clientCpu: number;
   /** Share of the machine's CPU used by processes outside this benchmark during the timed run. */
   otherCpuShare: number | null;
-}
-
-// ---- print helpers (bench/lib/report.ts is used when present) ---------------------------------
-interface Reporter {
-  heading(title: string): void;
-  table(rows: Record<string, string | number>[]): void;
-  note(text: string): void;
-}
-const localReporter: Reporter = {
-  heading: (title) => console.log(`\n${title}\n${'─'.repeat(Math.min(100, title.length))}`),
-  table(rows) {
-    if (!rows.length) return;
-    const cols = Object.keys(rows[0] as object);
-    const cell = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(v));
-    const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-    const line = (vals: string[]) => vals.map((v, i) => (i === 0 ? v.padEnd(width[i] ?? 0) : v.padStart(width[i] ?? 0))).join('  ');
-    console.log(line(cols));
-    for (const r of rows) console.log(line(cols.map((c) => cell(r[c]))));
-  },
-  note: (text) => console.log(text),
-};
-async function reporter(): Promise<Reporter> {
-  const lib = resolve(SELF, '../lib/report.ts');
-  if (!existsSync(lib)) return localReporter;
-  try {
-    const mod = (await import(pathToFileURL(lib).href)) as Partial<Reporter>;
-    // Only the helpers with the shape this file expects; anything else falls back to the local ones.
-    return {
-      heading: typeof mod.heading === 'function' ? mod.heading : localReporter.heading,
-      table: typeof mod.table === 'function' ? mod.table : localReporter.table,
-      note: typeof mod.note === 'function' ? mod.note : localReporter.note,
-    };
-  } catch {
-    return localReporter;
-  }
 }
 
 // ---- servers (child processes) -----------------------------------------------------------------
@@ -154,7 +120,7 @@ async function serveBare(o: ServeBare): Promise<void> {
  * 10,000 people in multi-row INSERTs of 1,000, shaped like the real group: ~190 hospitals,
  * 16 research groups, central staff, site coordinators, researchers. Returns the manager's id.
  */
-async function seed(db: Db): Promise<string> {
+export async function seed(db: Db): Promise<string> {
   const rnd = seededRandom(7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const now = new Date();
@@ -365,13 +331,12 @@ async function pgAdmin(query: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const out = await reporter();
   const rows: Figures[] = [];
   const sizes: Record<string, number> = {};
   let sampleBody: string | null = null;
   const tmp = mkdtempSync(join(tmpdir(), 'mamori-bench-http-'));
-  out.heading(`HTTP: GET /api/people?page=1..${PAGES}&pageSize=${PAGE_SIZE}, ${PEOPLE.toLocaleString('en-US')} people, ${CONNECTIONS} connections, ${DURATION_S} s after ${WARMUP_S} s warm-up`);
-  out.note('Server in a child process, autocannon in this one; the page number is random per request.');
+  heading(`HTTP: GET /api/people?page=1..${PAGES}&pageSize=${PAGE_SIZE}, ${PEOPLE.toLocaleString('en-US')} people, ${CONNECTIONS} connections, ${DURATION_S} s after ${WARMUP_S} s warm-up`);
+  note('Server in a child process, autocannon in this one; the page number is random per request.');
 
   const engines: { engine: Engine; label: string }[] = [
     { engine: 'pglite', label: 'Mamori on PGlite' },
@@ -384,7 +349,7 @@ async function main(): Promise<void> {
       if (engine === 'postgres') {
         const why = await pgAvailable();
         if (why) {
-          out.note(`PostgreSQL skipped: ${PG_ADMIN_URL} is unreachable (${why}). Set BENCH_DATABASE_URL.`);
+          note(`PostgreSQL skipped: ${PG_ADMIN_URL} is unreachable (${why}). Set BENCH_DATABASE_URL.`);
           continue;
         }
         dbName = `mamori_bench_${process.pid}`;
@@ -398,7 +363,7 @@ async function main(): Promise<void> {
         const dataDir = join(tmp, engine);
         const { child, ready } = await start({ role: 'mamori', engine, databaseUrl, dataDir }, `mamori-${engine}`);
         try {
-          out.note(`${label}: seeded ${PEOPLE.toLocaleString('en-US')} people in ${((ready.seedMs ?? 0) / 1000).toFixed(1)} s`);
+          note(`${label}: seeded ${PEOPLE.toLocaleString('en-US')} people in ${((ready.seedMs ?? 0) / 1000).toFixed(1)} s`);
           const headers = { cookie: ready.cookie ?? '' };
           const probe = await fetch(`http://127.0.0.1:${ready.port}/api/people?page=1&pageSize=${PAGE_SIZE}`, { headers });
           const body = await probe.text();
@@ -429,7 +394,7 @@ async function main(): Promise<void> {
 
   const bare = rows.find((r) => r.label === 'bare Fastify');
   const ms = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));
-  out.table(
+  table(
     rows.map((r) => ({
       server: r.label,
       'req/s': Math.round(r.rps),
@@ -440,12 +405,12 @@ async function main(): Promise<void> {
       timeouts: r.timeouts,
       'non-2xx': r.non2xx,
       'body bytes': sizes[r.label] ?? 0,
-      '÷ bare': bare && r !== bare ? `${(r.rps / bare.rps).toFixed(3)}×` : '',
     })),
   );
   const cores = availableParallelism();
-  out.note(`\nCPU per request (ms), measured over the timed run; "ceiling" = ${cores} cores ÷ (server + database + client) CPU, what a quiet machine could reach:`);
-  out.table(
+  heading('CPU per request (ms) over the timed run');
+  note(`"ceiling" = ${cores} cores ÷ (server + database + autocannon) CPU per request: the CPU-bound limit on a quiet machine.`);
+  table(
     rows.map((r) => {
       const total = (r.serverCpu ?? 0) + (r.dbCpu ?? 0) + r.clientCpu;
       return {
@@ -457,23 +422,30 @@ async function main(): Promise<void> {
       };
     }),
   );
+  printTable(
+    'Throughput against the bare Fastify route (same machine, same run)',
+    rows.map((r) => ({ name: r.label, value: r.rps, unit: 'req/s', baseline: r === bare })),
+  );
   for (const r of rows) {
     if (r.otherCpuShare !== null && r.otherCpuShare > 0.1) {
-      out.note(`Note: during "${r.label}" other processes used ${Math.round(r.otherCpuShare * 100)}% of the machine's CPU; its req/s is a low bound.`);
+      note(`Note: during "${r.label}" other processes used ${Math.round(r.otherCpuShare * 100)}% of the machine's CPU; its req/s is a low bound.`);
     }
   }
   const onPg = rows.find((r) => r.label === 'Mamori on PostgreSQL');
   if (onPg) {
     const met = onPg.rps >= GOAL.rps && onPg.p99 <= GOAL.p99;
-    out.note(`Goal on PostgreSQL: ≥ ${GOAL.rps.toLocaleString('en-US')} req/s and p99 ≤ ${GOAL.p99} ms — ${met ? 'met' : `not met (${Math.round(onPg.rps)} req/s, p99 ${onPg.p99} ms)`}.`);
+    note(`Goal on PostgreSQL: ≥ ${GOAL.rps.toLocaleString('en-US')} req/s and p99 ≤ ${GOAL.p99} ms — ${met ? 'met' : `not met (${Math.round(onPg.rps)} req/s, p99 ${onPg.p99} ms)`}.`);
   }
-  if (process.env.BENCH_CPU_PROF === '1') out.note(`CPU profiles of the servers: ${PROFILE_DIR}`);
+  if (process.env.BENCH_CPU_PROF === '1') note(`CPU profiles of the servers: ${PROFILE_DIR}`);
 }
 
-const serveIdx = process.argv.indexOf('--serve');
-if (serveIdx >= 0) {
-  const spec = JSON.parse(process.argv[serveIdx + 1] ?? '{}') as ServeMamori | ServeBare;
-  await (spec.role === 'mamori' ? serveMamori(spec) : serveBare(spec));
-} else {
-  await main();
+// Run only when executed, so experiments can import `seed`.
+if (process.argv[1] && resolve(process.argv[1]) === SELF) {
+  const serveIdx = process.argv.indexOf('--serve');
+  if (serveIdx >= 0) {
+    const spec = JSON.parse(process.argv[serveIdx + 1] ?? '{}') as ServeMamori | ServeBare;
+    await (spec.role === 'mamori' ? serveMamori(spec) : serveBare(spec));
+  } else {
+    await main();
+  }
 }

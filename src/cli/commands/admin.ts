@@ -43,6 +43,8 @@ async function readStdin(): Promise<string> {
 function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
   return new Promise((resolvePrompt, reject) => {
+    // Echo goes off before the question appears, so nothing typed early is shown.
+    stdin.setRawMode(true);
     process.stderr.write(question);
     let value = '';
     const done = (err?: Error) => {
@@ -61,7 +63,6 @@ function promptHidden(question: string): Promise<string> {
         else if (ch >= ' ') value += ch;
       }
     };
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.on('data', onData);
   });
@@ -140,7 +141,8 @@ export function registerAdmin(program: Command): void {
               await appendAudit(tx, ctx.clock, actor, { action: 'person.updated', targetType: 'person', targetId: row.id, details: { passwordSet: true, via: 'cli' } });
               return row;
             });
-            console.log(`Created ${person.familyNameJa} ${person.givenNameJa} / ${person.givenNameEn} ${person.familyNameEn} <${person.email}> as ${role.data} (id ${person.id}).`);
+            const name = (...parts: string[]) => parts.filter(Boolean).join(' ');
+            console.log(`Created ${name(person.familyNameJa, person.givenNameJa)} / ${name(person.givenNameEn, person.familyNameEn)} <${person.email}> as ${role.data} (id ${person.id}).`);
             console.log(`They can sign in at ${config.publicUrl}`);
           } catch (e) {
             if (e instanceof AppError) throw new CliError(`${e.message} Nothing was created.`);

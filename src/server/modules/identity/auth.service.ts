@@ -100,7 +100,8 @@ export class AuthService {
     // Always spend one argon2 verification so timing does not reveal whether the email exists.
     const ok = await verifyPassword(p?.hash ?? (await dummyHash()), input.password);
     if (!p || !p.hash || !ok || !p.active) {
-      await appendAuditAlone(this.ctx.db, this.ctx.clock, { ...anonymousActor(ip, userAgent), personId: p?.id ?? null }, {
+      // The actor is unknown (anonymous); the account tried is the target.
+      await appendAuditAlone(this.ctx.db, this.ctx.clock, anonymousActor(ip, userAgent), {
         action: 'auth.sign_in_failed',
         targetType: 'person',
         targetId: p?.id ?? null,
