@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'node_modules/', 'migrations/', 'coverage/', '.test-results/'] },
+  { ignores: ['scratch/', 'dist/', 'data/', 'node_modules/', 'migrations/', 'coverage/', '.test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

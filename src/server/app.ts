@@ -174,7 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   // The web app: static files, and index.html for client-side routes.
   const webDist = config.webDist ? resolve(config.webDist) : DEFAULT_WEB_DIST;
   const haveWeb = existsSync(resolve(webDist, 'index.html'));
-  if (haveWeb) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: true, index: false, maxAge: '1h' });
+  if (haveWeb) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && haveWeb && !req.url.startsWith('/api') && !/\.[a-z0-9]+$/i.test(req.url.split('?')[0] ?? '')) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html', webDist);

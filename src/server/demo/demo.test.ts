@@ -95,6 +95,24 @@ describe('loadDemo', () => {
     expect(await count(sql`select count(*)::int as n from people`)).toBe(150);
   });
 
+  it('is all-or-nothing: a failure part-way leaves the database as it was', async () => {
+    const fresh = await createTestApp();
+    try {
+      const plan = buildDemoPlan();
+      const first = plan.people[0];
+      if (!first) throw new Error('empty plan');
+      // The second person repeats the first one's e-mail, so the load fails after the organization is in.
+      const broken = { ...plan, people: [first, { ...first, roles: [] }] };
+      await expect(loadDemo(fresh.ctx, system, { plan: broken })).rejects.toMatchObject({ code: 'DUPLICATE_EMAIL' });
+      const n = async (q: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(fresh.ctx.db, q))[0]?.n;
+      expect(await n(sql`select count(*)::int as n from institutions`)).toBe(0);
+      expect(await n(sql`select count(*)::int as n from people`)).toBe(0);
+      expect(await n(sql`select count(*)::int as n from audit_log`)).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('refuses an actor who may not manage the organization', async () => {
     const researcher: Actor = { ...system, kind: 'person', personId: null, roles: [{ role: 'researcher', institutionId: null, researchGroupId: null, unitId: null, committeeId: null }] };
     await expect(loadDemo(t.ctx, researcher)).rejects.toBeInstanceOf(ForbiddenError);

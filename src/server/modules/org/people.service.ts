@@ -152,6 +152,16 @@ export class PeopleService {
       await checkOne(researchGroups, r.researchGroupId, `roles.${i}.researchGroupId`);
       await checkOne(units, r.unitId, `roles.${i}.unitId`);
       await checkOne(committees, r.committeeId, `roles.${i}.committeeId`);
+      // The scope must be of the kind the role names: data center staff belong to the data center, and so on.
+      const unitKind = UNIT_KIND_OF_ROLE[r.role];
+      if (unitKind && r.unitId) {
+        const [u] = await conn.select({ kind: units.kind }).from(units).where(eq(units.id, r.unitId));
+        if (u && u.kind !== unitKind) problems.push({ path: `roles.${i}.unitId`, message: `must be a ${unitKind} unit` });
+      }
+      if (r.role === 'steering_committee_member' && r.committeeId) {
+        const [c] = await conn.select({ kind: committees.kind }).from(committees).where(eq(committees.id, r.committeeId));
+        if (c && c.kind !== 'steering') problems.push({ path: `roles.${i}.committeeId`, message: 'must be the steering committee' });
+      }
     }
     if (problems.length) throw new ValidationError('Some fields are invalid.', problems);
     if (input.roles) {
