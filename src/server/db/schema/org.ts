@@ -72,9 +72,11 @@ export const people = pgTable(
   },
   (t) => [
     uniqueIndex('people_email_key').on(t.email),
-    index('people_family_name_kana_idx').on(t.familyNameKana),
-    index('people_family_name_en_idx').on(t.familyNameEn),
-    index('people_updated_at_idx').on(t.updatedAt),
+    // One index per sort key with the id tie-breaker, so a page is read in order instead of sorted.
+    index('people_family_name_kana_idx').on(t.familyNameKana, t.id),
+    index('people_family_name_en_idx').on(t.familyNameEn, t.id),
+    index('people_email_id_idx').on(t.email, t.id),
+    index('people_updated_at_idx').on(t.updatedAt, t.id),
   ],
 );
 

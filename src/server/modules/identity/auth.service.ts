@@ -11,6 +11,11 @@ import { queryRows } from '../../db/client.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
 import type { LoadedSession, SessionService } from './session.service.js';
 
+/** An active manager or administrator with a password: while none exists, first-run setup stays open. */
+const ADMIN_WHO_CAN_SIGN_IN = sql`
+  select 1 from role_assignments r join people p on p.id = r.person_id
+   where r.role in ('security_manager', 'system_admin') and p.active and p.password_hash is not null limit 1`;
+
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface SignedIn {
@@ -27,9 +32,7 @@ export class AuthService {
 
   /** True while no active person holds the manager or administrator role. */
   async setupRequired(): Promise<boolean> {
-    const rows = await queryRows(this.ctx.db, sql`
-      select 1 from role_assignments r join people p on p.id = r.person_id
-       where r.role in ('security_manager', 'system_admin') and p.active and p.password_hash is not null limit 1`);
+    const rows = await queryRows(this.ctx.db, ADMIN_WHO_CAN_SIGN_IN);
     return rows.length === 0;
   }
 
@@ -60,7 +63,8 @@ export class AuthService {
         .where(and(eq(setupTokens.tokenHash, sha256(input.token)), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)))
         .returning();
       if (!tok) throw new AppError(400, 'SETUP_TOKEN_INVALID', 'This setup link is invalid, already used or expired. Restart Mamori to get a new one.');
-      const admins = await queryRows(tx, sql`select 1 from role_assignments where role in ('security_manager','system_admin') limit 1`);
+      // Same condition as setupRequired(): roles held by people who cannot sign in (e.g. demo data) do not count.
+      const admins = await queryRows(tx, ADMIN_WHO_CAN_SIGN_IN);
       if (admins.length > 0) throw new ConflictError('SETUP_ALREADY_DONE', 'Mamori is already set up.');
       const [existing] = await tx.select({ id: people.id }).from(people).where(eq(people.email, input.email));
       if (existing) throw new ConflictError('DUPLICATE_EMAIL', 'This email address is already registered.');

@@ -1,14 +1,15 @@
 import { and, asc, desc, eq, exists, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { ListPeopleQuery } from '../../../shared/org.js';
-import type { Conn } from '../../db/client.js';
-import {
+import { queryRows, type Conn } from '../../db/client.js';
+import type {
   committees,
   institutions,
+  researchGroups} from '../../db/schema/index.js';
+import {
   people,
   personCommittees,
   personInstitutions,
   personResearchGroups,
-  researchGroups,
   roleAssignments,
   units,
 } from '../../db/schema/index.js';
@@ -69,28 +70,34 @@ export async function listPeople(conn: Conn, q: ListPeopleQuery, vis: Visibility
 
 export type PersonRow = typeof people.$inferSelect;
 
-/** Affiliations and roles for a set of people, in four queries however many people. */
+type RoleRow = { id: string; personId: string; role: string; institutionId: string | null; researchGroupId: string | null; unitId: string | null; committeeId: string | null };
+type AffiliationRow = { id: string; inst: Ref[] | string; groups: Ref[] | string; comms: Ref[] | string; roles: RoleRow[] | string };
+const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+/**
+ * Affiliations and roles for a set of people in one query however many people: a page of
+ * people costs one round trip here instead of one per kind of affiliation.
+ */
 export async function loadAffiliations(conn: Conn, ids: string[]) {
-  const empty = { units: new Map<string, Ref>(), inst: new Map<string, Ref[]>(), groups: new Map<string, Ref[]>(), comms: new Map<string, Ref[]>(), roles: new Map<string, (typeof roleAssignments.$inferSelect)[]>() };
-  if (ids.length === 0) return empty;
-  const refCols = <T extends typeof institutions | typeof researchGroups | typeof committees>(t: T) => ({ id: t.id, code: t.code, nameJa: t.nameJa, nameEn: t.nameEn });
-  // Sequential on purpose: `conn` may be a transaction, whose single client must not run queries concurrently.
-  const inst = await conn.select({ personId: personInstitutions.personId, ...refCols(institutions) }).from(personInstitutions).innerJoin(institutions, eq(institutions.id, personInstitutions.institutionId)).where(inArray(personInstitutions.personId, ids)).orderBy(asc(institutions.code));
-  const groups = await conn.select({ personId: personResearchGroups.personId, ...refCols(researchGroups) }).from(personResearchGroups).innerJoin(researchGroups, eq(researchGroups.id, personResearchGroups.researchGroupId)).where(inArray(personResearchGroups.personId, ids)).orderBy(asc(researchGroups.code));
-  const comms = await conn.select({ personId: personCommittees.personId, ...refCols(committees) }).from(personCommittees).innerJoin(committees, eq(committees.id, personCommittees.committeeId)).where(inArray(personCommittees.personId, ids)).orderBy(asc(committees.code));
-  const roles = await conn.select().from(roleAssignments).where(inArray(roleAssignments.personId, ids)).orderBy(asc(roleAssignments.createdAt));
-  const group = <T extends { personId: string }>(rows: T[]) => {
-    const m = new Map<string, Omit<T, 'personId'>[]>();
-    for (const { personId, ...rest } of rows) {
-      const list = m.get(personId) ?? [];
-      list.push(rest);
-      m.set(personId, list);
-    }
-    return m;
-  };
-  const roleMap = new Map<string, (typeof roleAssignments.$inferSelect)[]>();
-  for (const r of roles) roleMap.set(r.personId, [...(roleMap.get(r.personId) ?? []), r]);
-  return { units: empty.units, inst: group(inst) as Map<string, Ref[]>, groups: group(groups) as Map<string, Ref[]>, comms: group(comms) as Map<string, Ref[]>, roles: roleMap };
+  const out = { inst: new Map<string, Ref[]>(), groups: new Map<string, Ref[]>(), comms: new Map<string, Ref[]>(), roles: new Map<string, RoleRow[]>() };
+  if (ids.length === 0) return out;
+  const ref = (t: string) => sql.raw(`json_build_object('id', ${t}.id, 'code', ${t}.code, 'nameJa', ${t}.name_ja, 'nameEn', ${t}.name_en)`);
+  const rows = await queryRows<AffiliationRow>(conn, sql`
+    select p.id,
+      coalesce((select json_agg(${ref('i')} order by i.code) from person_institutions x join institutions i on i.id = x.institution_id where x.person_id = p.id), '[]'::json) as inst,
+      coalesce((select json_agg(${ref('g')} order by g.code) from person_research_groups x join research_groups g on g.id = x.research_group_id where x.person_id = p.id), '[]'::json) as groups,
+      coalesce((select json_agg(${ref('c')} order by c.code) from person_committees x join committees c on c.id = x.committee_id where x.person_id = p.id), '[]'::json) as comms,
+      coalesce((select json_agg(json_build_object('id', r.id, 'personId', r.person_id, 'role', r.role, 'institutionId', r.institution_id,
+                 'researchGroupId', r.research_group_id, 'unitId', r.unit_id, 'committeeId', r.committee_id) order by r.created_at, r.id)
+                from role_assignments r where r.person_id = p.id), '[]'::json) as roles
+    from people p where p.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+  for (const r of rows) {
+    out.inst.set(r.id, parsed(r.inst));
+    out.groups.set(r.id, parsed(r.groups));
+    out.comms.set(r.id, parsed(r.comms));
+    out.roles.set(r.id, parsed(r.roles));
+  }
+  return out;
 }
 
 export async function unitRefs(conn: Conn, ids: (string | null)[]) {

@@ -17,6 +17,12 @@ const UNIT_KIND_OF_ROLE: Partial<Record<Role, 'data_center' | 'operations_office
   operations_office_staff: 'operations_office',
   study_office_staff: 'study_office',
 };
+/** A concurrent insert of the same email reaches the unique index: answer 409, not 500. */
+function duplicateEmail(e: unknown): never {
+  const err = e as { code?: string; cause?: { code?: string } };
+  if (err.code === '23505' || err.cause?.code === '23505') throw new ConflictError('DUPLICATE_EMAIL', 'This email address is already registered.', { field: 'email' });
+  throw e;
+}
 const roleKey = (r: RoleAssignment) => [r.role, r.institutionId ?? '', r.researchGroupId ?? '', r.unitId ?? '', r.committeeId ?? ''].join('|');
 
 /** The people directory: affiliations, roles, and who may see and change whom. */
@@ -56,7 +62,11 @@ export class PeopleService {
     const [dup] = await tx.select({ id: people.id }).from(people).where(eq(people.email, input.email));
     if (dup) throw new ConflictError('DUPLICATE_EMAIL', 'This email address is already registered.', { field: 'email' });
     const { institutionIds, researchGroupIds, committeeIds, roles, ...fields } = input;
-    const [row] = await tx.insert(people).values({ ...fields, note: fields.note ?? null, unitId: fields.unitId ?? null, createdAt: now, updatedAt: now }).returning();
+    const [row] = await tx
+      .insert(people)
+      .values({ ...fields, note: fields.note ?? null, unitId: fields.unitId ?? null, createdAt: now, updatedAt: now })
+      .returning()
+      .catch(duplicateEmail);
     if (!row) throw new Error('insert returned nothing');
     await replaceLinks(tx, row.id, 'institutions', institutionIds);
     await replaceLinks(tx, row.id, 'researchGroups', researchGroupIds);
@@ -68,6 +78,7 @@ export class PeopleService {
 
   async update(actor: Actor, id: string, input: UpdatePerson): Promise<PersonDto> {
     await this.ctx.authz.require(actor, 'person.manage');
+    await this.requireMayManage(this.ctx.db, actor, id, true);
     return this.ctx.db.transaction(async (tx) => {
       const row = await this.updateInTx(tx, actor, id, input);
       return (await this.details(tx, [row]))[0] as PersonDto;
@@ -76,6 +87,7 @@ export class PeopleService {
 
   async updateInTx(tx: Conn, actor: Actor, id: string, input: UpdatePerson): Promise<PersonRow> {
     const before = await this.find(tx, id);
+    await this.requireMayManage(tx, actor, id);
     const [beforeDto] = await this.details(tx, [before]);
     await this.checkRefs(tx, actor, input, beforeDto?.roleAssignments ?? []);
     const { institutionIds, researchGroupIds, committeeIds, roles, ...fields } = input;
@@ -98,7 +110,7 @@ export class PeopleService {
     await linkChange('committees', committeeIds, beforeDto?.committees.map((x) => x.id) ?? []);
     let row = before;
     if (Object.keys(changed).length || Object.keys(links).length) {
-      [row] = (await tx.update(people).set({ ...changed, updatedAt: this.ctx.clock.now() }).where(eq(people.id, id)).returning()) as [PersonRow];
+      [row] = (await tx.update(people).set({ ...changed, updatedAt: this.ctx.clock.now() }).where(eq(people.id, id)).returning().catch(duplicateEmail)) as [PersonRow];
       const beforeFields = Object.fromEntries(Object.keys(changed).map((k) => [k, (before as Record<string, unknown>)[k]]));
       await appendAudit(tx, this.ctx.clock, actor, { action: 'person.updated', targetType: 'person', targetId: id, details: { before: beforeFields, after: changed, links } });
     }
@@ -109,8 +121,10 @@ export class PeopleService {
   async setActive(actor: Actor, id: string, active: boolean): Promise<PersonDto> {
     await this.ctx.authz.require(actor, 'person.manage');
     if (!active && id === actor.personId) throw new ValidationError('You cannot deactivate yourself.');
+    await this.requireMayManage(this.ctx.db, actor, id, true);
     return this.ctx.db.transaction(async (tx) => {
       const before = await this.find(tx, id);
+      await this.requireMayManage(tx, actor, id);
       let row = before;
       if (before.active !== active) {
         const now = this.ctx.clock.now();
@@ -122,6 +136,19 @@ export class PeopleService {
       }
       return (await this.details(tx, [row]))[0] as PersonDto;
     });
+  }
+
+  /**
+   * Only those who may grant the manager and administrator roles may edit or deactivate a person
+   * holding one: otherwise data center staff could lock the information security manager out.
+   */
+  private async requireMayManage(conn: Conn, actor: Actor, personId: string, audited = false): Promise<void> {
+    if (can(actor, 'role.grant_privileged')) return;
+    const held = await conn.select({ role: roleAssignments.role }).from(roleAssignments).where(eq(roleAssignments.personId, personId));
+    if (!held.some((r) => PRIVILEGED.includes(r.role as Role))) return;
+    // Outside a transaction the denial is recorded; inside one (CSV import) the caller's failure is.
+    if (audited) await this.ctx.authz.require(actor, 'role.grant_privileged', { personId });
+    throw new ForbiddenError('role.grant_privileged');
   }
 
   private async find(conn: Conn, id: string): Promise<PersonRow> {

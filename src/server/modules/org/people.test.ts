@@ -277,9 +277,14 @@ describe('PATCH /api/people/:id', () => {
     expect((await auditAfter(seq)).filter((e) => e.action === 'role.granted' || e.action === 'role.revoked')).toEqual([]);
   });
 
-  it('lets data center staff change the other roles of a person who keeps a privileged role', async () => {
+  it('refuses data center staff any change to a person holding a privileged role, so they cannot lock the manager out', async () => {
     const boss = await seedPerson(t, { roles: [{ role: 'security_manager' }] });
-    const res = await dcStaff.patch(`/api/people/${boss.id}`, { roles: [{ role: 'security_manager' }, { role: 'contractor' }] });
+    const seq = await lastSeq();
+    expect((await dcStaff.patch(`/api/people/${boss.id}`, { roles: [{ role: 'security_manager' }, { role: 'contractor' }] })).status).toBe(403);
+    expect((await dcStaff.patch(`/api/people/${boss.id}`, { email: `taken-over-${uniq()}@example.jp` })).status).toBe(403);
+    expect((await dcStaff.post(`/api/people/${boss.id}/deactivate`)).status).toBe(403);
+    expect((await auditAfter(seq)).map((e) => e.action)).toEqual(['authz.denied', 'authz.denied', 'authz.denied']);
+    const res = await manager.patch(`/api/people/${boss.id}`, { roles: [{ role: 'security_manager' }, { role: 'contractor' }] });
     expect(res.status).toBe(200);
     expect([...(res.body as PersonDto).roles].sort()).toEqual(['contractor', 'security_manager']);
   });
