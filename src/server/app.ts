@@ -155,6 +155,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       const details = err.validation.map((v) => ({ path: `${err.validationContext ?? ''}${v.instancePath}`.replace(/\//g, '.'), message: v.message ?? 'invalid' }));
       return send(400, { code: 'VALIDATION_FAILED', message: 'Some fields are invalid.', requestId, details });
     }
+    // PostgreSQL refuses text it cannot store (a NUL character, an invalid byte sequence): the input's fault, not ours.
+    const pgCode = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? err.code;
+    if (pgCode === '22P05' || pgCode === '22021') return send(400, { code: 'BAD_REQUEST', message: 'The request contains characters that cannot be stored.', requestId });
     if (err.statusCode === 429) return send(429, { code: 'RATE_LIMITED', message: 'Too many attempts. Please wait and try again.', requestId });
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.code === 'FST_REQ_FILE_TOO_LARGE') return send(413, { code: 'PAYLOAD_TOO_LARGE', message: 'The request is too large.', requestId });
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return send(415, { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type.', requestId });

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Conn } from '../db/client.js';
+import type { Checkpoint, VerifyResult } from './audit.service.js';
 import { GENESIS_HASH } from './chain.js';
 
 /*
@@ -219,15 +220,6 @@ export function entryReader(conn: Conn): { read: EntryReader; readAhead: boolean
   return { read: connReader(conn), readAhead: false, defaultBatch: 5_000 };
 }
 
-export interface FastVerifyResult {
-  ok: boolean;
-  checked: number;
-  lastSeq: number | null;
-  lastHash: string | null;
-  firstBadSeq: number | null;
-  reason: string | null;
-}
-
 /**
  * Recomputes the chain from the first entry in keyset-paged batches (memory stays flat), reading
  * the next batch while hashing this one where the driver allows. Names the first entry whose
@@ -236,8 +228,8 @@ export interface FastVerifyResult {
  */
 export async function verifyChain(
   conn: Conn,
-  opts: { checkpoint?: { seq: number; hash: string }; batchSize?: number; onProgress?: (checked: number) => void } = {},
-): Promise<FastVerifyResult> {
+  opts: { checkpoint?: Checkpoint; batchSize?: number; onProgress?: (checked: number) => void } = {},
+): Promise<VerifyResult> {
   const { read, readAhead, defaultBatch } = entryReader(conn);
   const batchSize = opts.batchSize ?? defaultBatch;
   const cp = opts.checkpoint;
@@ -270,11 +262,11 @@ export async function verifyChain(
   }
   return { ok: true, checked, lastSeq, lastHash: lastSeq === null ? null : prevHash, firstBadSeq: null, reason: null };
 
-  function fail(seq: number | null, reason: string): FastVerifyResult {
+  function fail(seq: number | null, reason: string): VerifyResult {
     return { ok: false, checked, lastSeq, lastHash: prevHash, firstBadSeq: seq, reason };
   }
 
-  function check(rows: RawEntry[]): FastVerifyResult | null {
+  function check(rows: RawEntry[]): VerifyResult | null {
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i] as RawEntry;
       const seq = r[0];
