@@ -7,7 +7,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { useOrgOptions, type Ref } from '../../api/org-options.js';
 import { usePerson, useSetPersonActive } from '../../api/people.js';
-import { useCan } from '../../api/session.js';
+import { useCan, useSession } from '../../api/session.js';
 import { ConfirmModal } from '../../components/confirm-modal.js';
 import { DetailList } from '../../components/detail-list.js';
 import { ErrorAlert } from '../../components/error-alert.js';
@@ -26,6 +26,7 @@ export function PersonDetailPage() {
   const { t } = useTranslation();
   const lang = useLang();
   const can = useCan();
+  const session = useSession();
   const { id } = useParams();
   const query = usePerson(id);
   const manage = can('person.manage');
@@ -72,9 +73,12 @@ export function PersonDetailPage() {
         {t('common.edit')}
       </Button>
       {p.active ? (
+        // Nobody deactivates themselves (the server refuses it too).
+        p.id !== session.data?.person?.id && (
         <Button variant="outline" color="red" leftSection={<IconPlayerPause size={16} aria-hidden />} onClick={confirm.open}>
           {t('common.deactivate')}
         </Button>
+        )
       ) : (
         <Button variant="outline" leftSection={<IconPlayerPlay size={16} aria-hidden />} onClick={confirm.open}>
           {t('common.reactivate')}
