@@ -6,15 +6,11 @@ import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, ROLE_SCOPE, type Role } from '../../shared/roles.js';
 import type { RoleAssignment } from '../../shared/org.js';
-import { buildApp } from '../app.js';
-import { ManualClock } from '../clock.js';
-import { loadConfig } from '../config.js';
 import { queryRows } from '../db/client.js';
 import { auditLog, importJobs, institutions } from '../db/schema/index.js';
-import { loadSecrets } from '../secrets.js';
 import { PeopleService } from '../modules/org/people.service.js';
 import { makeRegistries, type Registries } from '../modules/org/registries.js';
-import { anonymous, freshDatabase, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../testing/harness.js';
+import { anonymous, createTestApp, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../testing/harness.js';
 import { ROUTE_ACCESS, TARGET_SCOPES, type Access, type TargetScope } from './route-access.js';
 
 /** One route as Fastify reported it when it was registered. */
@@ -34,31 +30,17 @@ let otherCommittee: { id: string };
 let studyA: { id: string };
 let studyB: { id: string };
 
-/** Builds the app like `createTestApp` does, but with an onRoute hook that records the route table. */
+/** Builds the app with an onRoute hook that records the route table, and a stand-in web build. */
 beforeAll(async () => {
   webDist = mkdtempSync(join(tmpdir(), 'mamori-web-'));
   mkdirSync(join(webDist, 'assets'));
   writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Mamori</title>');
   writeFileSync(join(webDist, 'assets', 'app.js'), 'export {};');
-  const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'mamori-test-')), LOG_LEVEL: 'silent', NODE_ENV: 'test', WEB_DIST: webDist });
-  const database = await freshDatabase();
-  const clock = new ManualClock(new Date('2026-04-01T00:00:00Z'));
+  seen = [];
   const onRoute = (r: RouteOptions) => {
     for (const method of [r.method].flat()) seen.push({ method, url: r.url, config: (r.config ?? {}) as Record<string, unknown> });
   };
-  seen = [];
-  const built = await buildApp({ config, database, secrets: loadSecrets(config), clock, logger: false, onRoute });
-  await built.app.ready();
-  t = {
-    ...built,
-    clock,
-    config,
-    database,
-    async close() {
-      await built.app.close();
-      await database.close();
-    },
-  };
+  t = await createTestApp({ WEB_DIST: webDist }, { onRoute });
   org = await seedOrg(t);
   reg = makeRegistries(t.ctx);
   opsUnit = (await reg.units.create(system, { code: 'OPS-RA', kind: 'operations_office', nameJa: '運営事務局', nameEn: 'Operations Office' })) as { id: string };

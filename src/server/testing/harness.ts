@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +9,7 @@ import { inject } from 'vitest';
 import { buildApp, type BuiltApp } from '../app.js';
 import { ManualClock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
-import { openDatabase, type Database, type Db } from '../db/client.js';
+import { openDatabase, queryRows, type Database, type Db } from '../db/client.js';
 import * as schema from '../db/schema/index.js';
 import { loadSecrets } from '../secrets.js';
 import { systemActor, type Actor } from '../authz/actor.js';
@@ -20,8 +19,9 @@ import { makeRegistries } from '../modules/org/registries.js';
 import type { CreatePersonInput, RoleAssignment } from '../../shared/org.js';
 import { CreatePerson } from '../../shared/org.js';
 import { hashPassword } from '../modules/identity/password.js';
-import { people } from '../db/schema/index.js';
-import { eq } from 'drizzle-orm';
+import { auditLog, people } from '../db/schema/index.js';
+import { asc, eq, gt, sql } from 'drizzle-orm';
+import type { RouteOptions } from 'fastify';
 
 import './harness-types.js';
 
@@ -65,12 +65,12 @@ export interface TestEnv extends BuiltApp {
 }
 
 /** Builds the whole application on a fresh database with a manual clock. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestEnv> {
+export async function createTestApp(env: Record<string, string> = {}, opts: { onRoute?: (route: RouteOptions) => void } = {}): Promise<TestEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mamori-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
   const database = await freshDatabase();
   const clock = new ManualClock(new Date('2026-04-01T00:00:00Z'));
-  const built = await buildApp({ config, database, secrets: loadSecrets(config), clock, logger: false });
+  const built = await buildApp({ config, database, secrets: loadSecrets(config), clock, logger: false, onRoute: opts.onRoute });
   await built.app.ready();
   return {
     ...built,
@@ -172,3 +172,24 @@ export async function anonymous(t: TestEnv): Promise<Client> {
   const c = new Client(t, 'mamori_csrf', cookie?.value ?? null, JSON.parse(res.body).csrfToken);
   return c;
 }
+
+/** The newest audit sequence number (0 for an empty log). */
+export async function lastAuditSeq(t: TestEnv): Promise<number> {
+  const [row] = await queryRows<{ s: number | string | null }>(t.ctx.db, sql`select max(seq) as s from audit_log`);
+  return Number(row?.s ?? 0);
+}
+
+/** The audit entries written after `seq`, oldest first. */
+export function auditAfter(t: TestEnv, seq: number) {
+  return t.ctx.db.select().from(auditLog).where(gt(auditLog.seq, seq)).orderBy(asc(auditLog.seq));
+}
+
+type ErrorBody = { error: { code: string; details?: { path: string; message: string }[] } };
+
+/** The invalid fields a 400 names (each once), without the `body.` prefix (the web client strips it the same way). */
+export function fieldPaths(res: { body: unknown }): string[] {
+  return [...new Set(((res.body as ErrorBody).error.details ?? []).map((d) => d.path.replace(/^body\./, '')))];
+}
+
+/** The error code of a response, if it is an error. */
+export const errorCode = (res: { body: unknown }) => (res.body as ErrorBody | null)?.error?.code;

@@ -1,10 +1,10 @@
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatePersonInput, PersonDto, PersonSummaryDto, RoleAssignment } from '../../../shared/org.js';
 import { ROLE_SCOPE, ROLES } from '../../../shared/roles.js';
 import { queryRows } from '../../db/client.js';
-import { auditLog, sessions } from '../../db/schema/index.js';
-import { createTestApp, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../../testing/harness.js';
+import { sessions } from '../../db/schema/index.js';
+import { auditAfter as auditAfterIn, createTestApp, errorCode, fieldPaths, lastAuditSeq, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../../testing/harness.js';
 import { makeRegistries } from './registries.js';
 import { PeopleService } from './people.service.js';
 import { CreatePerson } from '../../../shared/org.js';
@@ -30,25 +30,14 @@ afterAll(() => t?.close());
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-type ErrorBody = { error: { code: string; details?: { path: string; message: string }[] } };
 type Page = { items: PersonSummaryDto[]; total: number; page: number; pageSize: number };
 
 let n = 0;
 const uniq = () => `${++n}`;
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
-async function lastSeq(): Promise<number> {
-  const [row] = await queryRows<{ s: number | string | null }>(t.ctx.db, sql`select max(seq) as s from audit_log`);
-  return Number(row?.s ?? 0);
-}
-async function auditAfter(seq: number) {
-  return t.ctx.db.select().from(auditLog).where(gt(auditLog.seq, seq)).orderBy(asc(auditLog.seq));
-}
-/** The invalid fields a 400 names (each once), without the `body.` prefix. */
-function fieldPaths(res: { body: unknown }): string[] {
-  return [...new Set(((res.body as ErrorBody).error.details ?? []).map((d) => d.path.replace(/^body\./, '')))];
-}
-const errorCode = (res: { body: unknown }) => (res.body as ErrorBody | null)?.error?.code;
+const lastSeq = () => lastAuditSeq(t);
+const auditAfter = (seq: number) => auditAfterIn(t, seq);
 
 /** A valid body for POST /api/people with a unique email. */
 function personBody(over: Partial<CreatePersonInput> = {}): CreatePersonInput & { email: string } {

@@ -1,8 +1,5 @@
-import { asc, gt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../../db/client.js';
-import { auditLog } from '../../db/schema/index.js';
-import { createTestApp, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../../testing/harness.js';
+import { auditAfter as auditAfterIn, createTestApp, errorCode, fieldPaths, lastAuditSeq, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../../testing/harness.js';
 import { makeRegistries, type Registries } from './registries.js';
 
 let t: TestEnv;
@@ -29,7 +26,6 @@ afterAll(() => t?.close());
 type Body = Record<string, unknown>;
 type Dto = Record<string, unknown> & { id: string; code: string; active: boolean; updatedAt: string };
 type Page = { items: Dto[]; total: number; page: number; pageSize: number };
-type ErrorBody = { error: { code: string; details?: { path: string; message: string }[] } };
 
 let n = 0;
 const uniq = () => `${++n}`;
@@ -37,18 +33,8 @@ const KANJI_DIGITS = '〇一二三四五六七八九';
 /** A Japanese token unique in this file, e.g. 松一二 (kanji digits, so the search sees only Japanese text). */
 const jaTag = (prefix = '松') => prefix + [...uniq()].map((d) => KANJI_DIGITS[Number(d)]).join('');
 
-async function lastSeq(): Promise<number> {
-  const [row] = await queryRows<{ s: number | string | null }>(t.ctx.db, sql`select max(seq) as s from audit_log`);
-  return Number(row?.s ?? 0);
-}
-async function auditAfter(seq: number) {
-  return t.ctx.db.select().from(auditLog).where(gt(auditLog.seq, seq)).orderBy(asc(auditLog.seq));
-}
-/** The invalid fields a 400 names (each once), without the `body.` prefix (the web client strips it the same way). */
-function fieldPaths(res: { body: unknown }): string[] {
-  return [...new Set(((res.body as ErrorBody).error.details ?? []).map((d) => d.path.replace(/^body\./, '')))];
-}
-const errorCode = (res: { body: unknown }) => (res.body as ErrorBody | null)?.error?.code;
+const lastSeq = () => lastAuditSeq(t);
+const auditAfter = (seq: number) => auditAfterIn(t, seq);
 
 /** What differs between the five registries, as far as these tests care. */
 interface Spec {
