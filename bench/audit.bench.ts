@@ -19,7 +19,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asc, gt, sql } from 'drizzle-orm';
 import { bigint, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import pg from 'pg';
 import { appendAudit, verifyAudit, type AuditEvent } from '../src/server/audit/audit.service.js';
 import { canonicalEntry, chainHash, GENESIS_HASH, type ChainedFields } from '../src/server/audit/chain.js';
 import { canonicalJsonFast, entryReader, linkHash, type RawEntry } from '../src/server/audit/verify-fast.js';
@@ -28,8 +27,8 @@ import { systemClock } from '../src/server/clock.js';
 import { openDatabase, type Database, type Db } from '../src/server/db/client.js';
 import { auditLog } from '../src/server/db/schema/index.js';
 import { collectGarbage, formatBytes, heading, memory, memoryPeak, note, printTable, rate, table, timed, type Figure } from './lib/report.js';
+import { PG_ADMIN_URL, pgAdmin, pgReachable } from './lib/pg.js';
 
-const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const N_PG = Number(process.env.BENCH_AUDIT_N ?? 1_000_000);
 const N_PGLITE = Number(process.env.BENCH_AUDIT_PGLITE_N ?? 200_000);
 const APPENDS = Number(process.env.BENCH_AUDIT_APPENDS ?? 5_000);
@@ -88,28 +87,6 @@ function entryAt(seq: number): ChainedFields {
 }
 
 // ---- databases ---------------------------------------------------------------------------------
-async function pgReachable(): Promise<string | null> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await c.connect();
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
-async function pgAdmin(query: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(query);
-  } finally {
-    await c.end();
-  }
-}
-
 /** A fresh migrated database: PGlite in memory or in a temp directory, or a temporary PostgreSQL database. */
 async function open(engine: Engine, where: 'memory' | 'disk', tag: string): Promise<Database & { dispose(): Promise<void> }> {
   if (engine === 'pglite') {

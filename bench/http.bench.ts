@@ -32,6 +32,7 @@ import { SessionService } from '../src/server/modules/identity/session.service.j
 import { loadSecrets } from '../src/server/secrets.js';
 import { PREFECTURE_CODES } from '../src/shared/prefectures.js';
 import { heading, note, printTable, table } from './lib/report.js';
+import { PG_ADMIN_URL, pgAdmin, pgReachable } from './lib/pg.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const PEOPLE = 10_000;
@@ -42,7 +43,6 @@ const DURATION_S = 10;
 const WARMUP_S = 2;
 const GOAL = { rps: 3_000, p99: 25 };
 const CLK_TCK = 100; // Linux USER_HZ, the unit of /proc/<pid>/stat times
-const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PROFILE_DIR = join(tmpdir(), 'mamori-bench-profiles');
 
 type Engine = 'pglite' | 'postgres';
@@ -309,27 +309,6 @@ async function cannon(label: string, port: number, headers: Record<string, strin
   };
 }
 
-async function pgAvailable(): Promise<string | null> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await c.connect();
-    await c.end();
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
-async function pgAdmin(query: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(query);
-  } finally {
-    await c.end();
-  }
-}
-
 async function main(): Promise<void> {
   const rows: Figures[] = [];
   const sizes: Record<string, number> = {};
@@ -347,7 +326,7 @@ async function main(): Promise<void> {
       let databaseUrl: string | undefined;
       let dbName: string | undefined;
       if (engine === 'postgres') {
-        const why = await pgAvailable();
+        const why = await pgReachable();
         if (why) {
           note(`PostgreSQL skipped: ${PG_ADMIN_URL} is unreachable (${why}). Set BENCH_DATABASE_URL.`);
           continue;
