@@ -24,15 +24,14 @@ import type { AppContext } from './context.js';
 import type { Database } from './db/client.js';
 import type { Secrets } from './secrets.js';
 import { AppError } from './errors.js';
-import { Authz } from './authz/policy.js';
-import { appendAuditAlone } from './audit/audit.service.js';
 import { anonymousActor } from './authz/actor.js';
 import type { App } from './http.js';
 import { registerAuth } from './modules/identity/auth.routes.js';
-import { SessionService } from './modules/identity/session.service.js';
 import { AuthService } from './modules/identity/auth.service.js';
 import { registerSystemRoutes } from './modules/system/system.routes.js';
 import { registerAuditRoutes } from './modules/audit/audit.routes.js';
+import { buildContext } from './build-context.js';
+import { registerMailRoutes } from './mail/mail.routes.js';
 import { registerOrgRoutes } from './modules/org/org.routes.js';
 import { registerImportRoutes } from './modules/org/import/import.routes.js';
 
@@ -71,11 +70,12 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const authz = new Authz(async (actor, action, resource) => {
-    await appendAuditAlone(database.db, clock, actor, { action: 'authz.denied', details: { action, resource: resource ?? null } });
+  const ctx = buildContext({ config, database, secrets, clock });
+  const sessions = ctx.sessions;
+  app.addHook('onClose', async () => {
+    await ctx.jobs.stop();
+    await ctx.mailer.close();
   });
-  const ctx: AppContext = { config, database, db: database.db, secrets, clock, authz };
-  const sessions = new SessionService(ctx);
   const auth = new AuthService(ctx, sessions);
 
   await app.register(helmet, {
@@ -145,6 +145,15 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     if (req.routeOptions.url && isApi && !isPublic && !req.session) {
       throw new AppError(401, reply.getHeader('x-session-expired') ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED', 'Sign-in required.');
     }
+    // A session part-way through sign-in or onboarding reaches only the routes that finish it.
+    if (req.routeOptions.url && isApi && !isPublic && req.session) {
+      if (req.session.stage === 'mfa' && !routeConfig?.allowMfaStage) {
+        throw new AppError(401, 'MFA_REQUIRED', 'Enter the code from your authenticator app to finish signing in.');
+      }
+      if (req.session.stage === 'full' && req.session.requirements.length > 0 && !routeConfig?.allowPending) {
+        throw new AppError(403, 'ACCOUNT_SETUP_REQUIRED', 'Finish setting up your account first.', { requirements: req.session.requirements });
+      }
+    }
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -173,6 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerOrgRoutes(app, ctx);
   registerImportRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerMailRoutes(app, ctx);
 
   // The web app: static files, and index.html for client-side routes.
   const webDist = config.webDist ? resolve(config.webDist) : DEFAULT_WEB_DIST;

@@ -28,6 +28,19 @@ export const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
+  // ---- accounts (P32-2.1.3) ---------------------------------------------------------------------
+  INVITATION_HOURS: z.coerce.number().int().positive().max(24 * 30).default(72),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8, 'must be at least 8').max(64).default(12),
+  MFA_REQUIRED_FOR_RESEARCHERS: bool.default(true),
+  DORMANCY_DAYS: z.coerce.number().int().min(7).max(3650).default(180),
+  /** Days before dormancy suspension on which a warning email goes out. */
+  DORMANCY_WARNING_DAYS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of days, e.g. 14,3')
+    .default('14,3')
+    .transform((v) => v.split(',').map(Number).sort((a, b) => b - a)),
+  /** How often scheduled jobs (dormancy, expiry, reminders, mail delivery retries) run. */
+  JOB_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -50,6 +63,12 @@ export interface Config {
   trustProxy: boolean;
   logLevel: Env['LOG_LEVEL'];
   webDist: string | undefined;
+  invitationMs: number;
+  passwordMinLength: number;
+  mfaRequiredForResearchers: boolean;
+  dormancyDays: number;
+  dormancyWarningDays: number[];
+  jobIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -89,5 +108,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
+    invitationMs: e.INVITATION_HOURS * 3_600_000,
+    passwordMinLength: e.PASSWORD_MIN_LENGTH,
+    mfaRequiredForResearchers: e.MFA_REQUIRED_FOR_RESEARCHERS,
+    dormancyDays: e.DORMANCY_DAYS,
+    dormancyWarningDays: e.DORMANCY_WARNING_DAYS,
+    jobIntervalMs: e.JOB_INTERVAL_SECONDS * 1000,
   };
 }

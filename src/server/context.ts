@@ -3,6 +3,9 @@ import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import type { Secrets } from './secrets.js';
 import type { Authz } from './authz/policy.js';
+import type { Scheduler } from './jobs/scheduler.js';
+import type { Mailer } from './mail/mailer.js';
+import type { SessionService } from './modules/identity/session.service.js';
 
 /** What every service is built from. */
 export interface AppContext {
@@ -12,4 +15,10 @@ export interface AppContext {
   secrets: Secrets;
   clock: Clock;
   authz: Authz;
+  /** Server-side sessions: modules end them on suspension, credential loss, role changes. */
+  sessions: SessionService;
+  /** The transactional email outbox. */
+  mailer: Mailer;
+  /** Scheduled jobs (dormancy, expiry, reminders); modules register theirs when they are built. */
+  jobs: Scheduler;
 }

@@ -17,6 +17,13 @@ declare module 'fastify' {
     public?: boolean;
     /** State-changing routes that skip the CSRF check (none today; kept explicit). */
     csrfExempt?: boolean;
+    /**
+     * Reachable by a signed-in person who still has steps to complete (new password, MFA
+     * enrollment, the onboarding pledge): the routes that complete those steps.
+     */
+    allowPending?: boolean;
+    /** Reachable by a session that has given the password but not yet the second factor. */
+    allowMfaStage?: boolean;
   }
 }
 

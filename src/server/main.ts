@@ -25,8 +25,10 @@ export async function startServer(config: Config = loadConfig(), opts: { handleS
     await database.close();
     throw e;
   }
-  const { app, auth } = await buildApp({ config, database, secrets });
+  const { app, auth, ctx } = await buildApp({ config, database, secrets });
   await app.listen({ port: config.port, host: config.host });
+  // Dormancy, expiry, reminders and mail delivery retries; stopped by app.close().
+  ctx.jobs.start(config.jobIntervalMs, (err) => app.log.error({ err }, 'scheduled job failed'));
   const setupUrl = await auth.issueSetupLink();
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Requirement } from './account.js';
 import { Role } from './roles.js';
 
 export const SignIn = z.object({
@@ -35,5 +36,9 @@ export const SessionDto = z.object({
     .nullable(),
   permissions: z.array(z.string()),
   expiresAt: z.string().nullable(),
+  /** 'mfa' while the second factor is still to be given after the password. */
+  stage: z.enum(['full', 'mfa']).default('full'),
+  /** Steps the person must complete before the rest of Mamori opens (see src/shared/account.ts). */
+  requirements: z.array(Requirement).default([]),
 });
 export type SessionDto = z.infer<typeof SessionDto>;

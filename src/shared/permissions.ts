@@ -9,5 +9,13 @@ export const ACTIONS = [
   'import.run', // CSV import of institutions and people
   'audit.read', // the audit viewer
   'audit.verify', // verify the chain, export signed checkpoints
+  'mail.read', // the email outbox (it holds one-time links)
+  'account.manage', // issue, suspend, reactivate, set expiry, offboard accounts; end a person's sessions
+  'account.end_all_sessions', // end everyone's sessions at once
+  'credential_loss.manage', // work through and close credential-loss reports (P32-2.1.3b)
+  'group_credential.manage', // rotate group IDs, read rosters (P32-2.1.3d)
+  'group_content.publish', // publish member-only content for a research group
+  'registration_change.review', // approve or reject registration changes (P32-2.1.3f)
+  'access_review.manage', // run access-review campaigns
 ] as const;
 export type Action = (typeof ACTIONS)[number];

@@ -13,6 +13,7 @@ import { RegistryDetailPage } from './routes/org/registry-detail-page.js';
 import { RegistryListPage } from './routes/org/registry-list-page.js';
 import { PeopleListPage } from './routes/people/people-list-page.js';
 import { PersonDetailPage } from './routes/people/person-detail-page.js';
+import { FEATURES } from './features.js';
 
 const registryRoutes: RouteObject[] = Object.values(REGISTRIES).flatMap((config) => [
   {
@@ -38,6 +39,7 @@ const registryRoutes: RouteObject[] = Object.values(REGISTRIES).flatMap((config)
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage />, errorElement: <RouteError /> },
   { path: '/setup', element: <SetupPage />, errorElement: <RouteError /> },
+  ...FEATURES.flatMap((f) => f.standalone ?? []).map((r) => ({ errorElement: <RouteError />, ...r })),
   {
     path: '/',
     element: (
@@ -74,6 +76,7 @@ export const router = createBrowserRouter([
           </RequirePermission>
         ),
       },
+      ...FEATURES.flatMap((f) => f.routes ?? []),
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,11 +1,10 @@
+import { buildContext } from '../../server/build-context.js';
 import type { Command } from 'commander';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { CreatePerson } from '../../shared/org.js';
-import { appendAudit, appendAuditAlone } from '../../server/audit/audit.service.js';
+import { appendAudit } from '../../server/audit/audit.service.js';
 import { systemActor } from '../../server/authz/actor.js';
-import { Authz } from '../../server/authz/policy.js';
-import { systemClock } from '../../server/clock.js';
 import type { Config } from '../../server/config.js';
 import type { AppContext } from '../../server/context.js';
 import type { Database } from '../../server/db/client.js';
@@ -26,10 +25,7 @@ const MAX_PASSWORD = 1024;
 
 /** The context services are built from, as buildApp makes it, for commands that run without the web server. */
 export function cliContext(config: Config, database: Database): AppContext {
-  const authz = new Authz(async (actor, action, resource) => {
-    await appendAuditAlone(database.db, systemClock, actor, { action: 'authz.denied', details: { action, resource: resource ?? null } });
-  });
-  return { config, database, db: database.db, secrets: loadSecrets(config), clock: systemClock, authz };
+  return buildContext({ config, database, secrets: loadSecrets(config) });
 }
 
 /** Everything on stdin, without the one line ending `echo` or a here-string adds. */

@@ -1,9 +1,6 @@
+import { buildContext } from '../../server/build-context.js';
 import type { Command } from 'commander';
-import { systemClock } from '../../server/clock.js';
-import type { AppContext } from '../../server/context.js';
-import { appendAuditAlone } from '../../server/audit/audit.service.js';
 import { systemActor } from '../../server/authz/actor.js';
-import { Authz } from '../../server/authz/policy.js';
 import { openConfiguredDatabase } from '../../server/main.js';
 import { loadSecrets } from '../../server/secrets.js';
 import { DemoNotEmptyError, loadDemo, type DemoSummary } from '../../server/demo/demo.loader.js';
@@ -21,17 +18,7 @@ export function registerDemo(program: Command): void {
       const database = await openConfiguredDatabase(config);
       try {
         await database.migrate();
-        const clock = systemClock;
-        const ctx: AppContext = {
-          config,
-          database,
-          db: database.db,
-          secrets: loadSecrets(config),
-          clock,
-          authz: new Authz(async (actor, action, resource) => {
-            await appendAuditAlone(database.db, clock, actor, { action: 'authz.denied', details: { action, resource: resource ?? null } });
-          }),
-        };
+        const ctx = buildContext({ config, database, secrets: loadSecrets(config) });
         const engine = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
         console.error(`Loading the demo organization into ${engine}…`);
         const tty = process.stderr.isTTY;

@@ -43,6 +43,16 @@ export const RULES: Record<Action, Rule> = {
   'import.run': anyRole(...REGISTRY),
   'audit.read': anyRole('security_manager'),
   'audit.verify': anyRole('security_manager', 'system_admin'),
+  'mail.read': anyRole('security_manager', 'system_admin'),
+  // P32-2.1.3: the data center issues and manages accounts
+  'account.manage': anyRole(...REGISTRY),
+  'account.end_all_sessions': anyRole('security_manager', 'system_admin'),
+  'credential_loss.manage': anyRole(...REGISTRY),
+  'group_credential.manage': anyRole(...REGISTRY),
+  // an administrator, or a study office for the research groups it serves
+  'group_content.publish': (a, r) => has(a, ...REGISTRY) || (has(a, 'study_office_staff') && (!r || intersects(a.researchGroupIds, r.researchGroupIds))),
+  'registration_change.review': anyRole(...REGISTRY),
+  'access_review.manage': anyRole(...REGISTRY),
 };
 
 /** Whether the actor may perform the action on the resource. */

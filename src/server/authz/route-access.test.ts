@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, ROLE_SCOPE, type Role } from '../../shared/roles.js';
 import type { RoleAssignment } from '../../shared/org.js';
 import { queryRows } from '../db/client.js';
-import { auditLog, importJobs, institutions } from '../db/schema/index.js';
+import { auditLog, importJobs, institutions, mailOutbox } from '../db/schema/index.js';
 import { PeopleService } from '../modules/org/people.service.js';
 import { makeRegistries, type Registries } from '../modules/org/registries.js';
 import { anonymous, createTestApp, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../testing/harness.js';
+import type { Call, Fixture, ModuleFixtures, ModuleFixturesFactory } from '../testing/access-fixtures.js';
 import { ROUTE_ACCESS, TARGET_SCOPES, type Access, type TargetScope } from './route-access.js';
 
 /** One route as Fastify reported it when it was registered. */
@@ -47,6 +48,14 @@ beforeAll(async () => {
   otherCommittee = (await reg.committees.create(system, { code: 'CM-RA', kind: 'other', nameJa: '効果・安全性評価委員会', nameEn: 'Data and Safety Monitoring Committee' })) as { id: string };
   studyA = (await reg.studies.create(system, { code: 'STA-RA', titleJa: '試験甲', titleEn: 'Study A', researchGroupId: org.rgA.id })) as { id: string };
   studyB = (await reg.studies.create(system, { code: 'STB-RA', titleJa: '試験乙', titleEn: 'Study B', researchGroupId: org.rgB.id })) as { id: string };
+  const kit = { t, org, next, targetFor, targetPerson: target };
+  moduleFixtures = Object.values(moduleFixtureFactories).map((f) => f(kit));
+  for (const m of moduleFixtures) {
+    for (const [route, f] of Object.entries(m.routes ?? {})) {
+      if (route in FIXTURES) throw new Error(`two fixtures for ${route}`);
+      FIXTURES[route] = f;
+    }
+  }
 });
 afterAll(() => t?.close());
 
@@ -95,21 +104,9 @@ describe('the expected-access table', () => {
 
 // ---- request fixtures, one per route ----------------------------------------------------------
 
-type Call = {
-  method: 'GET' | 'POST' | 'PATCH';
-  url: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** The status an allowed caller gets. */
-  ok: number;
-  /** Waits for work the call started in the background (an import job) before the next call. */
-  settle?: (body: unknown) => Promise<void>;
-};
-/**
- * Builds the request for a target in (own) or out of (other) scope of the actor `actorId`. A call
- * expected to be refused changes nothing, so its target may be shared with other refused calls.
- */
-type Fixture = (scope: TargetScope, actorId: string, expected: Access) => Promise<Call>;
+/** Each feature module's fixtures, kept beside its routes in `modules/<module>/access.fixtures.ts`. */
+const moduleFixtureFactories = import.meta.glob<ModuleFixturesFactory>('../modules/*/access.fixtures.ts', { eager: true, import: 'fixtures' });
+let moduleFixtures: ModuleFixtures[] = [];
 
 let n = 0;
 const next = () => `${++n}`;
@@ -194,7 +191,7 @@ function personFor(scope: TargetScope, inactive: boolean, expected: Access): Pro
   });
 }
 
-const FIXTURES: Record<string, Fixture> = {
+const FIXTURES: Record<string, Fixture | undefined> = {
   ...Object.fromEntries(
     REGISTRY_FIXTURES.flatMap((f) => {
       const base = `/api/${f.path}`;
@@ -236,7 +233,22 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /api/audit': async () => ({ method: 'GET', url: '/api/audit?pageSize=1', ok: 200 }),
   'POST /api/audit/verify': async () => ({ method: 'POST', url: '/api/audit/verify', ok: 200 }),
   'POST /api/audit/checkpoints': async () => ({ method: 'POST', url: '/api/audit/checkpoints', ok: 200 }),
+  'GET /api/mail/outbox': async () => ({ method: 'GET', url: '/api/mail/outbox?pageSize=5', ok: 200 }),
+  'GET /api/mail/outbox/:id': async () => ({ method: 'GET', url: `/api/mail/outbox/${await outboxMessage()}`, ok: 200 }),
+  'POST /api/mail/outbox/:id/retry': async () => ({ method: 'POST', url: `/api/mail/outbox/${await outboxMessage()}/retry`, ok: 204 }),
 };
+
+/** One held message in the outbox (no SMTP in this file, so retrying it changes nothing). */
+async function outboxMessage(): Promise<number> {
+  const cached = shared.get('outbox');
+  if (cached) return Number(cached);
+  const [row] = await t.ctx.db
+    .insert(mailOutbox)
+    .values({ toAddress: 'fixture@example.jp', language: 'ja', template: 'fixture', subject: 'fixture', body: 'fixture', status: 'held', createdAt: t.clock.now() })
+    .returning({ id: mailOutbox.id });
+  shared.set('outbox', String(row!.id));
+  return row!.id;
+}
 
 let ownPerson: { id: string };
 let otherPerson: { id: string };
@@ -270,13 +282,17 @@ const PUBLIC_ROUTES = Object.entries(ROUTE_ACCESS)
   .map(([k]) => k);
 
 /**
- * What "nothing changed" means: every table except the audit log (checked separately) and the
- * sessions' last-seen time (the clock does not move in this file, but a denied call must not
- * end a session either).
+ * What "nothing changed" means: every table (found in the catalogue, so a new module's tables are
+ * covered without editing this file) except the audit log (checked separately) and the sessions'
+ * last-seen time (the clock does not move in this file, but a denied call must not end a session).
  */
+let digestTables: string[] = [];
 async function stateDigest(): Promise<string> {
-  const tables = ['units', 'institutions', 'research_groups', 'studies', 'committees', 'people', 'person_institutions', 'person_research_groups', 'person_committees', 'role_assignments', 'setup_tokens', 'import_jobs'];
-  const parts = tables.map((name) => `(select coalesce(string_agg(x::text, '|' order by x::text), '') from ${name} x)`);
+  if (digestTables.length === 0) {
+    const rows = await queryRows<{ t: string }>(t.ctx.db, sql`select tablename as t from pg_tables where schemaname = 'public' and tablename not in ('audit_log', 'sessions') order by 1`);
+    digestTables = rows.map((r) => r.t);
+  }
+  const parts = digestTables.map((name) => `(select coalesce(string_agg(x::text, '|' order by x::text), '') from "${name}" x)`);
   parts.push(`(select coalesce(string_agg(x.id || ':' || coalesce(x.ended_at::text, '-'), '|' order by x.id), '') from sessions x)`);
   const [row] = await queryRows<{ d: string }>(t.ctx.db, sql.raw(`select md5(concat_ws('#', ${parts.join(', ')})) as d`));
   return row?.d ?? '';
@@ -311,7 +327,7 @@ describe('public routes', () => {
   };
 
   it.each(PUBLIC_ROUTES)('%s works without a session', async (route) => {
-    const fixture = PUBLIC_FIXTURES[route];
+    const fixture = PUBLIC_FIXTURES[route] ?? moduleFixtures.map((m) => m.publicRoutes?.[route]).find(Boolean);
     expect(fixture, `no public fixture for ${route}`).toBeDefined();
     const call = await fixture!();
     const res = await send(await anonymous(t), call);

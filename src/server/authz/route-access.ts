@@ -1,4 +1,8 @@
-import { ROLES, type Role } from '../../shared/roles.js';
+import type { Role } from '../../shared/roles.js';
+import { DIRECTORY_READERS, PUBLIC, REGISTRY, REGISTRY_ADMINS, SIGNED_IN, only, scoped, type Access, type RouteAccess, type TargetScope } from './access-table.js';
+import { MODULE_ROUTE_ACCESS } from './module-access.js';
+
+export * from './access-table.js';
 
 /**
  * Who may call which route: the expected-access table, written for an auditor and checked
@@ -19,49 +23,6 @@ import { ROLES, type Role } from '../../shared/roles.js';
  * Left out: `HEAD` routes Fastify adds for every `GET`; the web app's static files; and the API
  * documentation under `/api/docs` (Swagger UI), which is public by design (the test asserts so).
  */
-
-export type Access = 'allow' | 'deny' | 'hide';
-export type TargetScope = 'own' | 'other';
-export const TARGET_SCOPES: readonly TargetScope[] = ['own', 'other'];
-
-export type RoleAccess = Readonly<Record<Role, Readonly<Record<TargetScope, Access>>>>;
-export type RouteAccess = { readonly public: true } | { readonly public: false; readonly roles: RoleAccess };
-
-/** Reachable without a session. */
-export const PUBLIC: RouteAccess = { public: true };
-
-const table = (f: (role: Role) => Record<TargetScope, Access>): RouteAccess => ({
-  public: false,
-  roles: Object.fromEntries(ROLES.map((r) => [r, f(r)])) as unknown as RoleAccess,
-});
-
-/** The same answer for every role, in and out of scope (sign-in still required). */
-export function allRoles(access: Access): RouteAccess {
-  return table(() => ({ own: access, other: access }));
-}
-
-/** These roles may, anywhere; every other role may not. */
-export function only(roles: readonly Role[]): RouteAccess {
-  return table((r) => (roles.includes(r) ? { own: 'allow', other: 'allow' } : { own: 'deny', other: 'deny' }));
-}
-
-/**
- * `anywhere` roles may on any target; `ownScope` roles (every role, if 'all') only on targets in
- * their scope; the rest never. Out of scope the refusal is `refuse` (403 by default).
- */
-export function scoped(spec: { anywhere: readonly Role[]; ownScope: readonly Role[] | 'all'; refuse?: 'deny' | 'hide' }): RouteAccess {
-  const refuse = spec.refuse ?? 'deny';
-  const inOwn = (r: Role) => spec.ownScope === 'all' || spec.ownScope.includes(r);
-  return table((r) => (spec.anywhere.includes(r) ? { own: 'allow', other: 'allow' } : inOwn(r) ? { own: 'allow', other: refuse } : { own: refuse, other: refuse }));
-}
-
-/** Keep the organization registry and the people in it (P32-2.1.3: the data center issues accounts). */
-export const REGISTRY_ADMINS: readonly Role[] = ['security_manager', 'system_admin', 'data_center_staff'];
-/** Central staff who see the whole people directory. */
-export const DIRECTORY_READERS: readonly Role[] = [...REGISTRY_ADMINS, 'operations_office_staff'];
-
-const SIGNED_IN = allRoles('allow');
-const REGISTRY = only(REGISTRY_ADMINS);
 
 /** Every route, `METHOD /url` exactly as Fastify registers it. */
 export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
@@ -136,6 +97,14 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/audit': only(['security_manager']),
   'POST /api/audit/verify': only(['security_manager', 'system_admin']),
   'POST /api/audit/checkpoints': only(['security_manager', 'system_admin']),
+
+  // ---- the email outbox: it holds one-time links, so only the manager and administrators ------
+  'GET /api/mail/outbox': only(['security_manager', 'system_admin']),
+  'GET /api/mail/outbox/:id': only(['security_manager', 'system_admin']),
+  'POST /api/mail/outbox/:id/retry': only(['security_manager', 'system_admin']),
+
+  // ---- feature modules describe their own routes in src/server/modules/<module>/access.ts ------
+  ...MODULE_ROUTE_ACCESS,
 };
 
 /** The expected answer for one route, role and target scope; undefined for a route not in the table. */

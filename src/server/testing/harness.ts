@@ -13,7 +13,7 @@ import { openDatabase, queryRows, type Database, type Db } from '../db/client.js
 import * as schema from '../db/schema/index.js';
 import { loadSecrets } from '../secrets.js';
 import { systemActor, type Actor } from '../authz/actor.js';
-import { SessionService } from '../modules/identity/session.service.js';
+import { PLEDGE_VERSION } from '../../shared/account.js';
 import { PeopleService } from '../modules/org/people.service.js';
 import { makeRegistries } from '../modules/org/registries.js';
 import type { CreatePersonInput, RoleAssignment } from '../../shared/org.js';
@@ -103,7 +103,7 @@ export async function seedPerson(t: TestEnv, over: Partial<CreatePersonInput> & 
   });
   const svc = new PeopleService(t.ctx);
   const p = await svc.create(system, input);
-  if (password) await t.ctx.db.update(people).set({ passwordHash: await hashPassword(password) }).where(eq(people.id, p.id));
+  if (password) await t.ctx.db.update(people).set({ passwordHash: await hashPassword(password), accountStatus: 'active' }).where(eq(people.id, p.id));
   return p;
 }
 
@@ -121,11 +121,20 @@ export async function seedOrg(t: TestEnv) {
   return { dc, so, instA, instB, rgA, rgB, steering };
 }
 
-/** A session for a person, made directly (sign-in itself is tested in the identity tests). */
-export async function sessionFor(t: TestEnv, personId: string): Promise<Client> {
-  const sessions = new SessionService(t.ctx);
-  const s = await sessions.create(t.ctx.db, personId, '127.0.0.1', 'vitest');
-  return new Client(t, sessions.cookieName(), s.token, s.csrfToken);
+/**
+ * A session for a person, made directly (sign-in itself is tested in the identity tests). By
+ * default the account is first made fully set up (active, MFA enrolled, current pledge signed) so
+ * the session reaches everything its roles allow; `{ onboarded: false }` leaves the account as is.
+ */
+export async function sessionFor(t: TestEnv, personId: string, opts: { onboarded?: boolean } = {}): Promise<Client> {
+  if (opts.onboarded !== false) {
+    await t.ctx.db
+      .update(people)
+      .set({ accountStatus: 'active', mfaEnrolledAt: sql`coalesce(${people.mfaEnrolledAt}, now())`, pledgeVersion: PLEDGE_VERSION, mustChangePassword: false })
+      .where(eq(people.id, personId));
+  }
+  const s = await t.ctx.sessions.create(t.ctx.db, personId, '127.0.0.1', 'vitest');
+  return new Client(t, t.ctx.sessions.cookieName(), s.token, s.csrfToken);
 }
 
 /** A tiny HTTP client over app.inject that carries the session cookie and CSRF header. */

@@ -11,18 +11,12 @@ import {
   IconUsers,
   IconUsersGroup,
 } from '@tabler/icons-react';
-import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import type { Action } from '../../shared/permissions.js';
-import { useCan } from '../api/session.js';
+import { useCan, useSession } from '../api/session.js';
+import { featureNav, type NavItem } from '../features.js';
 
-interface Item {
-  to: string;
-  label: string;
-  icon: ComponentType<{ size?: number; stroke?: number; 'aria-hidden'?: boolean }>;
-  action?: Action;
-}
+type Item = NavItem;
 
 const ORG_ITEMS: Item[] = [
   { to: '/institutions', label: 'nav.institutions', icon: IconBuildingHospital, action: 'org.read' },
@@ -58,13 +52,21 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
       style={{ borderRadius: 6 }}
     />
   );
-  const visible = (items: Item[]) => items.filter((i) => !i.action || can(i.action));
-  const org = visible(ORG_ITEMS);
-  const admin = visible(ADMIN_ITEMS);
+  const session = useSession();
+  const roles = session.data?.person?.roles ?? [];
+  const visible = (items: Item[]) => items.filter((i) => (!i.action || can(i.action)) && (!i.when || i.when({ roles })));
+  const personal = visible(featureNav('personal'));
+  const org = visible([...ORG_ITEMS, ...featureNav('organization')]);
+  const admin = visible([...ADMIN_ITEMS, ...featureNav('administration')]);
 
   return (
     <Stack gap={2}>
       {link({ to: '/', label: 'nav.home', icon: IconHome })}
+      {personal.length > 0 && (
+        <Stack gap={2} role="group" aria-label={t('nav.personal')}>
+          {personal.map(link)}
+        </Stack>
+      )}
       {org.length > 0 && (
         <>
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4} id="nav-org-heading">

@@ -29,6 +29,10 @@ export function RequireSession({ children }: { children: ReactNode }) {
     const to = next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`;
     return <Navigate to={to} replace />;
   }
+  // Password given but not the second factor: back to the sign-in page's code step.
+  if (data.stage === 'mfa') return <Navigate to="/sign-in" replace />;
+  // A new password, MFA enrollment or the pledge comes before anything else.
+  if (data.requirements.length > 0) return <Navigate to="/onboarding" replace />;
   return <>{children}</>;
 }
 

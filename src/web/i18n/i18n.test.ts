@@ -8,8 +8,7 @@ import { ERROR_CODES } from '../../shared/errors.js';
 import { CommitteeKind, ImportJobDto, UnitKind } from '../../shared/org.js';
 import { ACTIONS } from '../../shared/permissions.js';
 import { ROLES } from '../../shared/roles.js';
-import en from './en.json';
-import ja from './ja.json';
+import { messages as all } from './messages.js';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -23,7 +22,7 @@ function flatten(tree: Tree, prefix = ''): Map<string, unknown> {
   return out;
 }
 
-const messages = { ja: flatten(ja as Tree), en: flatten(en as Tree) };
+const messages = { ja: flatten(all.ja as Tree), en: flatten(all.en as Tree) };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

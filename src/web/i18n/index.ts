@@ -1,7 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import ja from './ja.json';
+import { messages } from './messages.js';
 
 export const LANGUAGES = ['ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -25,7 +24,7 @@ function applyLanguage(lng: string): void {
 export function initI18n(): typeof i18n {
   if (i18n.isInitialized) return i18n;
   void i18n.use(initReactI18next).init({
-    resources: { ja: { translation: ja }, en: { translation: en } },
+    resources: { ja: { translation: messages.ja }, en: { translation: messages.en } },
     lng: storedLanguage(),
     fallbackLng: 'ja',
     supportedLngs: [...LANGUAGES],

@@ -1,4 +1,4 @@
-import { index, inet, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, inet, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { people } from './org.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -17,6 +17,8 @@ export const sessions = pgTable(
     userAgent: text('user_agent'),
     endedAt: ts('ended_at'),
     endReason: text('end_reason'),
+    /** 'full', or 'mfa' while the second factor is still to be given (only the MFA step is reachable). */
+    stage: text('stage').notNull().default('full'),
   },
   (t) => [index('sessions_person_idx').on(t.personId)],
 );
@@ -27,4 +29,35 @@ export const setupTokens = pgTable('setup_tokens', {
   createdAt: ts('created_at').notNull().defaultNow(),
   expiresAt: ts('expires_at').notNull(),
   usedAt: ts('used_at'),
+});
+
+/**
+ * Every email Mamori sends, written in the same transaction as the change that caused it (so an
+ * acknowledged change never loses its email) and delivered afterwards. Without SMTP_URL the rows
+ * stay here as the outbox administrators read in the UI.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    toAddress: text('to_address').notNull(),
+    personId: uuid('person_id').references(() => people.id),
+    language: text('language').notNull(),
+    template: text('template').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    /** queued → sent | failed; held = no SMTP server is configured. */
+    status: text('status').notNull().default('queued'),
+    attempts: jsonb('attempts').$type<{ at: string; error: string }[]>().notNull().default([]),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [index('mail_outbox_status_idx').on(t.status, t.id), index('mail_outbox_person_idx').on(t.personId)],
+);
+
+/** When each scheduled job last ran, so a restart does not run everything again at once. */
+export const jobRuns = pgTable('job_runs', {
+  name: text('name').primaryKey(),
+  lastRunAt: ts('last_run_at').notNull(),
+  lastResult: jsonb('last_result'),
 });

@@ -69,6 +69,21 @@ export const people = pgTable(
     passwordHash: text('password_hash'),
     deactivatedAt: ts('deactivated_at'),
     lastSignInAt: ts('last_sign_in_at'),
+    // ---- the personal account (P32-2.1.3): see src/shared/account.ts for the states -----------
+    accountStatus: text('account_status').notNull().default('none'),
+    /** Why the account is suspended: manual, dormant, expired. */
+    suspendedReason: text('suspended_reason'),
+    /** Contractors and external members: sign-in refused from this moment. */
+    accountExpiresAt: ts('account_expires_at'),
+    /** Set after a credential loss or an administrator's reset: the next sign-in must choose a new password. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    passwordChangedAt: ts('password_changed_at'),
+    /** When a TOTP authenticator was confirmed; null = not enrolled. */
+    mfaEnrolledAt: ts('mfa_enrolled_at'),
+    /** The onboarding pledge version this person last signed (history in pledge_signatures). */
+    pledgeVersion: text('pledge_version'),
+    /** Emails go out in this language. */
+    language: text('language').notNull().default('ja'),
   },
   (t) => [
     uniqueIndex('people_email_key').on(t.email),

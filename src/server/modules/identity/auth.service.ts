@@ -77,6 +77,8 @@ export class AuthService {
           givenNameEn: input.givenNameEn,
           email: input.email,
           passwordHash,
+          accountStatus: 'active',
+          passwordChangedAt: now,
           createdAt: now,
           updatedAt: now,
           lastSignInAt: now,
@@ -98,7 +100,7 @@ export class AuthService {
   /** Signs in with one generic failure for unknown email, wrong password or inactive account. */
   async signIn(input: SignIn, ip: string | null, userAgent: string | null): Promise<SignedIn> {
     const [p] = await this.ctx.db
-      .select({ id: people.id, hash: people.passwordHash, active: people.active })
+      .select({ id: people.id, hash: people.passwordHash, active: sql<boolean>`${people.active} and ${people.accountStatus} = 'active' and (${people.accountExpiresAt} is null or ${people.accountExpiresAt} > ${this.ctx.clock.now()})` })
       .from(people)
       .where(eq(people.email, input.email));
     // Always spend one argon2 verification so timing does not reveal whether the email exists.
@@ -135,7 +137,7 @@ export class AuthService {
   /** The session as the web app sees it. */
   async dto(session: LoadedSession | null, anonCsrf = ''): Promise<SessionDto> {
     if (!session) {
-      return { authenticated: false, setupRequired: await this.setupRequired(), csrfToken: anonCsrf, person: null, permissions: [], expiresAt: null };
+      return { authenticated: false, setupRequired: await this.setupRequired(), csrfToken: anonCsrf, person: null, permissions: [], expiresAt: null, stage: 'full', requirements: [] };
     }
     const [p] = await this.ctx.db
       .select({ id: people.id, familyNameJa: people.familyNameJa, givenNameJa: people.givenNameJa, familyNameEn: people.familyNameEn, givenNameEn: people.givenNameEn, email: people.email })
@@ -147,8 +149,11 @@ export class AuthService {
       setupRequired: false,
       csrfToken: session.csrfToken,
       person: { ...p, roles: [...new Set(session.actor.roles.map((r) => r.role))] },
-      permissions: permissionsOf(session.actor),
+      // Until onboarding is complete nothing else is reachable, so no menu offers it.
+      permissions: session.requirements.length > 0 ? [] : permissionsOf(session.actor),
       expiresAt: session.expiresAt.toISOString(),
+      stage: session.stage,
+      requirements: session.requirements,
     };
   }
 }

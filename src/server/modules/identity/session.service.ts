@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { mfaRequiredFor, PLEDGE_VERSION, type Requirement } from '../../../shared/account.js';
 import type { Role } from '../../../shared/roles.js';
 import type { AppContext } from '../../context.js';
 import { sessions } from '../../db/schema/index.js';
@@ -23,8 +24,14 @@ export interface LoadedSession {
   personId: string;
   csrfToken: string;
   expiresAt: Date;
+  /** 'mfa' until the second factor is given; such a session reaches only the MFA step. */
+  stage: 'full' | 'mfa';
+  /** What the person must do before the rest of Mamori opens (src/shared/account.ts). */
+  requirements: Requirement[];
   actor: Actor;
 }
+
+export type SessionStage = LoadedSession['stage'];
 
 type SessionRow = {
   id: string;
@@ -33,7 +40,12 @@ type SessionRow = {
   expires_at: Date | string;
   last_seen_at: Date | string;
   ended_at: Date | string | null;
+  stage: string;
   person_active: boolean;
+  account_ok: boolean;
+  must_change_password: boolean;
+  mfa_enrolled: boolean;
+  pledge_version: string | null;
   unit_id: string | null;
   roles: ActorRole[] | string | null;
   institution_ids: string[] | null;
@@ -70,16 +82,23 @@ export class SessionService {
   }
 
   /** Creates a session (always a new token: no fixation) and returns the cookie token. */
-  async create(tx: Conn, personId: string, ip: string | null, userAgent: string | null): Promise<{ token: string; id: string; csrfToken: string; expiresAt: Date }> {
+  async create(
+    tx: Conn,
+    personId: string,
+    ip: string | null,
+    userAgent: string | null,
+    opts: { stage?: SessionStage; lifetimeMs?: number } = {},
+  ): Promise<{ token: string; id: string; csrfToken: string; expiresAt: Date }> {
     const token = newToken();
     const now = this.ctx.clock.now();
     const row = {
+      stage: opts.stage ?? 'full',
       id: tokenId(token),
       personId,
       csrfToken: newToken(),
       createdAt: now,
       lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + this.ctx.config.sessionAbsoluteMs),
+      expiresAt: new Date(now.getTime() + Math.min(opts.lifetimeMs ?? Infinity, this.ctx.config.sessionAbsoluteMs)),
       ip,
       userAgent: userAgent?.slice(0, 500) ?? null,
     };
@@ -94,8 +113,10 @@ export class SessionService {
   async load(token: string, ip: string | null, userAgent: string | null): Promise<LoadedSession | 'expired' | null> {
     const id = tokenId(token);
     const [row] = await queryRows<SessionRow>(this.ctx.db, sql`
-      select s.id, s.person_id, s.csrf_token, s.expires_at, s.last_seen_at, s.ended_at,
+      select s.id, s.person_id, s.csrf_token, s.expires_at, s.last_seen_at, s.ended_at, s.stage,
              p.active as person_active, p.unit_id,
+             (p.account_status = 'active' and (p.account_expires_at is null or p.account_expires_at > ${this.ctx.clock.now()})) as account_ok,
+             p.must_change_password, p.mfa_enrolled_at is not null as mfa_enrolled, p.pledge_version,
              (select coalesce(json_agg(json_build_object('role', r.role, 'institutionId', r.institution_id,
                        'researchGroupId', r.research_group_id, 'unitId', r.unit_id, 'committeeId', r.committee_id)), '[]'::json)
                 from role_assignments r where r.person_id = p.id) as roles,
@@ -107,21 +128,30 @@ export class SessionService {
     if (!row || row.ended_at) return null;
     const now = this.ctx.clock.now();
     const lastSeen = asDate(row.last_seen_at);
-    const expired = asDate(row.expires_at) <= now || now.getTime() - lastSeen.getTime() > this.ctx.config.sessionIdleMs || !row.person_active;
+    const expired = asDate(row.expires_at) <= now || now.getTime() - lastSeen.getTime() > this.ctx.config.sessionIdleMs || !row.person_active || !row.account_ok;
     if (expired) {
-      await this.end(this.ctx.db, row.id, row.person_active ? 'expired' : 'person_deactivated');
+      await this.end(this.ctx.db, row.id, !row.person_active ? 'person_deactivated' : !row.account_ok ? 'account_inactive' : 'expired');
       return 'expired';
     }
     // Touch at most once a minute: the idle clock needs no finer grain, and reads stay reads.
     if (now.getTime() - lastSeen.getTime() > 60_000) {
       await this.ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.id));
     }
-    const roles = (asJson<ActorRole[]>(row.roles) ?? []).map((r) => ({ ...r, role: r.role as Role }));
+    const stage: SessionStage = row.stage === 'mfa' ? 'mfa' : 'full';
+    const allRoles = (asJson<ActorRole[]>(row.roles) ?? []).map((r) => ({ ...r, role: r.role as Role }));
+    // Before the second factor the session carries no role at all, so no rule can allow anything.
+    const roles = stage === 'mfa' ? [] : allRoles;
+    const requirements: Requirement[] = [];
+    if (row.must_change_password) requirements.push('password');
+    if (!row.mfa_enrolled && mfaRequiredFor(allRoles.map((r) => r.role), this.ctx.config.mfaRequiredForResearchers)) requirements.push('mfa_enroll');
+    if (row.pledge_version !== PLEDGE_VERSION) requirements.push('pledge');
     return {
       id: row.id,
       personId: row.person_id,
       csrfToken: row.csrf_token,
       expiresAt: asDate(row.expires_at),
+      stage,
+      requirements,
       actor: {
         kind: 'person',
         personId: row.person_id,
@@ -144,11 +174,19 @@ export class SessionService {
       .where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
   }
 
-  /** Ends every open session of a person (deactivation, and later: suspension, lost credentials). */
-  async endAllFor(conn: Conn, personId: string, reason: string): Promise<void> {
-    await conn
+  /** Ends every open session of a person (deactivation, suspension, lost credentials), optionally sparing one. Returns how many ended. */
+  async endAllFor(conn: Conn, personId: string, reason: string, exceptId?: string): Promise<number> {
+    const ended = await conn
       .update(sessions)
       .set({ endedAt: this.ctx.clock.now(), endReason: reason })
-      .where(and(eq(sessions.personId, personId), isNull(sessions.endedAt)));
+      .where(and(eq(sessions.personId, personId), isNull(sessions.endedAt), exceptId ? ne(sessions.id, exceptId) : undefined))
+      .returning({ id: sessions.id });
+    return ended.length;
+  }
+
+  /** Turns an MFA-stage session into a full one with a fresh token (no fixation across the step). */
+  async promote(conn: Conn, session: LoadedSession, ip: string | null, userAgent: string | null): Promise<{ token: string; id: string; csrfToken: string; expiresAt: Date }> {
+    await this.end(conn, session.id, 'mfa_completed');
+    return this.create(conn, session.personId, ip, userAgent);
   }
 }

@@ -1,0 +1,25 @@
+import { appendAuditAlone } from './audit/audit.service.js';
+import { Authz } from './authz/policy.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import type { Database } from './db/client.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { Mailer } from './mail/mailer.js';
+import { SessionService } from './modules/identity/session.service.js';
+import type { Secrets } from './secrets.js';
+
+/** The services every module is built from; the web server and the CLI build it the same way. */
+export function buildContext(deps: { config: Config; database: Database; secrets: Secrets; clock?: Clock }): AppContext {
+  const { config, database, secrets } = deps;
+  const clock = deps.clock ?? systemClock;
+  const authz = new Authz(async (actor, action, resource) => {
+    await appendAuditAlone(database.db, clock, actor, { action: 'authz.denied', details: { action, resource: resource ?? null } });
+  });
+  const ctx = { config, database, db: database.db, secrets, clock, authz } as AppContext;
+  ctx.sessions = new SessionService(ctx);
+  ctx.mailer = new Mailer(database.db, clock, config);
+  ctx.jobs = new Scheduler(database.db, clock);
+  ctx.jobs.register({ name: 'mail.deliver', everyMs: 60_000, run: async () => ({ sent: await ctx.mailer.deliver() }) });
+  return ctx;
+}

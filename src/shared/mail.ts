@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { pageOf } from './pagination.js';
+
+export const MailStatus = z.enum(['queued', 'sent', 'failed', 'held']);
+export type MailStatus = z.infer<typeof MailStatus>;
+
+export const OutboxMessageDto = z.object({
+  id: z.number().int(),
+  to: z.string(),
+  personId: z.string().nullable(),
+  language: z.enum(['ja', 'en']),
+  template: z.string(),
+  subject: z.string(),
+  /** Empty in lists: a body can hold a one-time link, so it is read one message at a time (audited). */
+  body: z.string(),
+  status: MailStatus,
+  attempts: z.array(z.object({ at: z.string(), error: z.string() })),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type OutboxMessageDto = z.infer<typeof OutboxMessageDto>;
+
+export const OutboxQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  q: z.string().trim().max(200).optional(),
+  status: MailStatus.optional(),
+});
+export type OutboxQuery = z.infer<typeof OutboxQuery>;
+
+export const OutboxPage = pageOf(OutboxMessageDto);
+export type OutboxPage = z.infer<typeof OutboxPage>;
