@@ -183,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerImportRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerMailRoutes(app, ctx);
+  // ---- feature modules: one line each ------------------------------------------------------------
 
   // The web app: static files, and index.html for client-side routes.
   const webDist = config.webDist ? resolve(config.webDist) : DEFAULT_WEB_DIST;
