@@ -5,6 +5,7 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerAdmin } from './commands/admin.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
+import { registerJobs } from './commands/jobs.js';
 
 const program = new Command()
   .name('mamori')
@@ -17,6 +18,7 @@ registerMigrate(program);
 registerAdmin(program);
 registerAudit(program);
 registerDemo(program);
+registerJobs(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : e);

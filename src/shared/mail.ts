@@ -28,5 +28,6 @@ export const OutboxQuery = z.object({
 });
 export type OutboxQuery = z.infer<typeof OutboxQuery>;
 
-export const OutboxPage = pageOf(OutboxMessageDto);
+/** A page of the outbox; `smtpConfigured` false means messages are held here for an administrator to pass on. */
+export const OutboxPage = pageOf(OutboxMessageDto).extend({ smtpConfigured: z.boolean() });
 export type OutboxPage = z.infer<typeof OutboxPage>;

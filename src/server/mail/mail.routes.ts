@@ -39,7 +39,7 @@ export function registerMailRoutes(app: App, ctx: AppContext): void {
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize);
     // Bodies (links!) are only shown one message at a time, and that read is audited.
-    return { items: rows.map((m) => ({ ...toDto(m), body: '' })), total: Number(total?.n ?? 0), page: q.page, pageSize: q.pageSize };
+    return { items: rows.map((m) => ({ ...toDto(m), body: '' })), total: Number(total?.n ?? 0), page: q.page, pageSize: q.pageSize, smtpConfigured: ctx.mailer.smtpConfigured };
   });
 
   app.get('/api/mail/outbox/:id', { schema: { tags: ['mail'], params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: OutboxMessageDto } } }, async (req) => {

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { buildApp } from '../../server/app.js';
+import { loadSecrets } from '../../server/secrets.js';
+import { cliConfig } from '../run.js';
+import { runCommand, withDatabase } from './audit.js';
+
+/** `mamori jobs`: run the scheduled jobs once (for a cron job, or to catch up after downtime). */
+export function registerJobs(program: Command): void {
+  const jobs = program.command('jobs').description('scheduled jobs: dormancy and expiry of accounts, reminders, email delivery retries');
+  jobs
+    .command('run')
+    .description('run the jobs that are due (all of them with --force), print what each did, and exit; the server runs them by itself every JOB_INTERVAL_SECONDS')
+    .option('--force', 'run every job even if it ran recently')
+    .action((opts: { force?: boolean }) =>
+      runCommand(async () => {
+        const config = cliConfig();
+        return withDatabase(config, async (database) => {
+          await database.migrate();
+          const { app, ctx } = await buildApp({ config, database, secrets: loadSecrets(config), logger: false });
+          try {
+            const reports = await ctx.jobs.runDue(opts.force === true);
+            await ctx.mailer.flush();
+            for (const r of reports) {
+              const what = r.error ? `failed: ${r.error}` : r.ran ? `ran ${JSON.stringify(r.result ?? {})}` : 'not due';
+              console.log(`${r.name.padEnd(32)} ${what}`);
+            }
+            return reports.some((r) => r.error) ? 1 : 0;
+          } finally {
+            await app.close();
+          }
+        });
+      }),
+    );
+}
