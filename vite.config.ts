@@ -22,6 +22,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'mantine', test: /node_modules[\\/]@mantine/ },
+            // the password strength meter's dictionaries: loaded on demand, never with the app
+            { name: 'zxcvbn', test: /node_modules[\\/]@zxcvbn-ts/ },
             { name: 'vendor', test: /node_modules/ },
           ],
         },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, screenshot, seriousA11yViolations } from '../support/browser.js';
 import { startServer, type RunningServer } from '../support/server.js';
+import { completeOnboarding, totpCode } from '../support/onboard.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -21,6 +22,7 @@ afterAll(async () => {
 
 const email = 'kanri.hanako@example.jp';
 const password = 'aozora-no-shita-de-mamoru-2026';
+let secret = '';
 
 describe('a newcomer on a fresh installation', () => {
   it('prints a one-time setup link at first start', () => {
@@ -40,6 +42,10 @@ describe('a newcomer on a fresh installation', () => {
     await page.getByLabel('パスワード', { exact: true }).fill(password);
     await page.getByLabel('パスワード（確認）').fill(password);
     await page.getByRole('button', { name: '初期設定を完了' }).click();
+    // the first manager is onboarded like everyone: an authenticator app, then the pledge
+    await page.getByTestId('onboarding-mfa_enroll').waitFor();
+    secret = await completeOnboarding(page, password, { onStep: (s) => screenshot(page, s) });
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     await page.getByRole('button', { name: 'サインアウト' }).waitFor();
   });
 
@@ -54,6 +60,13 @@ describe('a newcomer on a fresh installation', () => {
     await page.getByText('サインインできませんでした').waitFor();
     await page.getByLabel('パスワード', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'サインイン' }).click();
+    // the second step: a code from the authenticator app
+    await page.getByRole('heading', { name: '確認コードの入力' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in-code');
+    await page.locator('input[inputmode="numeric"]').first().click();
+    await page.keyboard.type(await totpCode(secret));
+    await page.getByRole('button', { name: '確認' }).click();
     await page.getByRole('button', { name: 'サインアウト' }).waitFor();
   });
 

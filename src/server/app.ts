@@ -31,9 +31,14 @@ import { AuthService } from './modules/identity/auth.service.js';
 import { registerSystemRoutes } from './modules/system/system.routes.js';
 import { registerAuditRoutes } from './modules/audit/audit.routes.js';
 import { buildContext } from './build-context.js';
+import { registerAccountRoutes } from './modules/accounts/accounts.routes.js';
+import { registerGroupRoutes } from './modules/groups/groups.routes.js';
+import { registerRegistrationRoutes } from './modules/registration/registration.routes.js';
+import { registerReviewRoutes } from './modules/reviews/reviews.routes.js';
 import { registerMailRoutes } from './mail/mail.routes.js';
 import { registerOrgRoutes } from './modules/org/org.routes.js';
 import { registerImportRoutes } from './modules/org/import/import.routes.js';
+import { groupCookieName, loadGroupAccess } from './modules/groups/group-session.js';
 
 export interface AppDeps {
   config: Config;
@@ -113,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   // Authentication and CSRF for every request: a route is private unless it says `public`.
   app.decorateRequest('actor', null as never);
   app.decorateRequest('session', null);
+  app.decorateRequest('groupAccess', null);
   app.addHook('onRequest', async (req, reply) => {
     const ua = req.headers['user-agent'] ?? null;
     req.actor = anonymousActor(req.ip, ua);
@@ -128,6 +134,13 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
         if (loaded === 'expired') reply.header('x-session-expired', '1');
       }
     }
+    // Group ID session (modules/groups): only without a personal session, and only for `allowGroup` routes (below).
+    req.groupAccess = null;
+    const groupToken = req.session ? undefined : req.cookies[groupCookieName(ctx)];
+    if (groupToken) {
+      req.groupAccess = await loadGroupAccess(ctx, groupToken);
+      if (!req.groupAccess) reply.clearCookie(groupCookieName(ctx), { path: '/' });
+    }
     const routeConfig = req.routeOptions.config;
     // Decide by the route the router matched, not the raw URL: the router decodes %-escapes, so
     // `/%61pi/institutions` reaches `/api/institutions` and must get the same CSRF and sign-in checks.
@@ -142,7 +155,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       }
     }
     const isPublic = routeConfig?.public === true || path === '/api/docs' || path.startsWith('/api/docs/');
-    if (req.routeOptions.url && isApi && !isPublic && !req.session) {
+    const groupAllowed = !!req.groupAccess && routeConfig?.allowGroup === true;
+    if (req.routeOptions.url && isApi && !isPublic && !req.session && !groupAllowed) {
       throw new AppError(401, reply.getHeader('x-session-expired') ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED', 'Sign-in required.');
     }
     // A session part-way through sign-in or onboarding reaches only the routes that finish it.
@@ -184,6 +198,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerAuditRoutes(app, ctx);
   registerMailRoutes(app, ctx);
   // ---- feature modules: one line each ------------------------------------------------------------
+  registerAccountRoutes(app, ctx);
+  registerGroupRoutes(app, ctx);
+  registerRegistrationRoutes(app, ctx);
+  registerReviewRoutes(app, ctx);
 
   // The web app: static files, and index.html for client-side routes.
   const webDist = config.webDist ? resolve(config.webDist) : DEFAULT_WEB_DIST;

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Actor } from './authz/actor.js';
 import type { LoadedSession } from './modules/identity/session.service.js';
+import type { GroupAccess } from './modules/groups/group-session.js';
 
 /** The Fastify instance type every module registers routes on. */
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -11,6 +12,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
     session: LoadedSession | null;
+    /**
+     * A read-only group ID session (P32-2.1.3d), set only when the request has no personal
+     * session; it reaches nothing but routes that declare `allowGroup`.
+     */
+    groupAccess: GroupAccess | null;
   }
   interface FastifyContextConfig {
     /** Routes reachable without a session. Everything else requires sign-in (deny by default). */
@@ -24,6 +30,8 @@ declare module 'fastify' {
     allowPending?: boolean;
     /** Reachable by a session that has given the password but not yet the second factor. */
     allowMfaStage?: boolean;
+    /** Reachable by a group ID session (read-only, one group's member-only content); the handler checks the group. */
+    allowGroup?: boolean;
   }
 }
 

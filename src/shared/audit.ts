@@ -45,6 +45,8 @@ export const AuditAction = z.enum([
   'account.offboarded',
   'account.dormancy_warned',
   'account.password_reset_required',
+  'account.expiry_warned',
+  'account.password_reset_requested',
   'auth.password_changed',
   'auth.mfa_enrolled',
   'auth.mfa_reset',
@@ -58,11 +60,16 @@ export const AuditAction = z.enum([
   'pledge.signed',
   'credential_loss.reported',
   'credential_loss.closed',
+  'credential_loss.requested',
+  'credential_loss.viewed',
   'group_credential.revealed',
   'group_credential.rotated',
   'group_credential.resent',
   'group_credential.signed_in',
   'group_credential.sign_in_failed',
+  'group_credential.rotation_proposed',
+  'group_credential.rotation_dismissed',
+  'group_credential.schedule_changed',
   'group_content.published',
   'group_content.updated',
   'group_content.withdrawn',
@@ -76,6 +83,7 @@ export const AuditAction = z.enum([
   'access_review.reminded',
   'access_review.escalated',
   'access_review.closed',
+  'access_review.exported',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

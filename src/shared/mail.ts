@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageOf } from './pagination.js';
 
-export const MailStatus = z.enum(['queued', 'sent', 'failed', 'held']);
+export const MailStatus = z.enum(['queued', 'sending', 'sent', 'failed', 'held']);
 export type MailStatus = z.infer<typeof MailStatus>;
 
 export const OutboxMessageDto = z.object({

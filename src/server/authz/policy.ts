@@ -18,6 +18,8 @@ const has = (actor: Actor, ...roles: Role[]) => actor.roles.some((r) => roles.in
 const anyRole = (...roles: Role[]): Rule => (a) => has(a, ...roles);
 const signedIn: Rule = (a) => a.kind === 'person';
 const intersects = (a: readonly string[], b: readonly string[] | undefined) => !!b && b.some((x) => a.includes(x));
+/** The institutions a person is site coordinator of (by role, not by affiliation). */
+export const coordinates = (a: Actor): string[] => a.roles.filter((r) => r.role === 'site_coordinator' && r.institutionId).map((r) => r.institutionId as string);
 
 /** Registry administrators: they keep the organization and the people in it. */
 const REGISTRY: Role[] = ['security_manager', 'system_admin', 'data_center_staff'];
@@ -51,8 +53,28 @@ export const RULES: Record<Action, Rule> = {
   'group_credential.manage': anyRole(...REGISTRY),
   // an administrator, or a study office for the research groups it serves
   'group_content.publish': (a, r) => has(a, ...REGISTRY) || (has(a, 'study_office_staff') && (!r || intersects(a.researchGroupIds, r.researchGroupIds))),
+  // P32-2.1.3d: only the group's own researchers (members) and its site coordinators; never the data
+  // center or the manager, who rotate it without seeing it
+  'group_credential.reveal': (a, r) =>
+    (has(a, 'researcher') && intersects(a.researchGroupIds, r?.researchGroupIds)) ||
+    a.roles.some((x) => x.role === 'site_coordinator' && !!x.researchGroupId && !!r?.researchGroupIds?.includes(x.researchGroupId)),
+  // P32-2.1.3e: a site coordinator of the group, to a person of their own institution (resource: the
+  // recipient's institutions; researchGroupIds holds the group only when the recipient may hold it)
+  'group_credential.resend': (a, r) =>
+    a.roles.some(
+      (x) =>
+        x.role === 'site_coordinator' &&
+        !!x.researchGroupId &&
+        !!r?.researchGroupIds?.includes(x.researchGroupId) &&
+        (r.institutionIds === undefined || (!!x.institutionId && r.institutionIds.includes(x.institutionId))),
+    ),
+  // members of the group, and whoever may publish for it
+  'group_content.read': (a, r) => intersects(a.researchGroupIds, r?.researchGroupIds) || has(a, ...REGISTRY),
   'registration_change.review': anyRole(...REGISTRY),
   'access_review.manage': anyRole(...REGISTRY),
+  // a site coordinator acts for the people of the institutions they coordinate, the data center for anyone
+  'registration_change.submit_for': (a, r) => has(a, ...REGISTRY) || (coordinates(a).length > 0 && (!r || intersects(coordinates(a), r.institutionIds))),
+  'access_review.decide': (a, r) => has(a, ...REGISTRY) || (coordinates(a).length > 0 && (!r || intersects(coordinates(a), r.institutionIds))),
 };
 
 /** Whether the actor may perform the action on the resource. */

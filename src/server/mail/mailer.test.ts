@@ -36,6 +36,16 @@ describe('mail over SMTP', () => {
     expect(row?.status).toBe('sent');
   });
 
+  it('sends each message once when two deliverers run at the same time (the job and a kick)', async () => {
+    const tos = Array.from({ length: 6 }, (_, i) => `once${i}@example.jp`);
+    for (const to of tos) await t.ctx.mailer.enqueue(t.ctx.db, { to, language: 'en', template: HELLO, params: { name: to } });
+    const [a, b] = await Promise.all([t.ctx.mailer.deliver(), t.ctx.mailer.deliver()]);
+    expect(a + b).toBe(tos.length);
+    for (const to of tos) await smtp.waitFor((m) => m.to.includes(to));
+    await new Promise((r) => setTimeout(r, 200));
+    for (const to of tos) expect(smtp.to(to)).toHaveLength(1);
+  });
+
   it('writes nothing when the transaction that queued it rolls back', async () => {
     await expect(
       t.ctx.db.transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Language } from '../../shared/account.js';
 import type { Clock } from '../clock.js';
@@ -17,6 +17,8 @@ export interface Envelope<P> {
 
 /** Attempts before a message is marked failed (each scheduled job run retries once). */
 const MAX_ATTEMPTS = 5;
+/** A claim this old belongs to a deliverer that died; the message is claimable again. */
+const CLAIM_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * The transactional outbox: `enqueue` writes the rendered message in the caller's transaction, so
@@ -75,15 +77,22 @@ export class Mailer {
     while (this.running) await this.running;
   }
 
-  /** Sends every queued message once; returns how many were sent. */
+  /**
+   * Sends every queued message once; returns how many were sent. Messages are first claimed
+   * (queued → sending) by one UPDATE whose condition is re-checked on a concurrent claim, so two
+   * deliverers — the scheduled job and a kick, or two app nodes — never send the same message.
+   */
   async deliver(limit = 100): Promise<number> {
     if (!this.transport) return 0;
-    const rows = await this.db.select().from(mailOutbox).where(eq(mailOutbox.status, 'queued')).orderBy(asc(mailOutbox.id)).limit(limit);
+    const now = this.clock.now();
+    const claimable = or(eq(mailOutbox.status, 'queued'), and(eq(mailOutbox.status, 'sending'), lt(mailOutbox.claimedAt, new Date(now.getTime() - CLAIM_TIMEOUT_MS))));
+    const next = this.db.select({ id: mailOutbox.id }).from(mailOutbox).where(claimable).orderBy(asc(mailOutbox.id)).limit(limit);
+    const rows = (await this.db.update(mailOutbox).set({ status: 'sending', claimedAt: now }).where(and(inArray(mailOutbox.id, next), claimable)).returning()).sort((a, b) => a.id - b.id);
     let sent = 0;
     for (const m of rows) {
       try {
         await this.transport.sendMail({ from: this.config.mailFrom, to: m.toAddress, subject: m.subject, text: m.body, headers: { 'X-Mamori-Template': m.template } });
-        await this.db.update(mailOutbox).set({ status: 'sent', sentAt: this.clock.now() }).where(and(eq(mailOutbox.id, m.id), eq(mailOutbox.status, 'queued')));
+        await this.db.update(mailOutbox).set({ status: 'sent', sentAt: this.clock.now() }).where(and(eq(mailOutbox.id, m.id), eq(mailOutbox.status, 'sending')));
         sent++;
       } catch (err) {
         const attempts = [...m.attempts, { at: this.clock.now().toISOString(), error: String((err as Error).message ?? err).slice(0, 300) }];

@@ -51,6 +51,13 @@ export async function freshDatabase(): Promise<Database> {
       await d.close();
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
+      // The pool's connections finish closing just after end() resolves: give them a moment
+      // before forcing, so no backend is killed under a client that is still saying goodbye.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await a.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = $1', [name]);
+        if (Number(rows[0]?.n ?? 0) === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
     },

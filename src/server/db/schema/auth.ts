@@ -46,8 +46,10 @@ export const mailOutbox = pgTable(
     template: text('template').notNull(),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
-    /** queued → sent | failed; held = no SMTP server is configured. */
+    /** queued → sending → sent | failed (back to queued after a failed attempt); held = no SMTP server is configured. */
     status: text('status').notNull().default('queued'),
+    /** When a deliverer claimed the message; a claim older than ten minutes (a crashed process) is taken over. */
+    claimedAt: ts('claimed_at'),
     attempts: jsonb('attempts').$type<{ at: string; error: string }[]>().notNull().default([]),
     createdAt: ts('created_at').notNull().defaultNow(),
     sentAt: ts('sent_at'),

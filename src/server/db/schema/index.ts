@@ -2,3 +2,8 @@ export * from './org.js';
 export * from './auth.js';
 export * from './audit.js';
 export * from './imports.js';
+export * from './identity.js';
+export * from './registration.js';
+export * from './reviews.js';
+export * from './accounts.js';
+export * from './groups.js';

@@ -19,11 +19,31 @@ describe('first-run setup', () => {
     const res = await c.post('/api/setup', body);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ authenticated: true, person: { email: 'manager@example.jp', roles: ['security_manager'] } });
+    // the first manager is onboarded like everyone: an authenticator, then the pledge
+    expect(res.body).toMatchObject({ stage: 'full', requirements: ['mfa_enroll', 'pledge'], permissions: [] });
     expect(String(res.headers['set-cookie'])).toMatch(/mamori_session=.*HttpOnly.*SameSite=Lax/i);
     const again = await (await anonymous(t)).post('/api/setup', { ...body, email: 'other@example.jp' });
     expect(again.status).toBe(400);
     expect(again.body).toMatchObject({ error: { code: 'SETUP_TOKEN_INVALID' } });
     expect(await t.auth.issueSetupLink()).toBeNull();
+  });
+
+  it('applies the password policy to setup, with the typed names and email as personal words', async () => {
+    const t2 = await createTestApp();
+    try {
+      const link = await t2.auth.issueSetupLink();
+      const token = new URL(link!).searchParams.get('token');
+      const c = await anonymous(t2);
+      const base = { token, familyNameJa: '鈴木', givenNameJa: '一郎', familyNameEn: 'Suzuki', givenNameEn: 'Ichiro', email: 'ichiro.suzuki@example.jp' };
+      for (const [password, reason] of [['short', 'too_short'], ['password1234', 'common'], ['ichiro-is-the-manager', 'personal']] as const) {
+        const res = await c.post('/api/setup', { ...base, password });
+        expect([password, res.status, res.body]).toMatchObject([password, 400, { error: { code: 'PASSWORD_TOO_WEAK', details: { reason } } }]);
+      }
+      // nothing was used up: the same link still works
+      expect((await c.post('/api/setup', { ...base, password: 'tidal compass orchard' })).status).toBe(200);
+    } finally {
+      await t2.close();
+    }
   });
 
   it('refuses an expired setup link', async () => {

@@ -63,6 +63,10 @@ export class SessionService {
   cookieName(): string {
     return this.ctx.config.secureCookies ? '__Host-mamori_session' : 'mamori_session';
   }
+  /** The long-lived device cookie (known devices: no new-device email, throttled apart). */
+  deviceCookieName(): string {
+    return this.ctx.config.secureCookies ? '__Host-mamori_device' : 'mamori_device';
+  }
   anonCsrfCookieName(): string {
     return this.ctx.config.secureCookies ? '__Host-mamori_csrf' : 'mamori_csrf';
   }

@@ -7,6 +7,8 @@ import { CompleteSetup } from '../../../shared/auth.js';
 import { useCompleteSetup, useSession } from '../../api/session.js';
 import { AuthCard } from '../../components/auth-card.js';
 import { ErrorAlert } from '../../components/error-alert.js';
+import { PasswordStrength } from '../security/password-strength.js';
+import { usePasswordError } from '../security/change-password-form.js';
 import { Loading } from '../../components/loading.js';
 import { OptionalLabel } from '../../components/optional-label.js';
 import { focusFirstInvalid } from '../../lib/focus-invalid.js';
@@ -33,6 +35,7 @@ export function SetupPage() {
     confirm: '',
   });
   const [errors, setErrors] = useState<FieldErrors>({});
+  const passwordError = usePasswordError();
   const formRef = useRef<HTMLFormElement>(null);
 
   if (session.isPending) return <Loading minHeight="100vh" />;
@@ -73,7 +76,8 @@ export function SetupPage() {
     setup.mutate(parsed.data, {
       onSuccess: () => navigate('/', { replace: true }),
       onError: (err) => {
-        setErrors(serverFieldErrors(err, t, FIELDS) ?? {});
+        const weak = passwordError(err, 12);
+        setErrors(weak ? { password: weak } : (serverFieldErrors(err, t, FIELDS) ?? {}));
         focusFirstInvalid(formRef.current);
       },
     });
@@ -92,7 +96,7 @@ export function SetupPage() {
             </Alert>
           )}
           {errors.token && <Alert color="red">{t('errors.SETUP_TOKEN_INVALID')}</Alert>}
-          <ErrorAlert error={setup.error} />
+          {!errors.password && <ErrorAlert error={setup.error} />}
           <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
             <TextInput label={t('person.familyNameJa')} value={values.familyNameJa} onChange={set('familyNameJa')} error={fieldError('familyNameJa')} required autoComplete="family-name" lang="ja" />
             <TextInput label={<OptionalLabel>{t('person.givenNameJa')}</OptionalLabel>} value={values.givenNameJa} onChange={set('givenNameJa')} error={fieldError('givenNameJa')} autoComplete="given-name" lang="ja" />
@@ -110,6 +114,7 @@ export function SetupPage() {
             autoComplete="new-password"
             visibilityToggleButtonProps={{ 'aria-label': t('auth.toggleVisibility') }}
           />
+          <PasswordStrength password={values.password} userInputs={[values.familyNameEn, values.givenNameEn, values.familyNameJa, values.givenNameJa, values.email].filter(Boolean)} />
           <PasswordInput
             label={t('setup.confirmPassword')}
             value={values.confirm}

@@ -1,9 +1,11 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, PasswordInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { useSession, useSignIn } from '../../api/session.js';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useMfaStep } from '../../api/security.js';
+import { useSession, useSignIn, useSignOut } from '../../api/session.js';
+import { CodeInput } from '../security/mfa-enroll.js';
 import { AuthCard } from '../../components/auth-card.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { Loading } from '../../components/loading.js';
@@ -25,6 +27,7 @@ export function SignInPage() {
   const next = safeNext(params.get('next'));
 
   if (session.isPending) return <Loading minHeight="100vh" />;
+  if (session.data?.authenticated && session.data.stage === 'mfa') return <CodeStep next={next} />;
   if (session.data?.authenticated) return <Navigate to={next} replace />;
 
   const onSubmit = (e: FormEvent) => {
@@ -38,7 +41,8 @@ export function SignInPage() {
     signIn.mutate(
       { email: email.trim().toLowerCase(), password },
       {
-        onSuccess: () => navigate(next, { replace: true }),
+        // With an authenticator the session is now in the MFA stage and this page shows the code step.
+        onSuccess: (s) => (s.stage === 'mfa' ? undefined : navigate(next, { replace: true })),
         onError: () => setPassword(''),
       },
     );
@@ -76,6 +80,80 @@ export function SignInPage() {
           <Button type="submit" fullWidth loading={signIn.isPending} mt="xs">
             {t('auth.signIn')}
           </Button>
+          <Group justify="space-between" gap="xs">
+            <Anchor component={Link} to="/forgot-password" size="sm">
+              {t('signInHelp.forgotPassword')}
+            </Anchor>
+            <Anchor component={Link} to="/lost-credentials" size="sm">
+              {t('signInHelp.lostCredentials')}
+            </Anchor>
+          </Group>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}
+
+/** The second step: a code from the authenticator app, or one of the recovery codes. */
+function CodeStep({ next }: { next: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const step = useMfaStep();
+  const signOut = useSignOut();
+  const [mode, setMode] = useState<'code' | 'recovery'>('code');
+  const [code, setCode] = useState('');
+  const [recovery, setRecovery] = useState('');
+
+  const submit = (body: { code: string } | { recoveryCode: string }) =>
+    step.mutate(body, {
+      onSuccess: () => navigate(next, { replace: true }),
+      onError: () => {
+        setCode('');
+        setRecovery('');
+      },
+    });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (mode === 'code' && code.length === 6) submit({ code });
+    if (mode === 'recovery' && recovery.trim()) submit({ recoveryCode: recovery.trim() });
+  };
+
+  return (
+    <AuthCard heading={t('signInHelp.codeTitle')}>
+      <form onSubmit={onSubmit} noValidate aria-label={t('signInHelp.codeTitle')}>
+        <Stack gap="md">
+          <SegmentedControl
+            value={mode}
+            onChange={(v) => setMode(v === 'recovery' ? 'recovery' : 'code')}
+            data={[
+              { value: 'code', label: t('signInHelp.useApp') },
+              { value: 'recovery', label: t('signInHelp.useRecovery') },
+            ]}
+            fullWidth
+          />
+          <ErrorAlert error={step.error} title={t('auth.signInFailedTitle')} />
+          {mode === 'code' ? (
+            <>
+              <Text size="sm">{t('signInHelp.codeExplain')}</Text>
+              <CodeInput value={code} onChange={setCode} label={t('security.mfa.code')} />
+            </>
+          ) : (
+            <>
+              <Text size="sm">{t('signInHelp.recoveryExplain')}</Text>
+              <TextInput label={t('signInHelp.recoveryCode')} autoComplete="off" value={recovery} onChange={(e) => setRecovery(e.currentTarget.value)} autoFocus />
+            </>
+          )}
+          <Button type="submit" fullWidth loading={step.isPending} disabled={mode === 'code' ? code.length !== 6 : !recovery.trim()}>
+            {t('signInHelp.verify')}
+          </Button>
+          <Group justify="space-between" gap="xs">
+            <Anchor component={Link} to="/lost-credentials" size="sm">
+              {t('signInHelp.lostCredentials')}
+            </Anchor>
+            <Anchor component="button" type="button" size="sm" onClick={() => signOut.mutate()}>
+              {t('signInHelp.startOver')}
+            </Anchor>
+          </Group>
         </Stack>
       </form>
     </AuthCard>

@@ -13,7 +13,7 @@ import { PageHeader } from '../../components/page-header.js';
 import { formatTokyo } from '../../lib/format.js';
 
 const PAGE_SIZE = 50;
-const STATUS_COLOR: Record<MailStatus, string> = { queued: 'blue', sent: 'ok', failed: 'red', held: 'yellow' };
+const STATUS_COLOR: Record<MailStatus, string> = { queued: 'blue', sending: 'blue', sent: 'ok', failed: 'red', held: 'yellow' };
 
 export function MailStatusBadge({ status }: { status: MailStatus }) {
   const { t } = useTranslation();

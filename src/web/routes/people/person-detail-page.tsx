@@ -20,6 +20,7 @@ import { NotFoundPage } from '../errors/not-found-page.js';
 import { kanaName } from './person-columns.js';
 import { PersonFormModal } from './person-form-modal.js';
 import { RoleAssignmentsTable } from './role-assignments-table.js';
+import { AccountPanel } from '../accounts/account-panel.js';
 
 /** One person: names, contact, memberships and roles; edit and (de)activate for registry managers. */
 export function PersonDetailPage() {
@@ -127,6 +128,7 @@ export function PersonDetailPage() {
           <RoleAssignmentsTable person={p} org={org.data} />
         </Paper>
       </SimpleGrid>
+      <AccountPanel personId={p.id} />
       {manage && (
         <>
           <PersonFormModal opened={editing} onClose={edit.close} person={p} />

@@ -1,0 +1,78 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { SessionDto } from '../../shared/auth.js';
+import type { ChangePassword, EndedCount, MfaEnrollment, MfaStep, RecoveryCodes, SecurityOverview, SessionList } from '../../shared/identity.js';
+import { api, setCsrfToken } from './client.js';
+import { SESSION_KEY } from './session.js';
+
+const SECURITY_KEY = ['me', 'security'] as const;
+const SESSIONS_KEY = ['me', 'sessions'] as const;
+
+/** Password age, MFA status and how many recovery codes are left. */
+export function useSecurity() {
+  return useQuery({ queryKey: SECURITY_KEY, queryFn: () => api.get<SecurityOverview>('/api/me/security') });
+}
+
+/** The second sign-in step; on success the session (a new one) replaces the MFA-stage one. */
+export function useMfaStep() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: MfaStep) => api.post<SessionDto>('/api/auth/mfa', body),
+    onSuccess: (session) => {
+      setCsrfToken(session.csrfToken);
+      qc.setQueryData(SESSION_KEY, session);
+    },
+  });
+}
+
+/** Refetches the session (requirements) and the security overview after a step of onboarding or a change. */
+function useRefresh() {
+  const qc = useQueryClient();
+  return async () => {
+    await Promise.all([qc.invalidateQueries({ queryKey: SESSION_KEY }), qc.invalidateQueries({ queryKey: ['me'] })]);
+  };
+}
+
+export function useChangePassword() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (body: ChangePassword) => api.post<{ endedSessions: number }>('/api/me/password', body), onSuccess: refresh });
+}
+
+export function useEnrollMfa() {
+  return useMutation({ mutationFn: () => api.post<MfaEnrollment>('/api/me/mfa/enroll') });
+}
+
+/** Confirms the authenticator with a code; returns the recovery codes (shown once). The session is refreshed by the caller when the person has saved them. */
+export function useConfirmMfa() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) => api.post<RecoveryCodes>('/api/me/mfa/confirm', { code }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: SECURITY_KEY }),
+  });
+}
+
+export function useRegenerateRecoveryCodes() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) => api.post<RecoveryCodes>('/api/me/mfa/recovery-codes', { code }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: SECURITY_KEY }),
+  });
+}
+
+export function useMySessions() {
+  return useQuery({ queryKey: SESSIONS_KEY, queryFn: () => api.get<SessionList>('/api/me/sessions') });
+}
+
+export function useEndSession() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: (id: string) => api.post<void>(`/api/me/sessions/${id}/end`), onSuccess: () => qc.invalidateQueries({ queryKey: SESSIONS_KEY }) });
+}
+
+export function useEndOtherSessions() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: () => api.post<EndedCount>('/api/me/sessions/end-others'), onSuccess: () => qc.invalidateQueries({ queryKey: SESSIONS_KEY }) });
+}
+
+/** Refetches the session: after each onboarding step the remaining requirements change. */
+export function useRefreshSession() {
+  return useRefresh();
+}

@@ -1,0 +1,102 @@
+import { Alert, Button, Checkbox, PasswordInput, Stack } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.js';
+import { useChangePassword, useSecurity } from '../../api/security.js';
+import { useSession } from '../../api/session.js';
+import { ErrorAlert } from '../../components/error-alert.js';
+import { PasswordStrength } from './password-strength.js';
+
+/** The reason the server gave for a refused password, in the reader's language. */
+export function usePasswordError(): (error: unknown, minLength: number) => string | null {
+  const { t } = useTranslation();
+  return (error, minLength) => {
+    if (!(error instanceof ApiError) || error.code !== 'PASSWORD_TOO_WEAK') return null;
+    const d = error.details as { reason?: string; minLength?: number } | undefined;
+    const reason = ['too_short', 'too_long', 'common', 'personal'].includes(d?.reason ?? '') ? d!.reason! : 'common';
+    return t(`security.reject.${reason}`, { min: d?.minLength ?? minLength });
+  };
+}
+
+/** Change one's password: the current one, the new one twice, and whether to end other sessions. */
+export function ChangePasswordForm({ onDone, offerEndOthers = true }: { onDone?: () => void; offerEndOthers?: boolean }) {
+  const { t } = useTranslation();
+  const change = useChangePassword();
+  const security = useSecurity();
+  const session = useSession();
+  const passwordError = usePasswordError();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [endOthers, setEndOthers] = useState(true);
+  const [mismatch, setMismatch] = useState(false);
+  const [done, setDone] = useState<number | null>(null);
+  const min = security.data?.passwordMinLength ?? 12;
+  const p = session.data?.person;
+  const userInputs = p ? [p.familyNameEn, p.givenNameEn, p.familyNameJa, p.givenNameJa, p.email, p.email.split('@')[0] ?? ''].filter(Boolean) : [];
+  const weak = passwordError(change.error, min);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setMismatch(next !== confirm);
+    if (next !== confirm) return;
+    change.mutate(
+      { currentPassword: current, newPassword: next, endOtherSessions: offerEndOthers && endOthers },
+      {
+        onSuccess: (r) => {
+          setCurrent('');
+          setNext('');
+          setConfirm('');
+          setDone(r.endedSessions);
+          onDone?.();
+        },
+      },
+    );
+  };
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={t('security.password.title')}>
+      <Stack gap="sm" maw={460}>
+        {done !== null && (
+          <Alert color="green" variant="light" role="status">
+            {t('security.password.changed', { count: done })}
+          </Alert>
+        )}
+        {!weak && <ErrorAlert error={change.error} />}
+        <PasswordInput
+          label={t('security.password.current')}
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.currentTarget.value)}
+          error={change.error instanceof ApiError && change.error.code === 'CURRENT_PASSWORD_WRONG' ? t('errors.CURRENT_PASSWORD_WRONG') : undefined}
+          required
+          visibilityToggleButtonProps={{ 'aria-label': t('auth.toggleVisibility') }}
+        />
+        <PasswordInput
+          label={t('security.password.new')}
+          description={t('security.password.hint', { min })}
+          autoComplete="new-password"
+          value={next}
+          onChange={(e) => setNext(e.currentTarget.value)}
+          error={weak ?? undefined}
+          required
+          visibilityToggleButtonProps={{ 'aria-label': t('auth.toggleVisibility') }}
+        />
+        <PasswordStrength password={next} userInputs={userInputs} />
+        <PasswordInput
+          label={t('security.password.confirm')}
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(e) => setConfirm(e.currentTarget.value)}
+          error={mismatch ? t('validation.passwordMismatch') : undefined}
+          required
+          visibilityToggleButtonProps={{ 'aria-label': t('auth.toggleVisibility') }}
+        />
+        {offerEndOthers && <Checkbox label={t('security.password.endOthers')} checked={endOthers} onChange={(e) => setEndOthers(e.currentTarget.checked)} />}
+        <Button type="submit" loading={change.isPending} disabled={!current || !next || !confirm} w="fit-content">
+          {t('security.password.submit')}
+        </Button>
+      </Stack>
+    </form>
+  );
+}
