@@ -10,22 +10,27 @@ export interface OnboardOptions {
   onStep?: (step: string) => Promise<void>;
 }
 
-/** The last code handed out per secret: Mamori refuses a code of the same 30-second step twice. */
-const lastUsed = new Map<string, string>();
+/** The last 30-second step handed out per secret: Mamori refuses a step at or before the last one used. */
+const lastStep = new Map<string, number>();
+const STEP_MS = 30_000;
 
 /**
- * The current TOTP code of a base32 secret; waits into the next 30-second step when the current
- * code was already handed out (or equals `after`).
+ * A TOTP code Mamori will accept now: the current step's, or — when that was already handed out —
+ * the next step's (Mamori allows one step of clock drift either way), so a test only waits when
+ * two steps are already used up.
  */
 export async function totpCode(secret: string, after?: string): Promise<string> {
-  const now = () => totp(base32Decode(secret), Date.now());
-  let code = now();
-  while (code === after || code === lastUsed.get(secret)) {
-    await new Promise((r) => setTimeout(r, 1000));
-    code = now();
+  const key = base32Decode(secret);
+  for (;;) {
+    const current = Math.floor(Date.now() / STEP_MS);
+    const step = Math.max(current, (lastStep.get(secret) ?? -Infinity) + 1);
+    const code = totp(key, step * STEP_MS);
+    if (step <= current + 1 && code !== after) {
+      lastStep.set(secret, step);
+      return code;
+    }
+    await new Promise((r) => setTimeout(r, 500));
   }
-  lastUsed.set(secret, code);
-  return code;
 }
 
 /** Types a 6-digit code into the PinInput on the page (it accepts a paste of the whole code). */

@@ -6,10 +6,11 @@ import type { Actor } from '../../authz/actor.js';
 import { can, personVisibility } from '../../authz/policy.js';
 import type { Conn } from '../../db/client.js';
 import { appendAudit } from '../../audit/audit.service.js';
-import { committees, institutions, people, researchGroups, roleAssignments, units } from '../../db/schema/index.js';
+import { committees, institutions, people, personResearchGroups, researchGroups, roleAssignments, units } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { existingIds, listPeople, loadAffiliations, replaceLinks, unitRefs, type PersonRow } from './people.repo.js';
 import { SessionService } from '../identity/session.service.js';
+import { proposeGroupRotation } from '../groups/rotation.js';
 
 const PRIVILEGED: Role[] = ['security_manager', 'system_admin'];
 const UNIT_KIND_OF_ROLE: Partial<Record<Role, 'data_center' | 'operations_office' | 'study_office'>> = {
@@ -108,6 +109,9 @@ export class PeopleService {
     await linkChange('institutions', institutionIds, beforeDto?.institutions.map((x) => x.id) ?? []);
     await linkChange('researchGroups', researchGroupIds, beforeDto?.researchGroups.map((x) => x.id) ?? []);
     await linkChange('committees', committeeIds, beforeDto?.committees.map((x) => x.id) ?? []);
+    // Whoever leaves a research group may still know its group ID: propose a rotation (P32-2.1.3d).
+    const leftGroups = links.researchGroupIds ? links.researchGroupIds.before.filter((g) => !links.researchGroupIds!.after.includes(g)) : [];
+    if (leftGroups.length > 0) await proposeGroupRotation(tx, this.ctx, actor, leftGroups, 'member_left');
     let row = before;
     if (Object.keys(changed).length || Object.keys(links).length) {
       [row] = (await tx.update(people).set({ ...changed, updatedAt: this.ctx.clock.now() }).where(eq(people.id, id)).returning().catch(duplicateEmail)) as [PersonRow];
@@ -129,7 +133,11 @@ export class PeopleService {
       if (before.active !== active) {
         const now = this.ctx.clock.now();
         [row] = (await tx.update(people).set({ active, deactivatedAt: active ? null : now, updatedAt: now }).where(eq(people.id, id)).returning()) as [PersonRow];
-        if (!active) await this.sessions.endAllFor(tx, id, 'person_deactivated');
+        if (!active) {
+          await this.sessions.endAllFor(tx, id, 'person_deactivated');
+          const groups = await tx.select({ id: personResearchGroups.researchGroupId }).from(personResearchGroups).where(eq(personResearchGroups.personId, id));
+          if (groups.length > 0) await proposeGroupRotation(tx, this.ctx, actor, groups.map((g) => g.id), 'member_left');
+        }
         await appendAudit(tx, this.ctx.clock, actor, active
           ? { action: 'person.updated', targetType: 'person', targetId: id, details: { before: { active: false }, after: { active: true } } }
           : { action: 'person.deactivated', targetType: 'person', targetId: id });

@@ -533,3 +533,26 @@ describe('GET /api/people (search, sort, pages)', () => {
     expect((await manager.get('/api/people?sort=givenNameJa')).status).toBe(400);
   });
 });
+
+describe('leaving a research group (P32-2.1.3d)', () => {
+  it('proposes a rotation of the group ID when an edit removes the person from the group, and when the person is deactivated', async () => {
+    const { ensureIssued } = await import('../groups/rotation.js');
+    const { groupRotationProposals } = await import('../../db/schema/index.js');
+    const rg = (await makeRegistries(t.ctx).researchGroups.create(system, { code: `RG-LEAVE-${uniq()}`, nameJa: '離脱グループ', nameEn: 'Leaving Group' })) as { id: string };
+    await t.ctx.db.transaction((tx) => ensureIssued(tx, t.ctx, system, rg.id));
+    const proposals = () => t.ctx.db.select().from(groupRotationProposals).where(eq(groupRotationProposals.researchGroupId, rg.id));
+    const p = await seedPerson(t, { institutionIds: [org.instA.id], researchGroupIds: [rg.id], roles: [{ role: 'researcher', institutionId: org.instA.id }] });
+    expect(await proposals()).toEqual([]);
+
+    const res = await dcStaff.patch(`/api/people/${p.id}`, { researchGroupIds: [] });
+    expect(res.status).toBe(200);
+    expect(await proposals()).toMatchObject([{ reason: 'member_left', status: 'open' }]);
+
+    // A second leaver (by deactivation) joins the open proposal instead of opening another.
+    const q = await seedPerson(t, { institutionIds: [org.instA.id], researchGroupIds: [rg.id], roles: [{ role: 'researcher', institutionId: org.instA.id }] });
+    expect((await dcStaff.post(`/api/people/${q.id}/deactivate`)).status).toBe(200);
+    const after = await proposals();
+    expect(after).toHaveLength(1);
+    expect(after[0]!.occurrences.length).toBeGreaterThanOrEqual(2);
+  });
+});
