@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { AuditAction } from '../../../shared/audit.js';
 import { useAuditPage, useExportCheckpoint, useVerifyAudit, type AuditFilters as Filters } from '../../api/audit.js';
 import { useCan } from '../../api/session.js';
-import { EmptyList } from '../../components/empty-list.js';
+import { ListState } from '../../components/list-state.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { ListPagination } from '../../components/list-pagination.js';
 import { Loading } from '../../components/loading.js';
@@ -65,43 +65,37 @@ export function AuditPage() {
         <AuditVerifyResult verify={verify} exportCp={exportCp} />
       </Stack>
       <AuditFilters values={values} onChange={onFilters} />
-      {query.error ? (
-        <ErrorAlert error={query.error} />
-      ) : !query.data ? (
-        <Loading />
-      ) : query.data.items.length === 0 ? (
-        <Paper withBorder radius="md" p="xl">
-          <EmptyList title={t('audit.empty')} description={t('audit.emptyHint')} />
-        </Paper>
-      ) : (
-        <>
-          <Paper withBorder radius="md" style={{ overflow: 'hidden', opacity: query.isPlaceholderData ? 0.6 : 1 }}>
-            <ScrollArea type="auto">
-              <Table verticalSpacing="xs" horizontalSpacing="sm" aria-label={t('audit.tableLabel')} data-testid="audit-table" miw={860}>
-                <Table.Thead bg="gray.0">
-                  <Table.Tr>
-                    <Table.Th w={44}>
-                      <span className="mamori-visually-hidden">{t('audit.expand')}</span>
-                    </Table.Th>
-                    <Table.Th w={80}>{t('audit.seq')}</Table.Th>
-                    <Table.Th w={180}>{t('audit.at')}</Table.Th>
-                    <Table.Th>{t('audit.actor')}</Table.Th>
-                    <Table.Th>{t('audit.action')}</Table.Th>
-                    <Table.Th>{t('audit.target')}</Table.Th>
-                    <Table.Th w={140}>{t('audit.ip')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {query.data.items.map((e) => (
-                    <AuditRow key={e.seq} entry={e} expanded={expanded.has(e.seq)} onToggle={() => toggle(e.seq)} />
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollArea>
-          </Paper>
-          <ListPagination page={page} pageSize={PAGE_SIZE} total={query.data.total} onChange={setPage} />
-        </>
-      )}
+      <ListState query={query} empty={{ title: t('audit.empty'), description: t('audit.emptyHint') }}>
+        {(data) => (
+          <>
+            <Paper withBorder radius="md" style={{ overflow: 'hidden', opacity: query.isPlaceholderData ? 0.6 : 1 }}>
+              <ScrollArea type="auto">
+                <Table verticalSpacing="xs" horizontalSpacing="sm" aria-label={t('audit.tableLabel')} data-testid="audit-table" miw={860}>
+                  <Table.Thead bg="gray.0">
+                    <Table.Tr>
+                      <Table.Th w={44}>
+                        <span className="mamori-visually-hidden">{t('audit.expand')}</span>
+                      </Table.Th>
+                      <Table.Th w={80}>{t('audit.seq')}</Table.Th>
+                      <Table.Th w={180}>{t('audit.at')}</Table.Th>
+                      <Table.Th>{t('audit.actor')}</Table.Th>
+                      <Table.Th>{t('audit.action')}</Table.Th>
+                      <Table.Th>{t('audit.target')}</Table.Th>
+                      <Table.Th w={140}>{t('audit.ip')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.items.map((e) => (
+                      <AuditRow key={e.seq} entry={e} expanded={expanded.has(e.seq)} onToggle={() => toggle(e.seq)} />
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </ScrollArea>
+            </Paper>
+            <ListPagination page={page} pageSize={PAGE_SIZE} total={data.total} onChange={setPage} />
+          </>
+        )}
+      </ListState>
     </Stack>
   );
 }

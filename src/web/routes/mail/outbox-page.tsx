@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MailStatus } from '../../../shared/mail.js';
 import { useOutbox, useOutboxMessage, useRetryMail } from '../../api/mail.js';
-import { EmptyList } from '../../components/empty-list.js';
+import { ListState } from '../../components/list-state.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { ListPagination } from '../../components/list-pagination.js';
 import { Loading } from '../../components/loading.js';
@@ -108,49 +108,43 @@ export function OutboxPage() {
           w={280}
         />
       </Group>
-      {list.error ? (
-        <ErrorAlert error={list.error} />
-      ) : !list.data ? (
-        <Loading />
-      ) : list.data.items.length === 0 ? (
-        <Paper withBorder radius="md" p="xl">
-          <EmptyList title={t('mail.empty')} description={t('mail.emptyHint')} />
-        </Paper>
-      ) : (
-        <>
-          <Paper withBorder radius="md" style={{ overflow: 'hidden', opacity: list.isPlaceholderData ? 0.6 : 1 }}>
-            <ScrollArea type="auto">
-              <Table verticalSpacing="xs" horizontalSpacing="sm" aria-label={t('mail.tableLabel')} miw={760} highlightOnHover>
-                <Table.Thead bg="gray.0">
-                  <Table.Tr>
-                    <Table.Th w={170}>{t('mail.createdAt')}</Table.Th>
-                    <Table.Th>{t('mail.to')}</Table.Th>
-                    <Table.Th>{t('mail.subject')}</Table.Th>
-                    <Table.Th w={110}>{t('mail.statusLabel')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {list.data.items.map((m) => (
-                    <Table.Tr key={m.id} style={{ cursor: 'pointer' }} onClick={() => setOpen(m.id)}>
-                      <Table.Td>{formatTokyo(m.createdAt)}</Table.Td>
-                      <Table.Td>{m.to}</Table.Td>
-                      <Table.Td>
-                        <Button variant="subtle" size="compact-sm" px={0} onClick={() => setOpen(m.id)} styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}>
-                          {m.subject}
-                        </Button>
-                      </Table.Td>
-                      <Table.Td>
-                        <MailStatusBadge status={m.status} />
-                      </Table.Td>
+      <ListState query={list} empty={{ title: t('mail.empty'), description: t('mail.emptyHint') }}>
+        {(data) => (
+          <>
+            <Paper withBorder radius="md" style={{ overflow: 'hidden', opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+              <ScrollArea type="auto">
+                <Table verticalSpacing="xs" horizontalSpacing="sm" aria-label={t('mail.tableLabel')} miw={760} highlightOnHover>
+                  <Table.Thead bg="gray.0">
+                    <Table.Tr>
+                      <Table.Th w={170}>{t('mail.createdAt')}</Table.Th>
+                      <Table.Th>{t('mail.to')}</Table.Th>
+                      <Table.Th>{t('mail.subject')}</Table.Th>
+                      <Table.Th w={110}>{t('mail.statusLabel')}</Table.Th>
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollArea>
-          </Paper>
-          <ListPagination page={page} pageSize={PAGE_SIZE} total={list.data.total} onChange={setPage} />
-        </>
-      )}
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.items.map((m) => (
+                      <Table.Tr key={m.id} style={{ cursor: 'pointer' }} onClick={() => setOpen(m.id)}>
+                        <Table.Td>{formatTokyo(m.createdAt)}</Table.Td>
+                        <Table.Td>{m.to}</Table.Td>
+                        <Table.Td>
+                          <Button variant="subtle" size="compact-sm" px={0} onClick={() => setOpen(m.id)} styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}>
+                            {m.subject}
+                          </Button>
+                        </Table.Td>
+                        <Table.Td>
+                          <MailStatusBadge status={m.status} />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </ScrollArea>
+            </Paper>
+            <ListPagination page={page} pageSize={PAGE_SIZE} total={data.total} onChange={setPage} />
+          </>
+        )}
+      </ListState>
       <MessageModal id={open} onClose={() => setOpen(null)} />
     </Stack>
   );

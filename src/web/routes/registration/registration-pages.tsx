@@ -6,7 +6,7 @@ import { Link, useParams } from 'react-router';
 import { RegistrationChangeStatus, type RegistrationChangeDto } from '../../../shared/registration.js';
 import { useDecideRegistrationChange, useMyRegistrationChanges, useRegistrationChange, useRegistrationQueue, useWithdrawRegistrationChange } from '../../api/registration.js';
 import { useCan, useSession } from '../../api/session.js';
-import { EmptyList } from '../../components/empty-list.js';
+import { ListState } from '../../components/list-state.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { ListPagination } from '../../components/list-pagination.js';
 import { Loading } from '../../components/loading.js';
@@ -112,20 +112,14 @@ export function MyChangesPage() {
         }
       />
       <ChangeFormModal opened={open} onClose={() => setOpen(false)} />
-      {list.error ? (
-        <ErrorAlert error={list.error} />
-      ) : !list.data ? (
-        <Loading />
-      ) : list.data.items.length === 0 ? (
-        <Paper withBorder radius="md" p="xl">
-          <EmptyList title={t('registration.empty')} description={t('registration.emptyHint')} />
-        </Paper>
-      ) : (
-        <>
-          <ChangesTable items={list.data.items} base="/registration-changes" showPerson />
-          <ListPagination page={page} pageSize={list.data.pageSize} total={list.data.total} onChange={setPage} />
-        </>
-      )}
+      <ListState query={list} empty={{ title: t('registration.empty'), description: t('registration.emptyHint') }}>
+        {(data) => (
+          <>
+            <ChangesTable items={data.items} base="/registration-changes" showPerson />
+            <ListPagination page={page} pageSize={data.pageSize} total={data.total} onChange={setPage} />
+          </>
+        )}
+      </ListState>
     </Stack>
   );
 }
@@ -150,20 +144,14 @@ export function QueuePage() {
           data={[...RegistrationChangeStatus.options.map((s) => ({ value: s, label: t(`registration.status.${s}`) })), { value: 'all', label: t('registration.all') }]}
         />
       </Group>
-      {list.error ? (
-        <ErrorAlert error={list.error} />
-      ) : !list.data ? (
-        <Loading />
-      ) : list.data.items.length === 0 ? (
-        <Paper withBorder radius="md" p="xl">
-          <EmptyList title={t('registration.queueEmpty')} description={t('registration.queueEmptyHint')} />
-        </Paper>
-      ) : (
-        <>
-          <ChangesTable items={list.data.items} base="/registration-changes/queue" showPerson />
-          <ListPagination page={page} pageSize={list.data.pageSize} total={list.data.total} onChange={setPage} />
-        </>
-      )}
+      <ListState query={list} empty={{ title: t('registration.queueEmpty'), description: t('registration.queueEmptyHint') }}>
+        {(data) => (
+          <>
+            <ChangesTable items={data.items} base="/registration-changes/queue" showPerson />
+            <ListPagination page={page} pageSize={data.pageSize} total={data.total} onChange={setPage} />
+          </>
+        )}
+      </ListState>
     </Stack>
   );
 }

@@ -6,7 +6,7 @@ import { Link, useParams } from 'react-router';
 import { ReviewItemStatus, type CampaignDto, type Counts, type InstitutionProgress } from '../../../shared/reviews.js';
 import { useOrgOptions } from '../../api/org-options.js';
 import { reportUrl, useCampaign, useCampaignItems, useCampaigns, useCloseCampaign, useReviewTasks, useStartCampaign } from '../../api/reviews.js';
-import { EmptyList } from '../../components/empty-list.js';
+import { ListState } from '../../components/list-state.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { ListPagination } from '../../components/list-pagination.js';
 import { Loading } from '../../components/loading.js';
@@ -178,46 +178,40 @@ export function CampaignsPage() {
         }
       />
       <StartModal opened={open} onClose={() => setOpen(false)} />
-      {list.error ? (
-        <ErrorAlert error={list.error} />
-      ) : !list.data ? (
-        <Loading />
-      ) : list.data.items.length === 0 ? (
-        <Paper withBorder radius="md" p="xl">
-          <EmptyList title={t('reviews.empty')} description={t('reviews.emptyHint')} />
-        </Paper>
-      ) : (
-        <Paper withBorder radius="md">
-          <Table verticalSpacing="sm" aria-label={t('reviews.title')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('reviews.name')}</Table.Th>
-                <Table.Th>{t('reviews.dueDate')}</Table.Th>
-                <Table.Th>{t('reviews.statusLabel')}</Table.Th>
-                <Table.Th w="40%">{t('reviews.progress')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/access-reviews/${c.id}`}>
-                      {c.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{c.dueDate}</Table.Td>
-                  <Table.Td>
-                    <CampaignStatus c={c} />
-                  </Table.Td>
-                  <Table.Td>
-                    <ProgressBar c={c.counts} label={c.name} />
-                  </Table.Td>
+      <ListState query={list} empty={{ title: t('reviews.empty'), description: t('reviews.emptyHint') }}>
+        {(data) => (
+          <Paper withBorder radius="md">
+            <Table verticalSpacing="sm" aria-label={t('reviews.title')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('reviews.name')}</Table.Th>
+                  <Table.Th>{t('reviews.dueDate')}</Table.Th>
+                  <Table.Th>{t('reviews.statusLabel')}</Table.Th>
+                  <Table.Th w="40%">{t('reviews.progress')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Paper>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {data.items.map((c) => (
+                  <Table.Tr key={c.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/access-reviews/${c.id}`}>
+                        {c.name}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>{c.dueDate}</Table.Td>
+                    <Table.Td>
+                      <CampaignStatus c={c} />
+                    </Table.Td>
+                    <Table.Td>
+                      <ProgressBar c={c.counts} label={c.name} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Paper>
+        )}
+      </ListState>
     </Stack>
   );
 }
@@ -309,17 +303,11 @@ export function TasksPage() {
   return (
     <Stack gap={0}>
       <PageHeader title={t('reviews.tasksTitle')} description={t('reviews.tasksDescription')} />
-      {tasks.error ? (
-        <ErrorAlert error={tasks.error} />
-      ) : !tasks.data ? (
-        <Loading />
-      ) : tasks.data.items.length === 0 ? (
-        <Paper withBorder radius="md" p="xl">
-          <EmptyList title={t('reviews.tasksEmpty')} description={t('reviews.tasksEmptyHint')} />
-        </Paper>
-      ) : (
-        <ItemsTable items={tasks.data.items} decidable showCampaign />
-      )}
+      <ListState query={tasks} empty={{ title: t('reviews.tasksEmpty'), description: t('reviews.tasksEmptyHint') }}>
+        {(data) => (
+          <ItemsTable items={data.items} decidable showCampaign />
+        )}
+      </ListState>
     </Stack>
   );
 }
