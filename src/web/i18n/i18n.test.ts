@@ -71,7 +71,8 @@ describe('web translations', () => {
         const key = m[1] as string;
         // permission names (audit.read, person.list…) look like keys but are not
         if (!namespaces.has(key.split('.')[0] as string) || actions.has(key)) continue;
-        if (!messages.ja.has(key)) missing.push(`${file.slice(root.length)}: ${key}`);
+        // a key used with { count } may exist only in its plural forms (key_one, key_other)
+        if (!messages.ja.has(key) && !messages.ja.has(`${key}_other`)) missing.push(`${file.slice(root.length)}: ${key}`);
       }
     }
     expect(missing).toEqual([]);

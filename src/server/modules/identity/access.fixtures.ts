@@ -46,6 +46,7 @@ export const fixtures: ModuleFixturesFactory = ({ t, next, targetPerson }) => {
       },
       'POST /api/me/sessions/end-others': async () => ({ method: 'POST', url: '/api/me/sessions/end-others', ok: 200 }),
       'POST /api/people/:id/sessions/end': async (scope) => ({ method: 'POST', url: `/api/people/${(await targetPerson(scope)).id}/sessions/end`, ok: 200 }),
+      'GET /api/accounts/sharing-signals': async () => ({ method: 'GET', url: '/api/accounts/sharing-signals?days=30', ok: 200 }),
       'POST /api/sessions/end-all': async () => ({
         method: 'POST',
         url: '/api/sessions/end-all',

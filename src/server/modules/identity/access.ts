@@ -16,5 +16,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   // administrators (P32-2.1.3: the data center manages accounts)
   'POST /api/people/:id/sessions/end': only(REGISTRY_ADMINS),
   'POST /api/sessions/end-all': only(['security_manager', 'system_admin']),
+  // accounts that look shared (P32-2.1.3a): IP addresses of other people's sessions
+  'GET /api/accounts/sharing-signals': only(REGISTRY_ADMINS),
 };
 void PUBLIC;

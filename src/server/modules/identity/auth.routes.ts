@@ -10,6 +10,8 @@ import { UnauthenticatedError } from '../../errors.js';
 import type { AuthService, RequestInfo } from './auth.service.js';
 import type { LoadedSession, SessionService } from './session.service.js';
 import { ThrottledError } from './throttle.js';
+import { SharingSignalList, SharingSignalsQuery } from '../../../shared/sharing.js';
+import { sharingSignals } from './sharing-signals.js';
 
 /** The device cookie lives 400 days, the longest browsers keep a cookie. */
 const DEVICE_COOKIE_SECONDS = 400 * 24 * 3600;
@@ -159,4 +161,10 @@ export function registerAuth(app: App, ctx: AppContext, auth: AuthService, sessi
   );
 
   app.post('/api/sessions/end-all', { schema: { tags: ['security'], response: { 200: EndedCount } } }, async (req) => ({ ended: await auth.endAllSessions(req.actor) }));
+
+  app.get(
+    '/api/accounts/sharing-signals',
+    { schema: { tags: ['security'], querystring: SharingSignalsQuery, response: { 200: SharingSignalList } } },
+    async (req) => sharingSignals(ctx, req.actor, req.query),
+  );
 }
