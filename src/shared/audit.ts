@@ -83,6 +83,7 @@ export const AuditAction = z.enum([
   'access_review.reminded',
   'access_review.escalated',
   'access_review.closed',
+  'account.sharing_signals_viewed',
   'access_review.exported',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
