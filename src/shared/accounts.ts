@@ -15,20 +15,78 @@ const note = z.string().trim().min(1).max(2000);
 
 // ---- the account console ------------------------------------------------------------------------
 
-/** What the console can filter on: a status, or a deadline coming within 30 days. */
-export const AccountFilter = z.enum(['none', 'invited', 'active', 'suspended', 'offboarded', 'expiring', 'dormant_soon']);
+/**
+ * What the console can filter on: a status, an invitation whose link has lapsed, or a deadline
+ * (expiry, dormancy) coming within ACCOUNT_SOON_DAYS.
+ */
+export const AccountFilter = z.enum(['none', 'invited', 'active', 'suspended', 'offboarded', 'invitation_expired', 'expiring', 'dormant_soon']);
 export type AccountFilter = z.infer<typeof AccountFilter>;
 
 /** Days ahead the console's "expiring" and "dormant soon" filters look. */
 export const ACCOUNT_SOON_DAYS = 30;
 
+/** The list's order: by name (kana, then romaji), or by the last sign-in (never signed in counts as the oldest). */
+export const AccountSort = z.enum(['name', 'last_sign_in']);
+export type AccountSort = z.infer<typeof AccountSort>;
+
+const listFilters = {
+  filter: AccountFilter.optional(),
+  q: z.string().trim().max(200).optional(),
+  sort: AccountSort.default('name'),
+  dir: z.enum(['asc', 'desc']).default('asc'),
+};
+
 export const ListAccountsQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
-  filter: AccountFilter.optional(),
-  q: z.string().trim().max(200).optional(),
+  ...listFilters,
 });
 export type ListAccountsQuery = z.infer<typeof ListAccountsQuery>;
+
+/** The CSV export: the same filter, search and order as the list, every page; headers in `lang`. */
+export const ExportAccountsQuery = z.object({ ...listFilters, lang: Language.default('ja') });
+export type ExportAccountsQuery = z.infer<typeof ExportAccountsQuery>;
+
+/** The console's overview: how many people are in each state (one count per filter, same rules as the list). */
+export const AccountCountsDto = z.object({
+  total: z.number().int(),
+  none: z.number().int(),
+  invited: z.number().int(),
+  active: z.number().int(),
+  suspended: z.number().int(),
+  offboarded: z.number().int(),
+  invitation_expired: z.number().int(),
+  expiring: z.number().int(),
+  dormant_soon: z.number().int(),
+  /** The window of `expiring` and `dormant_soon`, in days. */
+  soonDays: z.number().int(),
+});
+export type AccountCountsDto = z.infer<typeof AccountCountsDto>;
+
+/** Most people one bulk invitation may name. */
+export const BULK_INVITE_MAX = 500;
+
+/**
+ * Issue accounts to (or resend the invitation of) several people at once: all or nothing. Each must
+ * be active in the registry, have an email address, and have no account yet or an outstanding /
+ * lapsed invitation (an offboarded person is re-issued one at a time, on their page).
+ */
+export const BulkInvite = z.object({ personIds: z.array(z.uuid()).min(1).max(BULK_INVITE_MAX).transform((v) => [...new Set(v)]) });
+export type BulkInvite = z.infer<typeof BulkInvite>;
+
+/** Why a person cannot be part of a bulk invitation (the 400 answer's details.ineligible). */
+export const InviteIneligible = z.enum(['not_found', 'deactivated', 'no_email', 'has_account', 'offboarded']);
+export type InviteIneligible = z.infer<typeof InviteIneligible>;
+
+export const BulkInviteResultDto = z.object({
+  invited: z.number().int(),
+  resent: z.number().int(),
+  items: z.array(z.object({ personId: z.uuid(), action: z.enum(['invited', 'resent']), invitationExpiresAt: z.string() })),
+});
+export type BulkInviteResultDto = z.infer<typeof BulkInviteResultDto>;
+
+export const InstitutionRefDto = z.object({ id: z.uuid(), nameJa: z.string(), nameEn: z.string() });
+export type InstitutionRefDto = z.infer<typeof InstitutionRefDto>;
 
 export const AccountSummaryDto = z.object({
   personId: z.uuid(),
@@ -46,6 +104,10 @@ export const AccountSummaryDto = z.object({
   dormantAt: z.string().nullable(),
   /** The invitation link's expiry, while an invitation is outstanding. */
   invitationExpiresAt: z.string().nullable(),
+  mfaEnrolled: z.boolean(),
+  /** The pledge version last signed, or null. */
+  pledgeVersion: z.string().nullable(),
+  institutions: z.array(InstitutionRefDto),
 });
 export type AccountSummaryDto = z.infer<typeof AccountSummaryDto>;
 
@@ -66,8 +128,6 @@ export const AccountEventDto = z.object({
 export type AccountEventDto = z.infer<typeof AccountEventDto>;
 
 export const AccountDto = AccountSummaryDto.extend({
-  mfaEnrolled: z.boolean(),
-  pledgeVersion: z.string().nullable(),
   mustChangePassword: z.boolean(),
   language: Language,
   history: z.array(AccountEventDto),

@@ -47,6 +47,7 @@ export const AuditAction = z.enum([
   'account.password_reset_required',
   'account.expiry_warned',
   'account.password_reset_requested',
+  'account.exported',
   'auth.password_changed',
   'auth.mfa_enrolled',
   'auth.mfa_reset',

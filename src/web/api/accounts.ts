@@ -1,9 +1,12 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   AcceptInvitation,
+  AccountCountsDto,
   AccountDto,
   AccountFilter,
   AccountPage,
+  AccountSort,
+  BulkInviteResultDto,
   CredentialLossDto,
   CredentialLossPage,
   CredentialLossStatus,
@@ -14,7 +17,7 @@ import type {
   SignPledge,
 } from '../../shared/accounts.js';
 import type { SessionDto } from '../../shared/auth.js';
-import { api, setCsrfToken } from './client.js';
+import { api, buildUrl, setCsrfToken } from './client.js';
 import { SESSION_KEY } from './session.js';
 
 // ---- the account console -------------------------------------------------------------------------
@@ -24,6 +27,33 @@ export interface AccountListParams {
   pageSize: number;
   filter?: AccountFilter;
   q?: string;
+  sort?: AccountSort;
+  dir?: 'asc' | 'desc';
+}
+
+/** The console's overview: how many people are in each state. */
+export function useAccountCounts() {
+  return useQuery({
+    queryKey: ['accounts', 'summary'],
+    queryFn: ({ signal }) => api.get<AccountCountsDto>('/api/accounts/summary', undefined, signal),
+  });
+}
+
+/** Issues accounts to (or resends the invitations of) the people named, all or nothing. */
+export function useBulkInvite() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (personIds: string[]) => api.post<BulkInviteResultDto>('/api/accounts/invitations', { personIds }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['accounts'] });
+      await qc.invalidateQueries({ queryKey: ['people'] });
+    },
+  });
+}
+
+/** Where the CSV of the filtered list downloads from (a plain link: the session cookie goes along). */
+export function accountsCsvUrl(params: Omit<AccountListParams, 'page' | 'pageSize'> & { lang: 'ja' | 'en' }): string {
+  return buildUrl('/api/accounts/export.csv', { ...params });
 }
 
 export function useAccounts(params: AccountListParams) {

@@ -76,3 +76,13 @@ export function useEndOtherSessions() {
 export function useRefreshSession() {
   return useRefresh();
 }
+
+/** An administrator ends every session of one person (P32-2.1.3: the data center manages accounts). */
+export function useEndSessionsOf(personId: string) {
+  return useMutation({ mutationFn: () => api.post<EndedCount>(`/api/people/${personId}/sessions/end`) });
+}
+
+/** The manager or an administrator ends everyone's sessions but their own (e.g. after a breach). */
+export function useEndAllSessions() {
+  return useMutation({ mutationFn: () => api.post<EndedCount>('/api/sessions/end-all') });
+}

@@ -53,6 +53,14 @@ export const fixtures: ModuleFixturesFactory = ({ t, next, targetFor, targetPers
         return { ...call, headers: { cookie: `${t.ctx.sessions.cookieName()}=${c.token}`, 'x-csrf-token': c.csrf } };
       },
       'GET /api/accounts': async () => ({ method: 'GET', url: '/api/accounts?pageSize=5', ok: 200 }),
+      'GET /api/accounts/summary': async () => ({ method: 'GET', url: '/api/accounts/summary', ok: 200 }),
+      'GET /api/accounts/export.csv': async () => ({ method: 'GET', url: '/api/accounts/export.csv?filter=active&lang=en', ok: 200 }),
+      'POST /api/accounts/invitations': async (s, _a, e) => ({
+        method: 'POST',
+        url: '/api/accounts/invitations',
+        body: { personIds: [await targetFor(`bulk-none:${s}`, e, () => personIn(s, 'none'))] },
+        ok: 200,
+      }),
       'GET /api/people/:id/account': async (s) => ({ method: 'GET', url: `/api/people/${(await targetPerson(s)).id}/account`, ok: 200 }),
       'POST /api/people/:id/account/invitation': async (s, _a, e) => ({
         method: 'POST',

@@ -20,6 +20,9 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /api/me/credential-loss': SIGNED_IN,
 
   'GET /api/accounts': REGISTRY,
+  'GET /api/accounts/summary': REGISTRY,
+  'GET /api/accounts/export.csv': REGISTRY,
+  'POST /api/accounts/invitations': REGISTRY,
   'GET /api/people/:id/account': REGISTRY,
   'POST /api/people/:id/account/invitation': REGISTRY,
   'POST /api/people/:id/account/suspend': REGISTRY,

@@ -3,11 +3,15 @@ import {
   AcceptedDto,
   AcceptInvitation,
   AccountDto,
+  AccountCountsDto,
   AccountPage,
+  BulkInvite,
+  BulkInviteResultDto,
   CloseCredentialLoss,
   ConfirmLost,
   CredentialLossDto,
   CredentialLossPage,
+  ExportAccountsQuery,
   InvitationInfoDto,
   InvitationLookup,
   ListAccountsQuery,
@@ -29,6 +33,7 @@ import type { AppContext } from '../../context.js';
 import type { App } from '../../http.js';
 import { InvitationService } from './invitation.js';
 import { registerAccountJobs } from './jobs.js';
+import { AccountConsoleService } from './console.service.js';
 import { AccountsService } from './lifecycle.js';
 import { LostCredentialsService } from './lost.service.js';
 import { PledgeService } from './pledge.service.js';
@@ -39,6 +44,7 @@ const ua = (h: string | string[] | undefined) => (typeof h === 'string' ? h : nu
 /** The account lifecycle, the onboarding pledge and lost credentials (P32-2.1.3, P32-2.1.3b). */
 export function registerAccountRoutes(app: App, ctx: AppContext): void {
   const accounts = new AccountsService(ctx);
+  const console_ = new AccountConsoleService(ctx);
   const invitations = new InvitationService(ctx);
   const lost = new LostCredentialsService(ctx);
   const pledge = new PledgeService(ctx);
@@ -99,6 +105,12 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
 
   // ---- the account console (account.manage) ---------------------------------------------------------
 
+  app.get('/api/accounts/summary', { schema: { tags, response: { 200: AccountCountsDto } } }, async (req) => console_.counts(req.actor));
+  app.get('/api/accounts/export.csv', { schema: { tags, querystring: ExportAccountsQuery, produces: ['text/csv'] } }, async (req, reply) => {
+    const r = await console_.exportCsv(req.actor, req.query);
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${r.fileName}"`).header('cache-control', 'no-store').send(r.body);
+  });
+  app.post('/api/accounts/invitations', { schema: { tags, body: BulkInvite, response: { 200: BulkInviteResultDto } } }, async (req) => console_.inviteMany(req.actor, req.body.personIds));
   app.get('/api/accounts', { schema: { tags, querystring: ListAccountsQuery, response: { 200: AccountPage } } }, async (req) => accounts.list(req.actor, req.query));
   app.get('/api/people/:id/account', { schema: { tags, params: IdParam, response: { 200: AccountDto } } }, async (req) => accounts.get(req.actor, req.params.id));
   app.post('/api/people/:id/account/invitation', { schema: { tags, params: IdParam, response: { 200: AccountDto } } }, async (req) => accounts.invite(req.actor, req.params.id));

@@ -1,20 +1,18 @@
-import { and, count, eq, gt, ilike, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { AccountDto, AccountFilter, AccountSummaryDto, ListAccountsQuery, SetAccountExpiry } from '../../../shared/accounts.js';
-import { ACCOUNT_SOON_DAYS } from '../../../shared/accounts.js';
-import type { AccountStatus, SuspendedReason } from '../../../shared/account.js';
+import { and, eq, gt, isNotNull, lte } from 'drizzle-orm';
+import type { AccountDto, AccountPage, InviteIneligible, ListAccountsQuery, SetAccountExpiry } from '../../../shared/accounts.js';
+import type { SuspendedReason } from '../../../shared/account.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { Actor } from '../../authz/actor.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
-import { accountStates, accountTokens, people } from '../../db/schema/index.js';
+import { people } from '../../db/schema/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { resetMfa } from '../identity/credentials.js';
 import { proposeGroupRotation } from '../groups/rotation.js';
-import { accountHistory, dormancyAnchor, findPerson, lockPerson, namesOf, researchGroupIdsOf, setActiveSince, type PersonRow } from './account.repo.js';
+import { accountRows, countAccounts, listCondition, listOrder } from './account-list.js';
+import { accountHistory, findPerson, lockPerson, namesOf, researchGroupIdsOf, setActiveSince, type PersonRow } from './account.repo.js';
 import { invitationMail, reactivatedMail, suspendedMail } from './mail.js';
 import { issueToken, revokeTokens } from './tokens.js';
-
-const DAY = 86_400_000;
 
 export class AccountStateError extends AppError {
   constructor(message: string, details?: Record<string, unknown>) {
@@ -55,6 +53,39 @@ export async function suspendAccount(tx: Conn, ctx: AppContext, actor: Actor, p:
   await ctx.mailer.enqueue(tx, { to: p.email, personId: p.id, language: p.language, template: suspendedMail, params: { name: namesOf(p), reason } });
 }
 
+/**
+ * Why a person cannot be sent an invitation now, or null when they can. A bulk invitation also
+ * refuses offboarded people (`allowOffboarded: false`): bringing one back is decided person by person.
+ */
+export function inviteRefusal(p: PersonRow, opts: { allowOffboarded: boolean }): InviteIneligible | null {
+  if (!p.active) return 'deactivated';
+  if (!p.email.trim()) return 'no_email';
+  if (p.accountStatus === 'offboarded') return opts.allowOffboarded ? null : 'offboarded';
+  if (p.accountStatus !== 'none' && p.accountStatus !== 'invited') return 'has_account';
+  return null;
+}
+
+/**
+ * Issues an invitation to a locked, eligible person (see inviteRefusal), or sends it again when one is
+ * outstanding or lapsed: a new single-use link (the old one stops working), status `invited`, the email
+ * queued in the person's language and `account.invited` / `account.invitation_resent` audited — all in
+ * the caller's transaction. The caller authorizes the actor and kicks the mailer after the commit.
+ */
+export async function issueInvitation(tx: Conn, ctx: AppContext, actor: Actor, p: PersonRow): Promise<{ action: 'invited' | 'resent'; expiresAt: Date }> {
+  const resent = p.accountStatus === 'invited';
+  const { token, expiresAt } = await issueToken(tx, ctx, p.id, 'invitation', ctx.config.invitationMs);
+  await tx.update(people).set({ accountStatus: 'invited', suspendedReason: null, updatedAt: ctx.clock.now() }).where(eq(people.id, p.id));
+  await appendAudit(tx, ctx.clock, actor, {
+    action: resent ? 'account.invitation_resent' : 'account.invited',
+    targetType: 'person',
+    targetId: p.id,
+    details: { expiresAt: expiresAt.toISOString(), email: p.email },
+  });
+  const link = `${ctx.config.publicUrl}/invite?token=${token}`;
+  await ctx.mailer.enqueue(tx, { to: p.email, personId: p.id, language: p.language, template: invitationMail, params: { name: namesOf(p), link, expiresAt: expiresAt.toISOString(), resent } });
+  return { action: resent ? 'resent' : 'invited', expiresAt };
+}
+
 /** The data center's account console: issue, suspend, reactivate, expiry, offboarding (P32-2.1.3). */
 export class AccountsService {
   constructor(private readonly ctx: AppContext) {}
@@ -78,21 +109,11 @@ export class AccountsService {
   /** Issues an account (none or offboarded → invited) or sends the invitation again (the old link stops working). */
   invite(actor: Actor, personId: string): Promise<AccountDto> {
     return this.transition(actor, personId, async (tx, p) => {
-      if (!p.active) throw new AccountStateError('This person is deactivated in the registry; reactivate them first.');
-      const resent = p.accountStatus === 'invited';
-      if (!resent && p.accountStatus !== 'none' && p.accountStatus !== 'offboarded') {
-        throw new AccountStateError('This person already has an account.', { status: p.accountStatus });
-      }
-      const { token, expiresAt } = await issueToken(tx, this.ctx, p.id, 'invitation', this.ctx.config.invitationMs);
-      await tx.update(people).set({ accountStatus: 'invited', suspendedReason: null, updatedAt: this.ctx.clock.now() }).where(eq(people.id, p.id));
-      await appendAudit(tx, this.ctx.clock, actor, {
-        action: resent ? 'account.invitation_resent' : 'account.invited',
-        targetType: 'person',
-        targetId: p.id,
-        details: { expiresAt: expiresAt.toISOString(), email: p.email },
-      });
-      const link = `${this.ctx.config.publicUrl}/invite?token=${token}`;
-      await this.ctx.mailer.enqueue(tx, { to: p.email, personId: p.id, language: p.language, template: invitationMail, params: { name: namesOf(p), link, expiresAt: expiresAt.toISOString(), resent } });
+      const refusal = inviteRefusal(p, { allowOffboarded: true });
+      if (refusal === 'deactivated') throw new AccountStateError('This person is deactivated in the registry; reactivate them first.');
+      if (refusal === 'no_email') throw new AccountStateError('This person has no email address in the registry.');
+      if (refusal) throw new AccountStateError('This person already has an account.', { status: p.accountStatus });
+      await issueInvitation(tx, this.ctx, actor, p);
     });
   }
 
@@ -144,14 +165,12 @@ export class AccountsService {
   async get(actor: Actor, personId: string): Promise<AccountDto> {
     const self = actor.kind === 'person' && actor.personId === personId;
     if (!self) await this.manage(actor);
-    const [row] = await this.summaries(this.ctx.db, eq(people.id, personId), 1, 0);
+    const [row] = await accountRows(this.ctx.db, this.ctx, eq(people.id, personId), [], 1, 0);
     if (!row) throw new NotFoundError('Person');
     const p = (await findPerson(this.ctx.db, personId))!;
     const history = await accountHistory(this.ctx.db, personId);
     return {
       ...row,
-      mfaEnrolled: p.mfaEnrolledAt !== null,
-      pledgeVersion: p.pledgeVersion,
       mustChangePassword: p.mustChangePassword,
       language: p.language === 'en' ? 'en' : 'ja',
       history: history.map((h) => {
@@ -171,60 +190,13 @@ export class AccountsService {
     };
   }
 
-  async list(actor: Actor, q: ListAccountsQuery) {
+  /** The console's list: a page of accounts matching the filter and search, in the chosen order. */
+  async list(actor: Actor, q: ListAccountsQuery): Promise<AccountPage> {
     await this.manage(actor);
-    const cond = and(this.filterCond(q.filter), q.q ? this.search(q.q) : undefined);
-    const [total] = await this.ctx.db.select({ n: count() }).from(people).leftJoin(accountStates, eq(accountStates.personId, people.id)).where(cond);
-    const items = await this.summaries(this.ctx.db, cond, q.pageSize, (q.page - 1) * q.pageSize);
-    return { items, total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
-  }
-
-  private search(q: string): SQL | undefined {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return or(ilike(people.email, like), ilike(people.familyNameJa, like), ilike(people.givenNameJa, like), ilike(people.familyNameKana, like), ilike(people.familyNameEn, like), ilike(people.givenNameEn, like));
-  }
-
-  private filterCond(f: AccountFilter | undefined): SQL | undefined {
-    const now = this.ctx.clock.now();
-    const soon = new Date(now.getTime() + ACCOUNT_SOON_DAYS * DAY);
-    if (!f) return undefined;
-    if (f === 'expiring') return and(eq(people.accountStatus, 'active'), isNotNull(people.accountExpiresAt), lte(people.accountExpiresAt, soon));
-    if (f === 'dormant_soon') {
-      return and(eq(people.accountStatus, 'active'), sql`${dormancyAnchor} + make_interval(days => ${this.ctx.config.dormancyDays}) <= ${soon}`);
-    }
-    return eq(people.accountStatus, f);
-  }
-
-  private async summaries(conn: Conn, cond: SQL | undefined, limit: number, offset: number): Promise<AccountSummaryDto[]> {
-    const now = this.ctx.clock.now();
-    const rows = await conn
-      .select({
-        p: people,
-        anchor: dormancyAnchor,
-        invitationExpiresAt: sql<Date | string | null>`(select max(t.expires_at) from ${accountTokens} t where t.person_id = ${people.id} and t.purpose = 'invitation' and t.used_at is null and t.revoked_at is null and t.expires_at > ${now})`,
-      })
-      .from(people)
-      .leftJoin(accountStates, eq(accountStates.personId, people.id))
-      .where(cond)
-      .orderBy(people.familyNameKana, people.familyNameEn, people.id)
-      .limit(limit)
-      .offset(offset);
-    const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
-    return rows.map(({ p, anchor, invitationExpiresAt }) => ({
-      personId: p.id,
-      familyNameJa: p.familyNameJa,
-      givenNameJa: p.givenNameJa,
-      familyNameEn: p.familyNameEn,
-      givenNameEn: p.givenNameEn,
-      email: p.email,
-      personActive: p.active,
-      status: p.accountStatus as AccountStatus,
-      suspendedReason: (p.suspendedReason as SuspendedReason | null) ?? null,
-      expiresAt: iso(p.accountExpiresAt),
-      lastSignInAt: iso(p.lastSignInAt),
-      dormantAt: p.accountStatus === 'active' && anchor ? new Date(new Date(anchor).getTime() + this.ctx.config.dormancyDays * DAY).toISOString() : null,
-      invitationExpiresAt: iso(invitationExpiresAt),
-    }));
+    const cond = listCondition(this.ctx, q);
+    const total = await countAccounts(this.ctx.db, cond);
+    const items = await accountRows(this.ctx.db, this.ctx, cond, listOrder(q.sort, q.dir), q.pageSize, (q.page - 1) * q.pageSize);
+    return { items, total, page: q.page, pageSize: q.pageSize };
   }
 }
 

@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Paper, Stack, Text, TextInput, Textarea, Timeline, Title } from '@mantine/core';
-import { IconClockHour4, IconLogout, IconMailForward, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
+import { IconClockHour4, IconDeviceDesktopOff, IconLogout, IconMailForward, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountDto } from '../../../shared/accounts.js';
@@ -11,9 +11,10 @@ import { ErrorAlert } from '../../components/error-alert.js';
 import { Loading } from '../../components/loading.js';
 import { formatTokyo } from '../../lib/format.js';
 import { notify } from '../../lib/notify.js';
+import { useEndSessionsOf } from '../../api/security.js';
 import { AccountStatusBadge } from './account-ui.js';
 
-type Dialog = null | 'invite' | 'suspend' | 'reactivate' | 'expiry' | 'offboard';
+type Dialog = null | 'invite' | 'suspend' | 'reactivate' | 'expiry' | 'offboard' | 'endSessions';
 
 /** The date part (Japan time) of an ISO instant, for a date input. */
 const tokyoDate = (iso: string | null) => (iso ? new Date(new Date(iso).getTime() + 9 * 3_600_000).toISOString().slice(0, 10) : '');
@@ -48,6 +49,7 @@ export function AccountPanel({ personId }: { personId: string }) {
   const { t } = useTranslation();
   const query = useAccount(personId);
   const action = useAccountAction(personId);
+  const endSessions = useEndSessionsOf(personId);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [note, setNote] = useState('');
   const [expiry, setExpiry] = useState('');
@@ -73,6 +75,11 @@ export function AccountPanel({ personId }: { personId: string }) {
       {a.status === 'active' && (
         <Button size="xs" variant="default" leftSection={<IconPlayerPause size={14} aria-hidden />} onClick={() => setDialog('suspend')}>
           {t('accounts.action.suspend')}
+        </Button>
+      )}
+      {a.status === 'active' && (
+        <Button size="xs" variant="default" leftSection={<IconDeviceDesktopOff size={14} aria-hidden />} onClick={() => setDialog('endSessions')}>
+          {t('accounts.action.endSessions')}
         </Button>
       )}
       {a.status === 'suspended' && (
@@ -146,6 +153,16 @@ export function AccountPanel({ personId }: { personId: string }) {
             loading={action.isPending}
             error={action.error}
             onConfirm={() => run({ kind: 'invite' }, 'accounts.done.invited')}
+          />
+          <ConfirmModal
+            opened={dialog === 'endSessions'}
+            onClose={() => (close(), endSessions.reset())}
+            title={t('accounts.action.endSessions')}
+            message={t('accounts.confirm.endSessions')}
+            confirmLabel={t('accounts.action.endSessions')}
+            loading={endSessions.isPending}
+            error={endSessions.error}
+            onConfirm={() => endSessions.mutate(undefined, { onSuccess: (r) => (close(), notify(t('accounts.done.sessionsEnded', { count: r.ended }))) })}
           />
           <ConfirmModal
             opened={dialog === 'reactivate'}

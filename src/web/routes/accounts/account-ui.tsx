@@ -5,13 +5,13 @@ import type { AccountStatus } from '../../../shared/account.js';
 import { LostItem } from '../../../shared/accounts.js';
 import { ApiError } from '../../api/client.js';
 
-const STATUS_COLOR: Record<AccountStatus, string> = { none: 'gray', invited: 'blue', active: 'ok', suspended: 'orange', offboarded: 'dark' };
+export const STATUS_COLOR: Record<AccountStatus, string> = { none: 'gray', invited: 'blue', active: 'ok', suspended: 'orange', offboarded: 'dark' };
 
 /** An account's status in words (never colour alone), with the suspension reason when there is one. */
 export function AccountStatusBadge({ status, reason }: { status: AccountStatus; reason?: string | null }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} variant="light">
+    <Badge color={STATUS_COLOR[status]} variant="light" style={{ overflow: 'visible' }} styles={{ label: { overflow: 'visible' } }}>
       {t(`accounts.status.${status}`)}
       {status === 'suspended' && reason ? ` · ${t(`accounts.suspendedReason.${reason}`)}` : ''}
     </Badge>
