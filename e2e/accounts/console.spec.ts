@@ -12,6 +12,7 @@ let admin: BrowserContext;
 let page: Page;
 
 const managerEmail = 'kanri.jiro@example.jp';
+let managerSecret = '';
 const password = 'lanterns over the quiet harbour 2026';
 const newcomers = [
   { familyNameJa: '新人', givenNameJa: '一郎', familyNameEn: 'Shinjin', givenNameEn: 'Ichiro', email: 'shinjin.ichiro@example.jp' },
@@ -40,6 +41,7 @@ beforeAll(async () => {
   const token = new URL(server.setupUrl!).searchParams.get('token');
   await call(req, 'POST', '/api/setup', { token, familyNameJa: '管理', givenNameJa: '次郎', familyNameEn: 'Kanri', givenNameEn: 'Jiro', email: managerEmail, password });
   const { secret } = await call(req, 'POST', '/api/me/mfa/enroll');
+  managerSecret = secret;
   await call(req, 'POST', '/api/me/mfa/confirm', { code: totp(base32Decode(secret), Date.now()) });
   const pledge = await call(req, 'GET', '/api/pledge');
   await call(req, 'POST', '/api/me/pledge', { version: pledge.version, language: 'ja' });
@@ -107,5 +109,27 @@ describe('the data center’s account console', () => {
     await screenshot(page, 'accounts-console-overview-en');
     const csv = page.getByRole('link', { name: 'Export CSV (Excel)' });
     await expect(csv.getAttribute('href')).resolves.toBe('/api/accounts/export.csv?sort=name&dir=asc&lang=en');
+  });
+
+  it('ends everyone’s sessions but the manager’s own, after a confirmation', async () => {
+    // A second browser where the manager is also signed in (the code of the next 30-second step: the current one is used).
+    const other = await browser.newContext();
+    const s0 = await (await other.request.get(`${server.url}/api/session`)).json();
+    const headers = { 'x-csrf-token': s0.csrfToken };
+    await other.request.post(`${server.url}/api/auth/sign-in`, { data: { email: managerEmail, password }, headers });
+    const s1 = await (await other.request.get(`${server.url}/api/session`)).json();
+    const mfa = await other.request.post(`${server.url}/api/auth/mfa`, { data: { code: totp(base32Decode(managerSecret), Date.now() + 30_000) }, headers: { 'x-csrf-token': s1.csrfToken } });
+    expect(mfa.status()).toBe(200);
+    expect((await (await other.request.get(`${server.url}/api/session`)).json()).authenticated).toBe(true);
+
+    await page.goto(`${server.url}/accounts`);
+    await page.getByRole('button', { name: 'End everyone’s sessions' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'End everyone’s sessions' }).click();
+    await page.getByText(/sessions? ended/).waitFor();
+    expect((await (await other.request.get(`${server.url}/api/session`)).json()).authenticated).toBe(false);
+    // The manager's own session goes on.
+    await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
+    expect((await (await admin.request.get(`${server.url}/api/session`)).json()).authenticated).toBe(true);
+    await other.close();
   });
 });

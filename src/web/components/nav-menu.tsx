@@ -36,7 +36,6 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const { t } = useTranslation();
   const can = useCan();
   const { pathname } = useLocation();
-  const isActive = (to: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
 
   const link = (item: Item) => (
     <NavLink
@@ -58,6 +57,13 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const personal = visible(featureNav('personal'));
   const org = visible([...ORG_ITEMS, ...featureNav('organization')]);
   const admin = visible([...ADMIN_ITEMS, ...featureNav('administration')]);
+  const matches = (to: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
+  // The most specific entry wins: on /accounts/sharing, "sharing signals" is current, not "accounts".
+  const current = [...personal, ...org, ...admin, { to: '/people' }, { to: '/' }]
+    .map((i) => i.to)
+    .filter(matches)
+    .sort((a, b) => b.length - a.length)[0];
+  const isActive = (to: string) => to === current;
 
   return (
     <Stack gap={2}>
