@@ -1,3 +1,4 @@
+import { AccountStatus } from './account.js';
 import { z } from 'zod';
 import { Role } from './roles.js';
 import { PREFECTURE_CODES } from './prefectures.js';
@@ -138,7 +139,8 @@ export const PersonSummaryDto = z.object({
   institutions: z.array(Ref),
   roles: z.array(Role),
   active: z.boolean(),
-  hasAccount: z.boolean(),
+  /** The personal account's state (src/shared/account.ts). */
+  accountStatus: AccountStatus,
   updatedAt: z.string(),
 });
 export type PersonSummaryDto = z.infer<typeof PersonSummaryDto>;

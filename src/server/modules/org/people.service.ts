@@ -1,3 +1,4 @@
+import { AccountStatus } from '../../../shared/account.js';
 import { eq } from 'drizzle-orm';
 import type { CreatePerson, ListPeopleQuery, PersonDto, PersonSummaryDto, RoleAssignment, UpdatePerson } from '../../../shared/org.js';
 import { ROLE_SCOPE, type Role } from '../../../shared/roles.js';
@@ -241,7 +242,7 @@ export class PeopleService {
       institutions: aff.inst.get(r.id) ?? [],
       roles: [...new Set((aff.roles.get(r.id) ?? []).map((x) => x.role as Role))],
       active: r.active,
-      hasAccount: r.passwordHash !== null,
+      accountStatus: AccountStatus.catch('none').parse(r.accountStatus),
       updatedAt: r.updatedAt.toISOString(),
     }));
   }

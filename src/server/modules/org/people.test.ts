@@ -80,7 +80,7 @@ describe('POST /api/people', () => {
       familyNameEn: 'Yamada',
       email: body.email.toLowerCase(),
       active: true,
-      hasAccount: false,
+      accountStatus: 'none',
       institutions: [{ id: org.instA.id }],
       researchGroups: [{ id: org.rgA.id }],
       committees: [{ id: org.steering.id }],

@@ -59,9 +59,9 @@ export function personColumns(t: TFunction, lang: Language): Column<PersonSummar
       render: (p) => (
         <Stack gap={2} align="flex-start">
           <StatusBadge active={p.active} />
-          {!p.hasAccount && (
+          {p.accountStatus !== 'active' && (
             <Text span size="xs" c="dimmed">
-              {t('person.noAccount')}
+              {t(`accounts.status.${p.accountStatus}`)}
             </Text>
           )}
         </Stack>

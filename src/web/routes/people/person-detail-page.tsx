@@ -21,6 +21,7 @@ import { kanaName } from './person-columns.js';
 import { PersonFormModal } from './person-form-modal.js';
 import { RoleAssignmentsTable } from './role-assignments-table.js';
 import { AccountPanel } from '../accounts/account-panel.js';
+import { AccountStatusBadge } from '../accounts/account-ui.js';
 
 /** One person: names, contact, memberships and roles; edit and (de)activate for registry managers. */
 export function PersonDetailPage() {
@@ -102,7 +103,7 @@ export function PersonDetailPage() {
               { label: t('person.nameKana'), value: kanaName(p) },
               { label: t('person.nameEnglish'), value: personName(p, 'en') },
               { label: t('auth.email'), value: p.email },
-              { label: t('person.account'), value: p.hasAccount ? t('person.hasAccount') : t('person.noAccount') },
+              { label: t('person.account'), value: <AccountStatusBadge status={p.accountStatus} /> },
               { label: t('person.note'), value: p.note },
               { label: t('fields.createdAt'), value: formatTokyo(p.createdAt) },
               { label: t('fields.updatedAt'), value: formatTokyo(p.updatedAt) },
