@@ -19,7 +19,8 @@ export const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: durationMinutes.default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().max(24 * 30).default(12),
   SETUP_TOKEN_MINUTES: durationMinutes.max(24 * 60).default(30),
-  SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  // Per IP address: a hospital's researchers usually share one, so this is not the brute-force guard (the per-account throttle is).
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MASTER_KEY: z
     .string()
