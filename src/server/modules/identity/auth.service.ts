@@ -173,7 +173,7 @@ export class AuthService {
     }
     const done = await this.ctx.db.transaction(async (tx) => {
       const s = await this.sessions.create(tx, p.id, ip, userAgent);
-      const deviceToken = await this.completeSignIn(tx, p.id, s.id, req, 'password');
+      const deviceToken = await this.completeSignIn(tx, p.id, s.id, req, 'password', knownDevice);
       return { s, deviceToken };
     });
     this.ctx.mailer.kick();
@@ -218,12 +218,20 @@ export class AuthService {
    * one is remembered and announced by email), the audit entry. Returns a device token to set
    * when the browser had none valid for this account.
    */
-  private async completeSignIn(tx: Conn, personId: string, sessionId: string, req: RequestInfo, method: 'password' | 'totp' | 'recovery_code'): Promise<string | undefined> {
+  private async completeSignIn(
+    tx: Conn,
+    personId: string,
+    sessionId: string,
+    req: RequestInfo,
+    method: 'password' | 'totp' | 'recovery_code',
+    /** Whether the device cookie is known for this person, when the caller has just looked it up. */
+    knownDevice?: boolean,
+  ): Promise<string | undefined> {
     const now = this.ctx.clock.now();
     await tx.update(people).set({ lastSignInAt: now }).where(eq(people.id, personId));
     let deviceToken: string | undefined;
     let deviceHash = req.deviceToken ? sha256(req.deviceToken) : null;
-    const known = deviceHash ? await this.isKnownDevice(tx, deviceHash, personId) : false;
+    const known = deviceHash ? (knownDevice ?? (await this.isKnownDevice(tx, deviceHash, personId))) : false;
     if (known) {
       await tx.update(knownDevices).set({ lastSeenAt: now }).where(and(eq(knownDevices.deviceHash, deviceHash!), eq(knownDevices.personId, personId)));
     } else {
@@ -372,11 +380,7 @@ export class AuthService {
     if (!session) {
       return { authenticated: false, setupRequired: await this.setupRequired(), csrfToken: anonCsrf, person: null, permissions: [], expiresAt: null, stage: 'full', requirements: [] };
     }
-    const [p] = await this.ctx.db
-      .select({ id: people.id, familyNameJa: people.familyNameJa, givenNameJa: people.givenNameJa, familyNameEn: people.familyNameEn, givenNameEn: people.givenNameEn, email: people.email })
-      .from(people)
-      .where(eq(people.id, session.personId));
-    if (!p) throw new Error('session person vanished');
+    const p = { id: session.personId, ...session.person };
     return {
       authenticated: true,
       setupRequired: false,

@@ -28,6 +28,8 @@ export interface LoadedSession {
   stage: 'full' | 'mfa';
   /** What the person must do before the rest of Mamori opens (src/shared/account.ts). */
   requirements: Requirement[];
+  /** The person's names and email, read with the session (the web app shows them on every page). */
+  person: { familyNameJa: string; givenNameJa: string; familyNameEn: string; givenNameEn: string; email: string };
   actor: Actor;
 }
 
@@ -41,6 +43,11 @@ type SessionRow = {
   last_seen_at: Date | string;
   ended_at: Date | string | null;
   stage: string;
+  family_name_ja: string;
+  given_name_ja: string;
+  family_name_en: string;
+  given_name_en: string;
+  email: string;
   person_active: boolean;
   account_ok: boolean;
   must_change_password: boolean;
@@ -119,6 +126,7 @@ export class SessionService {
     const [row] = await queryRows<SessionRow>(this.ctx.db, sql`
       select s.id, s.person_id, s.csrf_token, s.expires_at, s.last_seen_at, s.ended_at, s.stage,
              p.active as person_active, p.unit_id,
+             p.family_name_ja, p.given_name_ja, p.family_name_en, p.given_name_en, p.email,
              (p.account_status = 'active' and (p.account_expires_at is null or p.account_expires_at > ${this.ctx.clock.now()})) as account_ok,
              p.must_change_password, p.mfa_enrolled_at is not null as mfa_enrolled, p.pledge_version,
              (select coalesce(json_agg(json_build_object('role', r.role, 'institutionId', r.institution_id,
@@ -156,6 +164,7 @@ export class SessionService {
       expiresAt: asDate(row.expires_at),
       stage,
       requirements,
+      person: { familyNameJa: row.family_name_ja, givenNameJa: row.given_name_ja, familyNameEn: row.family_name_en, givenNameEn: row.given_name_en, email: row.email },
       actor: {
         kind: 'person',
         personId: row.person_id,
