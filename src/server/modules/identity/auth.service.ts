@@ -7,7 +7,7 @@ import { appendAudit, appendAuditAlone } from '../../audit/audit.service.js';
 import { anonymousActor, type Actor } from '../../authz/actor.js';
 import { permissionsOf } from '../../authz/policy.js';
 import { AppError, ConflictError, NotFoundError, SignInFailedError } from '../../errors.js';
-import { knownDevices, people, roleAssignments, sessions as sessionsTable, setupTokens } from '../../db/schema/index.js';
+import { knownDevices, mfaAuthenticators, people, roleAssignments, sessions as sessionsTable, setupTokens } from '../../db/schema/index.js';
 import { queryRows, type Conn } from '../../db/client.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
 import { assertPasswordAcceptable, personalWordsFrom } from './password-policy.js';
@@ -142,16 +142,21 @@ export class AuthService {
   async signIn(input: SignIn, req: RequestInfo): Promise<SignedIn> {
     const { ip, userAgent } = req;
     const now = this.ctx.clock.now();
+    const deviceHash = req.deviceToken ? sha256(req.deviceToken) : null;
+    // One query for the account, whether this browser is known for it, and whether it has an authenticator.
     const [p] = await this.ctx.db
       .select({
         id: people.id,
         hash: people.passwordHash,
         active: sql<boolean>`${people.active} and ${people.accountStatus} = 'active' and (${people.accountExpiresAt} is null or ${people.accountExpiresAt} > ${now})`,
+        knownDevice: deviceHash
+          ? sql<boolean>`exists (select 1 from ${knownDevices} d where d.device_hash = ${deviceHash} and d.person_id = ${people.id})`
+          : sql<boolean>`false`,
+        mfaEnrolled: sql<boolean>`exists (select 1 from ${mfaAuthenticators} m where m.person_id = ${people.id} and m.confirmed_at is not null)`,
       })
       .from(people)
       .where(eq(people.email, input.email));
-    const deviceHash = req.deviceToken ? sha256(req.deviceToken) : null;
-    const knownDevice = p && deviceHash ? await this.isKnownDevice(this.ctx.db, deviceHash, p.id) : false;
+    const knownDevice = p?.knownDevice === true;
     const key: AttemptKey = { accountKey: input.email, personId: p?.id ?? null, ip, knownDeviceHash: knownDevice ? deviceHash : null, userAgent };
     await this.throttle.checkPassword(key);
     // Always spend one argon2 verification so timing does not reveal whether the email exists.
@@ -167,7 +172,7 @@ export class AuthService {
       });
       throw new SignInFailedError();
     }
-    if (await this.mfa.isEnrolled(this.ctx.db, p.id)) {
+    if (p.mfaEnrolled) {
       const s = await this.sessions.create(this.ctx.db, p.id, ip, userAgent, { stage: 'mfa', lifetimeMs: MFA_STAGE_LIFETIME_MS });
       return { token: s.token, dto: await this.dtoFor(s.token, ip, userAgent) };
     }
