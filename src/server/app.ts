@@ -35,6 +35,7 @@ import { registerAccountRoutes } from './modules/accounts/accounts.routes.js';
 import { registerGroupRoutes } from './modules/groups/groups.routes.js';
 import { registerRegistrationRoutes } from './modules/registration/registration.routes.js';
 import { registerReviewRoutes } from './modules/reviews/reviews.routes.js';
+import { registerTaskRoutes } from './modules/tasks/tasks.routes.js';
 import { registerMailRoutes } from './mail/mail.routes.js';
 import { registerOrgRoutes } from './modules/org/org.routes.js';
 import { registerImportRoutes } from './modules/org/import/import.routes.js';
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerGroupRoutes(app, ctx);
   registerRegistrationRoutes(app, ctx);
   registerReviewRoutes(app, ctx);
+  registerTaskRoutes(app, ctx);
 
   // The web app: static files, and index.html for client-side routes.
   const webDist = config.webDist ? resolve(config.webDist) : DEFAULT_WEB_DIST;

@@ -14,6 +14,12 @@ import { AccountStateError } from './lifecycle.js';
 import { dataCenterLossMail, lostConfirmMail, passwordResetMail } from './mail.js';
 import { consumeToken, issueToken, LinkInvalidError, RESET_LINK_MS, revokeTokens } from './tokens.js';
 
+/** How many credential-loss reports have the status: the queue's total, and the home page's count of open ones. */
+export async function countCredentialLosses(conn: Conn, status: 'open' | 'closed' = 'open'): Promise<number> {
+  const [r] = await conn.select({ n: count() }).from(credentialLosses).where(eq(credentialLosses.status, status));
+  return Number(r?.n ?? 0);
+}
+
 /** An account a lost-credential report or a password reset applies to: in the registry and active. */
 const usable = (p: PersonRow | undefined): p is PersonRow => !!p && p.active && p.accountStatus === 'active';
 
@@ -149,10 +155,8 @@ export class LostCredentialsService {
 
   async list(actor: Actor, q: ListCredentialLossQuery) {
     await this.ctx.authz.require(actor, 'credential_loss.manage');
-    const cond = eq(credentialLosses.status, q.status);
-    const [total] = await this.ctx.db.select({ n: count() }).from(credentialLosses).where(cond);
-    const items = await this.rows(this.ctx.db, cond, q.pageSize, (q.page - 1) * q.pageSize);
-    return { items, total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+    const items = await this.rows(this.ctx.db, eq(credentialLosses.status, q.status), q.pageSize, (q.page - 1) * q.pageSize);
+    return { items, total: await countCredentialLosses(this.ctx.db, q.status), page: q.page, pageSize: q.pageSize };
   }
 
   /** One record; reading it (IP, user agent) is audited. */

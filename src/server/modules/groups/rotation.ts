@@ -11,6 +11,12 @@ import { groupIdRotatedMail, rotationProposedMail } from './mail.js';
 
 const DAY_MS = 86_400_000;
 
+/** Proposals to rotate a group's ID that await the data center's decision (the group IDs page lists them). */
+export async function countOpenProposals(conn: Conn): Promise<number> {
+  const [r] = await conn.select({ n: sql<number>`count(*)::int` }).from(groupRotationProposals).where(eq(groupRotationProposals.status, 'open'));
+  return Number(r?.n ?? 0);
+}
+
 /** The box that seals and opens group passwords (a key of its own, derived from the master key). */
 export const boxFor = (ctx: AppContext) => new GroupPasswordBox(ctx.secrets.masterKey);
 

@@ -42,6 +42,15 @@ interface Registration {
   roles: RoleAssignment[];
 }
 
+/** Requests about the person or submitted by them: what "my registration changes" lists. */
+export const mineCondition = (personId: string): SQL => or(eq(registrationChanges.personId, personId), eq(registrationChanges.submittedBy, personId)) as SQL;
+
+/** Pending requests in the scope (none: the data center's whole queue). */
+export async function countPendingChanges(conn: Conn, scope?: SQL): Promise<number> {
+  const [r] = await conn.select({ n: count() }).from(registrationChanges).where(and(eq(registrationChanges.status, 'pending'), scope));
+  return Number(r?.n ?? 0);
+}
+
 /**
  * Registration changes (P32-2.1.3f): submitted by the person (or on their behalf by a site
  * coordinator of their institution, or the data center), approved or rejected by the data center.
@@ -58,8 +67,7 @@ export class RegistrationService {
   /** Requests about me or submitted by me. */
   async listMine(actor: Actor, q: ListRegistrationChangesQuery) {
     if (!actor.personId) throw new ForbiddenError();
-    const mine = or(eq(registrationChanges.personId, actor.personId), eq(registrationChanges.submittedBy, actor.personId)) as SQL;
-    return this.page(q, mine);
+    return this.page(q, mineCondition(actor.personId));
   }
 
   /** Every request (the data center's queue), pending first. */

@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { BulkConfirm, CampaignDto, Counts, DecideItem, InstitutionProgress, ListItemsQuery, ReviewItemDto, StartCampaign } from '../../../shared/reviews.js';
+import { and, asc, count, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { BulkConfirm, CampaignDto, Counts, DecideItem, InstitutionProgress, ListItemsQuery, ReviewItemDto, ReviewItemStatus, StartCampaign } from '../../../shared/reviews.js';
 import { STAFF_ROLES, type Role } from '../../../shared/roles.js';
 import type { RoleAssignment } from '../../../shared/org.js';
 import { systemActor, type Actor } from '../../authz/actor.js';
@@ -25,6 +25,36 @@ const DAY = 86_400_000;
 export const endOfDayTokyo = (date: string) => new Date(`${date}T23:59:59.999+09:00`);
 /** The start of a calendar day in Japan: reminders go out from the start of the day N days before. */
 export const startOfDayTokyo = (date: string) => new Date(`${date}T00:00:00+09:00`);
+
+/** The items the actor may see: all (the data center), or their institutions' researchers (a site coordinator). */
+function itemVisibility(actor: Actor): SQL | undefined {
+  if (can(actor, 'access_review.manage')) return undefined;
+  const mine = coordinates(actor);
+  if (!mine.length) return sql`false`;
+  return and(eq(accessReviewItems.reviewer, 'site_coordinator'), inArray(accessReviewItems.institutionId, mine));
+}
+
+/** The actor's items in open campaigns (the data center: the items it reviews itself), over items joined to their campaign. */
+function taskCondition(actor: Actor, status: ReviewItemStatus = 'open'): SQL {
+  const own = can(actor, 'access_review.manage') ? eq(accessReviewItems.reviewer, 'data_center') : itemVisibility(actor);
+  return and(eq(accessReviewCampaigns.status, 'open'), eq(accessReviewItems.status, status), own)!;
+}
+
+/** How many open items the "my review tasks" page lists for the actor. */
+export async function countReviewTasks(conn: Conn, actor: Actor): Promise<number> {
+  const [r] = await conn.select({ n: count() }).from(accessReviewItems).innerJoin(accessReviewCampaigns, eq(accessReviewCampaigns.id, accessReviewItems.campaignId)).where(taskCondition(actor));
+  return Number(r?.n ?? 0);
+}
+
+/** Open campaigns past their due time that still have open items. */
+export async function countOverdueCampaigns(conn: Conn, now: Date): Promise<number> {
+  const [r] = await conn
+    .select({ n: sql<number>`count(distinct ${accessReviewCampaigns.id})::int` })
+    .from(accessReviewCampaigns)
+    .innerJoin(accessReviewItems, and(eq(accessReviewItems.campaignId, accessReviewCampaigns.id), eq(accessReviewItems.status, 'open')))
+    .where(and(eq(accessReviewCampaigns.status, 'open'), lt(accessReviewCampaigns.dueAt, now)));
+  return Number(r?.n ?? 0);
+}
 
 /**
  * Access reviews: the data center starts a campaign; items are generated at once (one per role to
@@ -116,12 +146,8 @@ export class ReviewsService {
     return out;
   }
 
-  /** The items the actor may see: all (the data center), or their institutions' researchers (a site coordinator). */
-  private visibility(actor: Actor): SQL | undefined {
-    if (can(actor, 'access_review.manage')) return undefined;
-    const mine = coordinates(actor);
-    if (!mine.length) return sql`false`;
-    return and(eq(accessReviewItems.reviewer, 'site_coordinator'), inArray(accessReviewItems.institutionId, mine));
+    private visibility(actor: Actor): SQL | undefined {
+    return itemVisibility(actor);
   }
 
   async items(actor: Actor, campaignId: string, q: ListItemsQuery) {
@@ -134,8 +160,7 @@ export class ReviewsService {
   /** My open items in open campaigns: what the "my review tasks" page lists. */
   async tasks(actor: Actor, q: ListItemsQuery) {
     await this.ctx.authz.require(actor, 'access_review.decide');
-    const own = can(actor, 'access_review.manage') ? eq(accessReviewItems.reviewer, 'data_center') : this.visibility(actor);
-    const where = and(eq(accessReviewCampaigns.status, 'open'), eq(accessReviewItems.status, q.status ?? 'open'), own, q.institutionId ? eq(accessReviewItems.institutionId, q.institutionId) : undefined);
+    const where = and(taskCondition(actor, q.status ?? 'open'), q.institutionId ? eq(accessReviewItems.institutionId, q.institutionId) : undefined);
     return this.itemPage(where, q);
   }
 

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconDownload, IconMailForward, IconSearch, IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { AccountFilter, ACCOUNT_SOON_DAYS, type AccountSort, type AccountSummaryDto } from '../../../shared/accounts.js';
 import { accountsCsvUrl, useAccountCounts, useAccounts, useBulkInvite } from '../../api/accounts.js';
 import { useCan } from '../../api/session.js';
@@ -39,7 +39,9 @@ export function AccountsPage() {
   const { t } = useTranslation();
   const lang = useLang();
   const can = useCan();
-  const [filter, setFilter] = useState<AccountFilter | ''>('');
+  const [params] = useSearchParams();
+  // A link may open the list already filtered (the home page's cards do: /accounts?filter=dormant_soon).
+  const [filter, setFilter] = useState<AccountFilter | ''>(() => AccountFilter.safeParse(params.get('filter')).data ?? '');
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   const [sort, setSort] = useState<{ by: AccountSort; dir: 'asc' | 'desc' }>({ by: 'name', dir: 'asc' });

@@ -1,11 +1,28 @@
-import { Badge, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconBuildingHospital, IconClipboardList, IconUsers } from '@tabler/icons-react';
+import { Badge, Card, Group, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import {
+  IconAlertTriangle,
+  IconBuildingHospital,
+  IconChecklist,
+  IconCircleCheck,
+  IconClipboardList,
+  IconClockExclamation,
+  IconFileDescription,
+  IconKey,
+  IconLifebuoy,
+  IconMailExclamation,
+  IconMoonStars,
+  IconUsers,
+} from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ACCOUNT_SOON_DAYS } from '../../../shared/accounts.js';
+import { TASK_SHARING_DAYS, type TaskKind } from '../../../shared/tasks.js';
 import { usePeopleList } from '../../api/people.js';
 import { useRegistryList } from '../../api/registry.js';
 import { useCan, useSession } from '../../api/session.js';
+import { useMyTasks } from '../../api/tasks.js';
+import { ErrorAlert } from '../../components/error-alert.js';
 import { PageHeader } from '../../components/page-header.js';
 import { personName } from '../../lib/format.js';
 import { useLang } from '../../lib/use-lang.js';
@@ -16,7 +33,7 @@ interface CountCardProps {
   label: string;
   to: string;
   count: number | undefined;
-  icon: ComponentType<{ size?: number; stroke?: number; 'aria-hidden'?: boolean }>;
+  icon: Icon;
 }
 
 function CountCard({ label, to, count, icon: Icon }: CountCardProps) {
@@ -38,7 +55,73 @@ function CountCard({ label, to, count, icon: Icon }: CountCardProps) {
   );
 }
 
-/** Welcome, the size of the registry at a glance, and the person's roles. */
+type Icon = ComponentType<{ size?: number; stroke?: number; 'aria-hidden'?: boolean }>;
+
+/** Where each kind of task is worked through, and how it looks. */
+const TASKS: Record<TaskKind, { to: string; icon: Icon; color: string }> = {
+  credential_loss_open: { to: '/accounts/credential-loss', icon: IconLifebuoy, color: 'red' },
+  registration_changes_to_review: { to: '/registration-changes/queue', icon: IconFileDescription, color: 'blue' },
+  my_registration_changes_pending: { to: '/registration-changes', icon: IconFileDescription, color: 'gray' },
+  access_review_tasks: { to: '/access-reviews/tasks', icon: IconChecklist, color: 'blue' },
+  access_review_overdue: { to: '/access-reviews', icon: IconClockExclamation, color: 'red' },
+  group_rotation_proposals: { to: '/admin/group-ids', icon: IconKey, color: 'orange' },
+  invitations_expired: { to: '/accounts?filter=invitation_expired', icon: IconMailExclamation, color: 'blue' },
+  accounts_dormant_soon: { to: '/accounts?filter=dormant_soon', icon: IconMoonStars, color: 'orange' },
+  sharing_signals: { to: `/accounts/sharing?days=${TASK_SHARING_DAYS}`, icon: IconAlertTriangle, color: 'orange' },
+};
+
+/** "Needs your attention": one card per kind with something waiting, or a line saying there is nothing. */
+function TasksSection() {
+  const { t } = useTranslation();
+  const tasks = useMyTasks();
+  const waiting = tasks.data?.items.filter((i) => i.count > 0) ?? [];
+  return (
+    <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="home-tasks-title">
+      <Title order={2} fz={18} id="home-tasks-title">
+        {t('home.tasks.title')}
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        {t('home.tasks.description')}
+      </Text>
+      {tasks.isPending ? (
+        <Skeleton height={88} radius="md" />
+      ) : tasks.isError ? (
+        <ErrorAlert error={tasks.error} />
+      ) : waiting.length === 0 ? (
+        <Group gap="xs">
+          <IconCircleCheck size={20} stroke={1.5} color="var(--mantine-color-green-7)" aria-hidden />
+          <Text size="sm">{t('home.tasks.nothing')}</Text>
+        </Group>
+      ) : (
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
+          {waiting.map(({ kind, count }) => {
+            const { to, icon: Icon, color } = TASKS[kind];
+            const label = t(`home.tasks.kind.${kind}`, { count, days: kind === 'sharing_signals' ? TASK_SHARING_DAYS : ACCOUNT_SOON_DAYS });
+            return (
+              <Card key={kind} component={Link} to={to} withBorder padding="md" radius="md" aria-label={t('home.countLink', { label, count })}>
+                <Group wrap="nowrap" align="center" gap="md">
+                  <ThemeIcon size={44} radius="md" variant="light" color={color}>
+                    <Icon size={24} stroke={1.5} aria-hidden />
+                  </ThemeIcon>
+                  <Stack gap={0} style={{ minWidth: 0 }}>
+                    <Text fz={26} fw={700} lh={1.1} c="gray.9">
+                      {count.toLocaleString()}
+                    </Text>
+                    <Text size="sm" fw={500}>
+                      {label}
+                    </Text>
+                  </Stack>
+                </Group>
+              </Card>
+            );
+          })}
+        </SimpleGrid>
+      )}
+    </Paper>
+  );
+}
+
+/** Welcome, what needs the person's attention, the size of the registry at a glance, and the person's roles. */
 export function HomePage() {
   const { t } = useTranslation();
   const lang = useLang();
@@ -53,6 +136,7 @@ export function HomePage() {
   return (
     <Stack gap="lg">
       <PageHeader title={t('home.title', { name: personName(session?.person, lang) })} description={t('home.intro')} />
+      <TasksSection />
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
         {orgOk && <CountCard label={t('home.institutions')} to="/institutions" count={institutions.data?.total} icon={IconBuildingHospital} />}
         {can('person.list') && <CountCard label={t('home.people')} to="/people" count={people.data?.total} icon={IconUsers} />}

@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Group, Paper, ScrollArea, SegmentedControl, Stack
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useSharingSignals } from '../../api/sharing.js';
 import { ListState } from '../../components/list-state.js';
 import { PageHeader } from '../../components/page-header.js';
@@ -18,7 +18,9 @@ const WINDOWS = [7, 30, 90] as const;
 export function SharingSignalsPage() {
   const { t } = useTranslation();
   const lang = useLang();
-  const [days, setDays] = useState<number>(30);
+  const [params] = useSearchParams();
+  // A link may choose the window (the home page's card opens ?days=7).
+  const [days, setDays] = useState<number>(() => WINDOWS.find((w) => String(w) === params.get('days')) ?? 30);
   const list = useSharingSignals(days);
   return (
     <Stack gap={0}>
