@@ -4,6 +4,7 @@ import { base32Decode, totp } from '../../src/server/modules/identity/totp.js';
 import { linkIn, TestSmtp } from '../../src/server/testing/smtp.js';
 import { launch, screenshot, seriousA11yViolations } from '../support/browser.js';
 import { startServer, type RunningServer } from '../support/server.js';
+import { apiCall } from '../support/api.js';
 
 let server: RunningServer;
 let smtp: TestSmtp;
@@ -19,14 +20,7 @@ const first = 'lanterns over the quiet harbour 2026';
 const second = 'copper kettles sing at dawn 1987';
 let researcherId = '';
 
-/** A JSON call with the context's session cookie and the CSRF token of its latest session. */
-async function call(req: APIRequestContext, method: 'GET' | 'POST', path: string, data?: unknown) {
-  const s = await (await req.get(`${server.url}/api/session`)).json();
-  const res = await req.fetch(`${server.url}${path}`, { method, data, headers: { 'x-csrf-token': s.csrfToken } });
-  const body = res.status() === 204 ? null : await res.json();
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${JSON.stringify(body)}`);
-  return body;
-}
+const call = (req: APIRequestContext, method: 'GET' | 'POST', path: string, data?: unknown) => apiCall(server.url, req, method, path, data);
 
 beforeAll(async () => {
   smtp = await TestSmtp.start();

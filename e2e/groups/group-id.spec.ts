@@ -6,18 +6,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLEDGE_VERSION } from '../../src/shared/account.js';
 import { CreatePerson } from '../../src/shared/org.js';
-import { systemActor } from '../../src/server/authz/actor.js';
-import { buildContext } from '../../src/server/build-context.js';
-import { loadConfig } from '../../src/server/config.js';
-import { openDatabase } from '../../src/server/db/client.js';
 import { people } from '../../src/server/db/schema/index.js';
 import { GroupContentService } from '../../src/server/modules/groups/content.service.js';
 import { hashPassword } from '../../src/server/modules/identity/password.js';
 import { PeopleService } from '../../src/server/modules/org/people.service.js';
-import { makeRegistries } from '../../src/server/modules/org/registries.js';
-import { loadSecrets } from '../../src/server/secrets.js';
 import { launch, screenshot, seriousA11yViolations } from '../support/browser.js';
 import { startServer, type RunningServer } from '../support/server.js';
+import { seedDataDir } from '../support/api.js';
 
 const email = 'kenkyu.taro@example.jp';
 const password = 'shiokaze-no-michi-2026';
@@ -28,47 +23,42 @@ const password = 'shiokaze-no-michi-2026';
  * here), and a notice on the group's member pages.
  */
 async function seed(dataDir: string) {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const database = await openDatabase({ pgliteDir: join(dataDir, 'pglite') });
-  await database.migrate();
-  const ctx = buildContext({ config, database, secrets: loadSecrets(config) });
-  const system = systemActor('e2e');
-  const r = makeRegistries(ctx);
-  const inst = (await r.institutions.create(system, { code: 'MINATO', nameJa: 'みなと市立病院', nameEn: 'Minato City Hospital', prefecture: '13' })) as { id: string };
-  const unit = (await r.units.create(system, { code: 'DC', kind: 'data_center', nameJa: 'データセンター', nameEn: 'Data Center' })) as { id: string };
-  const group = (await r.researchGroups.create(system, { code: 'JGI', nameJa: '消化器グループ', nameEn: 'GI Group' })) as { id: string };
-  const p = await new PeopleService(ctx).create(system, CreatePerson.parse({
-    familyNameJa: '研究',
-    givenNameJa: '太郎',
-    familyNameKana: 'ケンキュウ',
-    givenNameKana: 'タロウ',
-    familyNameEn: 'Kenkyu',
-    givenNameEn: 'Taro',
-    email,
-    institutionIds: [inst.id],
-    researchGroupIds: [group.id],
-    roles: [{ role: 'researcher', institutionId: inst.id }],
-  }));
-  await database.db
-    .update(people)
-    .set({ passwordHash: await hashPassword(password), accountStatus: 'active', pledgeVersion: PLEDGE_VERSION })
-    .where(eq(people.id, p.id));
-  // A data center member with a finished account; their session is made here (their sign-in with
-  // MFA is the identity tests' subject), and handed to the browser as a cookie.
-  const dc = await new PeopleService(ctx).create(
-    system,
-    CreatePerson.parse({ familyNameJa: 'データ', givenNameJa: '花子', familyNameEn: 'Data', givenNameEn: 'Hanako', email: 'dc.hanako@example.jp', roles: [{ role: 'data_center_staff', unitId: unit.id }], unitId: unit.id }),
-  );
-  await database.db.update(people).set({ accountStatus: 'active', pledgeVersion: PLEDGE_VERSION, mfaEnrolledAt: new Date() }).where(eq(people.id, dc.id));
-  const session = await ctx.sessions.create(database.db, dc.id, '127.0.0.1', 'e2e');
-  await new GroupContentService(ctx).publishNotice(system, group.id, {
-    titleJa: '5月の班会議',
-    titleEn: 'May group meeting',
-    bodyJa: '5月20日に東京で班会議を開催します。',
-    bodyEn: 'The group meets in Tokyo on 20 May.',
+  return seedDataDir(dataDir, async ({ ctx, system, registries: r }) => {
+    const inst = (await r.institutions.create(system, { code: 'MINATO', nameJa: 'みなと市立病院', nameEn: 'Minato City Hospital', prefecture: '13' })) as { id: string };
+    const unit = (await r.units.create(system, { code: 'DC', kind: 'data_center', nameJa: 'データセンター', nameEn: 'Data Center' })) as { id: string };
+    const group = (await r.researchGroups.create(system, { code: 'JGI', nameJa: '消化器グループ', nameEn: 'GI Group' })) as { id: string };
+    const p = await new PeopleService(ctx).create(system, CreatePerson.parse({
+      familyNameJa: '研究',
+      givenNameJa: '太郎',
+      familyNameKana: 'ケンキュウ',
+      givenNameKana: 'タロウ',
+      familyNameEn: 'Kenkyu',
+      givenNameEn: 'Taro',
+      email,
+      institutionIds: [inst.id],
+      researchGroupIds: [group.id],
+      roles: [{ role: 'researcher', institutionId: inst.id }],
+    }));
+    await ctx.db
+      .update(people)
+      .set({ passwordHash: await hashPassword(password), accountStatus: 'active', pledgeVersion: PLEDGE_VERSION })
+      .where(eq(people.id, p.id));
+    // A data center member with a finished account; their session is made here (their sign-in with
+    // MFA is the identity tests' subject), and handed to the browser as a cookie.
+    const dc = await new PeopleService(ctx).create(
+      system,
+      CreatePerson.parse({ familyNameJa: 'データ', givenNameJa: '花子', familyNameEn: 'Data', givenNameEn: 'Hanako', email: 'dc.hanako@example.jp', roles: [{ role: 'data_center_staff', unitId: unit.id }], unitId: unit.id }),
+    );
+    await ctx.db.update(people).set({ accountStatus: 'active', pledgeVersion: PLEDGE_VERSION, mfaEnrolledAt: new Date() }).where(eq(people.id, dc.id));
+    const session = await ctx.sessions.create(ctx.db, dc.id, '127.0.0.1', 'e2e');
+    await new GroupContentService(ctx).publishNotice(system, group.id, {
+      titleJa: '5月の班会議',
+      titleEn: 'May group meeting',
+      bodyJa: '5月20日に東京で班会議を開催します。',
+      bodyEn: 'The group meets in Tokyo on 20 May.',
+    });
+    return { dcToken: session.token };
   });
-  await database.close();
-  return { dcToken: session.token };
 }
 
 let server: RunningServer;

@@ -6,19 +6,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLEDGE_VERSION } from '../../src/shared/account.js';
 import { CreatePerson, type CreatePersonInput } from '../../src/shared/org.js';
-import { systemActor } from '../../src/server/authz/actor.js';
-import { buildContext } from '../../src/server/build-context.js';
-import { loadConfig } from '../../src/server/config.js';
-import { openDatabase } from '../../src/server/db/client.js';
 import { people } from '../../src/server/db/schema/index.js';
 import { hashPassword } from '../../src/server/modules/identity/password.js';
 import { PeopleService } from '../../src/server/modules/org/people.service.js';
-import { makeRegistries } from '../../src/server/modules/org/registries.js';
-import { loadSecrets } from '../../src/server/secrets.js';
 import { TestSmtp } from '../../src/server/testing/smtp.js';
 import { launch, screenshot, seriousA11yViolations } from '../support/browser.js';
 import { signInAndOnboard } from '../support/onboard.js';
 import { startServer, type RunningServer } from '../support/server.js';
+import { seedDataDir } from '../support/api.js';
 
 const email = 'ido.hanako@example.jp';
 const password = 'hikkoshi-no-kisetsu-2026';
@@ -31,31 +26,26 @@ const scSakura = 'coord.sakura@example.jp';
  * is handed to the browser as a cookie (their own sign-in with MFA is the identity tests' subject).
  */
 async function seed(dataDir: string) {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const database = await openDatabase({ pgliteDir: join(dataDir, 'pglite') });
-  await database.migrate();
-  const ctx = buildContext({ config, database, secrets: loadSecrets(config) });
-  const system = systemActor('e2e');
-  const r = makeRegistries(ctx);
-  const svc = new PeopleService(ctx);
-  const minato = (await r.institutions.create(system, { code: 'MINATO', nameJa: 'みなと市立病院', nameEn: 'Minato City Hospital', prefecture: '13' })) as { id: string };
-  const sakura = (await r.institutions.create(system, { code: 'SAKURA', nameJa: 'さくら大学病院', nameEn: 'Sakura University Hospital', prefecture: '27' })) as { id: string };
-  const unit = (await r.units.create(system, { code: 'DC', kind: 'data_center', nameJa: 'データセンター', nameEn: 'Data Center' })) as { id: string };
-  const group = (await r.researchGroups.create(system, { code: 'JGI', nameJa: '消化器グループ', nameEn: 'GI Group' })) as { id: string };
-  const person = (p: CreatePersonInput) => svc.create(system, CreatePerson.parse(p));
-  const researcher = await person({ familyNameJa: '異動', givenNameJa: '花子', familyNameKana: 'イドウ', givenNameKana: 'ハナコ', familyNameEn: 'Ido', givenNameEn: 'Hanako', email, institutionIds: [minato.id], researchGroupIds: [group.id], roles: [{ role: 'researcher', institutionId: minato.id }] });
-  await database.db.update(people).set({ passwordHash: await hashPassword(password), accountStatus: 'active' }).where(eq(people.id, researcher.id));
-  const a = await person({ familyNameJa: '港', givenNameJa: '一郎', familyNameEn: 'Minato', givenNameEn: 'Ichiro', email: scMinato, institutionIds: [minato.id], researchGroupIds: [group.id], roles: [{ role: 'site_coordinator', institutionId: minato.id, researchGroupId: group.id }] });
-  const b = await person({ familyNameJa: '桜', givenNameJa: '次郎', familyNameEn: 'Sakura', givenNameEn: 'Jiro', email: scSakura, institutionIds: [sakura.id], researchGroupIds: [group.id], roles: [{ role: 'site_coordinator', institutionId: sakura.id, researchGroupId: group.id }] });
-  await database.db.update(people).set({ language: 'en' }).where(eq(people.id, b.id));
-  void a;
-  const dc = await person({ familyNameJa: 'データ', givenNameJa: '花子', familyNameEn: 'Data', givenNameEn: 'Hanako', email: 'dc.hanako@example.jp', unitId: unit.id, roles: [{ role: 'data_center_staff', unitId: unit.id }] });
-  await database.db.update(people).set({ accountStatus: 'active', pledgeVersion: PLEDGE_VERSION, mfaEnrolledAt: new Date() }).where(eq(people.id, dc.id));
-  const session = await ctx.sessions.create(database.db, dc.id, '127.0.0.1', 'e2e');
-  await database.db.update(people).set({ accountStatus: 'active', pledgeVersion: PLEDGE_VERSION, mfaEnrolledAt: new Date() }).where(eq(people.id, b.id));
-  const scSession = await ctx.sessions.create(database.db, b.id, '127.0.0.1', 'e2e');
-  await database.close();
-  return { dcToken: session.token, scToken: scSession.token, researcherId: researcher.id };
+  return seedDataDir(dataDir, async ({ ctx, system, registries: r }) => {
+    const svc = new PeopleService(ctx);
+    const minato = (await r.institutions.create(system, { code: 'MINATO', nameJa: 'みなと市立病院', nameEn: 'Minato City Hospital', prefecture: '13' })) as { id: string };
+    const sakura = (await r.institutions.create(system, { code: 'SAKURA', nameJa: 'さくら大学病院', nameEn: 'Sakura University Hospital', prefecture: '27' })) as { id: string };
+    const unit = (await r.units.create(system, { code: 'DC', kind: 'data_center', nameJa: 'データセンター', nameEn: 'Data Center' })) as { id: string };
+    const group = (await r.researchGroups.create(system, { code: 'JGI', nameJa: '消化器グループ', nameEn: 'GI Group' })) as { id: string };
+    const person = (p: CreatePersonInput) => svc.create(system, CreatePerson.parse(p));
+    const researcher = await person({ familyNameJa: '異動', givenNameJa: '花子', familyNameKana: 'イドウ', givenNameKana: 'ハナコ', familyNameEn: 'Ido', givenNameEn: 'Hanako', email, institutionIds: [minato.id], researchGroupIds: [group.id], roles: [{ role: 'researcher', institutionId: minato.id }] });
+    await ctx.db.update(people).set({ passwordHash: await hashPassword(password), accountStatus: 'active' }).where(eq(people.id, researcher.id));
+    const a = await person({ familyNameJa: '港', givenNameJa: '一郎', familyNameEn: 'Minato', givenNameEn: 'Ichiro', email: scMinato, institutionIds: [minato.id], researchGroupIds: [group.id], roles: [{ role: 'site_coordinator', institutionId: minato.id, researchGroupId: group.id }] });
+    const b = await person({ familyNameJa: '桜', givenNameJa: '次郎', familyNameEn: 'Sakura', givenNameEn: 'Jiro', email: scSakura, institutionIds: [sakura.id], researchGroupIds: [group.id], roles: [{ role: 'site_coordinator', institutionId: sakura.id, researchGroupId: group.id }] });
+    await ctx.db.update(people).set({ language: 'en' }).where(eq(people.id, b.id));
+    void a;
+    const dc = await person({ familyNameJa: 'データ', givenNameJa: '花子', familyNameEn: 'Data', givenNameEn: 'Hanako', email: 'dc.hanako@example.jp', unitId: unit.id, roles: [{ role: 'data_center_staff', unitId: unit.id }] });
+    await ctx.db.update(people).set({ accountStatus: 'active', pledgeVersion: PLEDGE_VERSION, mfaEnrolledAt: new Date() }).where(eq(people.id, dc.id));
+    const session = await ctx.sessions.create(ctx.db, dc.id, '127.0.0.1', 'e2e');
+    await ctx.db.update(people).set({ accountStatus: 'active', pledgeVersion: PLEDGE_VERSION, mfaEnrolledAt: new Date() }).where(eq(people.id, b.id));
+    const scSession = await ctx.sessions.create(ctx.db, b.id, '127.0.0.1', 'e2e');
+    return { dcToken: session.token, scToken: scSession.token, researcherId: researcher.id };
+  });
 }
 
 let smtp: TestSmtp;
