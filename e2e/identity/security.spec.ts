@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launch, screenshot, seriousA11yViolations } from '../support/browser.js';
 import { startServer, type RunningServer } from '../support/server.js';
-import { completeOnboarding, signInAndOnboard } from '../support/onboard.js';
+import { completeOnboarding, signInAndOnboard, totpCode } from '../support/onboard.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -105,5 +105,20 @@ describe('one’s own security settings', () => {
     await fresh.reload();
     await signInAndOnboard(fresh, server.url, email, newPassword, { secret, onStep: (s) => screenshot(fresh, `identity-${s}-en`) });
     await fresh.getByRole('navigation').first().waitFor();
+  });
+
+  it('replaces the authenticator with a code from the old one, then registers the new one', async () => {
+    // The first browser is still signed in (Japanese); the code is the next one the old authenticator shows.
+    await page.goto(`${server.url}/security`);
+    await page.getByRole('button', { name: '認証アプリを変更' }).click();
+    const form = page.getByRole('form', { name: '認証アプリを変更' });
+    await form.locator('input[inputmode="numeric"]').first().click();
+    await page.keyboard.type(await totpCode(secret));
+    await form.getByRole('button', { name: '登録を削除して新しく登録する' }).click();
+    // MFA is required for the manager: the onboarding page asks for the new authenticator at once.
+    await page.getByTestId('onboarding-mfa_enroll').waitFor();
+    const fresh = await completeOnboarding(page, newPassword);
+    expect(fresh).not.toBe(secret);
+    await page.getByRole('navigation').first().waitFor();
   });
 });

@@ -50,6 +50,12 @@ export function useConfirmMfa() {
   });
 }
 
+/** Removes one's authenticator after a code from it proves possession; enrollment of the new one follows. */
+export function useReplaceAuthenticator() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: (code: string) => api.post<null>('/api/me/mfa/replace', { code }), onSuccess: refresh });
+}
+
 export function useRegenerateRecoveryCodes() {
   const qc = useQueryClient();
   return useMutation({

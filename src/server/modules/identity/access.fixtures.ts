@@ -39,6 +39,19 @@ export const fixtures: ModuleFixturesFactory = ({ t, next, targetPerson }) => {
         await authenticator(actorId, true);
         return { method: 'POST', url: '/api/me/mfa/recovery-codes', body: { code: totp(FIXTURE_SECRET, t.clock.now().getTime()) }, ok: 200 };
       },
+      'POST /api/me/mfa/replace': async (_s, actorId) => {
+        await authenticator(actorId, true);
+        return {
+          method: 'POST',
+          url: '/api/me/mfa/replace',
+          body: { code: totp(FIXTURE_SECRET, t.clock.now().getTime()) },
+          ok: 204,
+          // The actor goes on through the matrix as an enrolled account.
+          settle: async () => {
+            await t.ctx.db.update(people).set({ mfaEnrolledAt: t.clock.now() }).where(eq(people.id, actorId));
+          },
+        };
+      },
       'GET /api/me/sessions': async () => ({ method: 'GET', url: '/api/me/sessions', ok: 200 }),
       'POST /api/me/sessions/:id/end': async (_s, actorId) => {
         const other = await t.ctx.sessions.create(t.ctx.db, actorId, '192.0.2.7', 'fixture browser');

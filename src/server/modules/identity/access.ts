@@ -10,6 +10,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /api/me/mfa/enroll': SIGNED_IN,
   'POST /api/me/mfa/confirm': SIGNED_IN,
   'POST /api/me/mfa/recovery-codes': SIGNED_IN,
+  'POST /api/me/mfa/replace': SIGNED_IN,
   'GET /api/me/sessions': SIGNED_IN,
   'POST /api/me/sessions/:id/end': SIGNED_IN,
   'POST /api/me/sessions/end-others': SIGNED_IN,

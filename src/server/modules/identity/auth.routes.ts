@@ -139,6 +139,16 @@ export function registerAuth(app: App, ctx: AppContext, auth: AuthService, sessi
     },
   );
 
+  app.post(
+    '/api/me/mfa/replace',
+    { config: { rateLimit: perSessionLimit }, schema: { tags: ['security'], body: TotpCode, response: { 204: z.null() } } },
+    async (req, reply) => {
+      const s = mine(req);
+      await auth.mfa.replaceAuthenticator(s.actor, s.personId, req.body.code);
+      return reply.code(204).send(null);
+    },
+  );
+
   // ---- sessions ---------------------------------------------------------------------------------
 
   app.get('/api/me/sessions', { schema: { tags: ['security'], response: { 200: SessionList } } }, async (req) => ({ items: await auth.listSessions(mine(req)) }));

@@ -6,6 +6,7 @@ import type { Actor } from '../../authz/actor.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { Conn } from '../../db/client.js';
 import { mfaAuthenticators, mfaRecoveryCodes, people } from '../../db/schema/index.js';
+import { resetMfa } from './credentials.js';
 import { AppError, ConflictError } from '../../errors.js';
 import { SecretBox } from './secret-box.js';
 import { base32Encode, matchTotp, newTotpSecret, otpauthUri } from './totp.js';
@@ -127,6 +128,19 @@ export class MfaService {
       const codes = await this.replaceRecoveryCodes(tx, personId);
       await appendAudit(tx, this.ctx.clock, actor, { action: 'auth.recovery_codes_regenerated', targetType: 'person', targetId: personId, details: { count: codes.length } });
       return codes;
+    });
+  }
+
+  /**
+   * A new phone: whoever proves possession of the current authenticator with a code may remove it
+   * and enroll another (the session then requires enrollment, or the security page offers it).
+   * Without the old authenticator the data center resets it after checking who is asking.
+   */
+  async replaceAuthenticator(actor: Actor, personId: string, code: string): Promise<void> {
+    await this.ctx.db.transaction(async (tx) => {
+      if (!(await this.isEnrolled(tx, personId))) throw new AppError(400, 'MFA_NOT_ENROLLED', 'No authenticator is registered.');
+      if (!(await this.useTotp(tx, personId, code))) throw new InvalidCodeError();
+      await resetMfa(tx, this.ctx, actor, personId, 'replaced_by_person');
     });
   }
 

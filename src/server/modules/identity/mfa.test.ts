@@ -157,3 +157,31 @@ describe('TOTP enrollment and the MFA sign-in step', () => {
     expect((await b.post('/api/me/mfa/enroll')).status).toBe(200);
   });
 });
+
+describe('replacing one’s authenticator (a new phone)', () => {
+  it('needs a code from the current one; then the authenticator is gone, audited, and a new one is enrolled', async () => {
+    const b = await Browser.open(t);
+    const { p, key } = await enrolled(b);
+    t.clock.advance(30_000);
+
+    const wrong = await b.post('/api/me/mfa/replace', { code: '000000' });
+    expect(wrong.status).toBe(400);
+    expect((await t.ctx.db.select().from(mfaAuthenticators).where(eq(mfaAuthenticators.personId, p.id))).length).toBe(1);
+
+    const seq = await lastAuditSeq(t);
+    const ok = await b.post('/api/me/mfa/replace', { code: totp(key, t.clock.now().getTime()) });
+    expect(ok.status).toBe(204);
+    expect(await t.ctx.db.select().from(mfaAuthenticators).where(eq(mfaAuthenticators.personId, p.id))).toEqual([]);
+    const entries = await auditAfter(t, seq);
+    expect(entries.map((e) => [e.action, (e.details as { reason?: string }).reason])).toContainEqual(['auth.mfa_reset', 'replaced_by_person']);
+
+    // MFA is required for this person: until a new authenticator is enrolled nothing else opens.
+    const session = await b.get('/api/session');
+    expect(session.body).toMatchObject({ requirements: ['mfa_enroll'] });
+    expect((await b.get('/api/people')).status).toBe(403);
+    const enroll = await b.post('/api/me/mfa/enroll');
+    const fresh = base32Decode((enroll.body as { secret: string }).secret);
+    expect((await b.post('/api/me/mfa/confirm', { code: totp(fresh, t.clock.now().getTime()) })).status).toBe(200);
+    expect((await b.get('/api/people')).status).toBe(200);
+  });
+});

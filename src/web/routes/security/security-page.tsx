@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useRegenerateRecoveryCodes, useSecurity } from '../../api/security.js';
+import { useRegenerateRecoveryCodes, useReplaceAuthenticator, useSecurity } from '../../api/security.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
@@ -56,6 +56,41 @@ function RegenerateCodes() {
   );
 }
 
+/** A new phone: a code from the current authenticator removes it; enrolling the new one follows. */
+function ReplaceAuthenticator() {
+  const { t } = useTranslation();
+  const replace = useReplaceAuthenticator();
+  const [code, setCode] = useState('');
+  const [open, setOpen] = useState(false);
+  if (!open)
+    return (
+      <Button variant="default" onClick={() => setOpen(true)} w="fit-content">
+        {t('security.mfa.replace')}
+      </Button>
+    );
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    replace.mutate(code, { onError: () => setCode('') });
+  };
+  return (
+    <form onSubmit={onSubmit} aria-label={t('security.mfa.replace')}>
+      <Stack gap="sm">
+        <Text size="sm">{t('security.mfa.replaceExplain')}</Text>
+        <ErrorAlert error={replace.error} />
+        <CodeInput value={code} onChange={setCode} label={t('security.mfa.code')} />
+        <Group>
+          <Button type="submit" color="red" variant="light" disabled={code.length !== 6} loading={replace.isPending}>
+            {t('security.mfa.replaceConfirm')}
+          </Button>
+          <Button variant="subtle" onClick={() => setOpen(false)}>
+            {t('common.cancel')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
 function MfaCard() {
   const { t } = useTranslation();
   const security = useSecurity();
@@ -78,7 +113,10 @@ function MfaCard() {
               {t('security.recovery.low')}
             </Alert>
           )}
-          <RegenerateCodes />
+          <Group gap="sm" align="flex-start">
+            <RegenerateCodes />
+            <ReplaceAuthenticator />
+          </Group>
         </>
       ) : (
         <MfaEnrollment onDone={() => void security.refetch()} />
