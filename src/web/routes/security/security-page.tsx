@@ -21,31 +21,39 @@ export function SecurityCard({ title, children, testId }: { title: string; child
   );
 }
 
-function RegenerateCodes() {
+interface CodeActionProps {
+  /** The button that opens the form, and the form's accessible name. */
+  label: string;
+  explain: string;
+  submitLabel: string;
+  danger?: boolean;
+  mutation: { mutate: (code: string, opts: { onError: () => void }) => void; error: unknown; isPending: boolean };
+}
+
+/** An action that needs proof of the authenticator: a button that opens a form asking for a code. */
+function CodeAction({ label, explain, submitLabel, danger, mutation }: CodeActionProps) {
   const { t } = useTranslation();
-  const regen = useRegenerateRecoveryCodes();
   const [code, setCode] = useState('');
   const [open, setOpen] = useState(false);
-  if (regen.data) return <RecoveryCodesPanel codes={regen.data.codes} onSaved={() => regen.reset()} savedLabel={t('security.recovery.done')} />;
   if (!open)
     return (
       <Button variant="default" onClick={() => setOpen(true)} w="fit-content">
-        {t('security.recovery.regenerate')}
+        {label}
       </Button>
     );
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    regen.mutate(code, { onError: () => setCode('') });
+    mutation.mutate(code, { onError: () => setCode('') });
   };
   return (
-    <form onSubmit={onSubmit} aria-label={t('security.recovery.regenerate')}>
+    <form onSubmit={onSubmit} aria-label={label}>
       <Stack gap="sm">
-        <Text size="sm">{t('security.recovery.regenerateExplain')}</Text>
-        <ErrorAlert error={regen.error} />
+        <Text size="sm">{explain}</Text>
+        <ErrorAlert error={mutation.error} />
         <CodeInput value={code} onChange={setCode} label={t('security.mfa.code')} />
         <Group>
-          <Button type="submit" disabled={code.length !== 6} loading={regen.isPending}>
-            {t('security.recovery.regenerate')}
+          <Button type="submit" color={danger ? 'red' : undefined} variant={danger ? 'light' : 'filled'} disabled={code.length !== 6} loading={mutation.isPending}>
+            {submitLabel}
           </Button>
           <Button variant="subtle" onClick={() => setOpen(false)}>
             {t('common.cancel')}
@@ -56,38 +64,31 @@ function RegenerateCodes() {
   );
 }
 
+function RegenerateCodes() {
+  const { t } = useTranslation();
+  const regen = useRegenerateRecoveryCodes();
+  if (regen.data) return <RecoveryCodesPanel codes={regen.data.codes} onSaved={() => regen.reset()} savedLabel={t('security.recovery.done')} />;
+  return (
+    <CodeAction
+      label={t('security.recovery.regenerate')}
+      explain={t('security.recovery.regenerateExplain')}
+      submitLabel={t('security.recovery.regenerate')}
+      mutation={regen}
+    />
+  );
+}
+
 /** A new phone: a code from the current authenticator removes it; enrolling the new one follows. */
 function ReplaceAuthenticator() {
   const { t } = useTranslation();
-  const replace = useReplaceAuthenticator();
-  const [code, setCode] = useState('');
-  const [open, setOpen] = useState(false);
-  if (!open)
-    return (
-      <Button variant="default" onClick={() => setOpen(true)} w="fit-content">
-        {t('security.mfa.replace')}
-      </Button>
-    );
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    replace.mutate(code, { onError: () => setCode('') });
-  };
   return (
-    <form onSubmit={onSubmit} aria-label={t('security.mfa.replace')}>
-      <Stack gap="sm">
-        <Text size="sm">{t('security.mfa.replaceExplain')}</Text>
-        <ErrorAlert error={replace.error} />
-        <CodeInput value={code} onChange={setCode} label={t('security.mfa.code')} />
-        <Group>
-          <Button type="submit" color="red" variant="light" disabled={code.length !== 6} loading={replace.isPending}>
-            {t('security.mfa.replaceConfirm')}
-          </Button>
-          <Button variant="subtle" onClick={() => setOpen(false)}>
-            {t('common.cancel')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <CodeAction
+      label={t('security.mfa.replace')}
+      explain={t('security.mfa.replaceExplain')}
+      submitLabel={t('security.mfa.replaceConfirm')}
+      danger
+      mutation={useReplaceAuthenticator()}
+    />
   );
 }
 
