@@ -7,3 +7,6 @@ export * from './registration.js';
 export * from './reviews.js';
 export * from './accounts.js';
 export * from './groups.js';
+export * from './assets.js';
+export * from './laws.js';
+export * from './controls.js';
