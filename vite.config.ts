@@ -24,6 +24,8 @@ export default defineConfig({
             { name: 'mantine', test: /node_modules[\\/]@mantine/ },
             // the password strength meter's dictionaries: loaded on demand, never with the app
             { name: 'zxcvbn', test: /node_modules[\\/]@zxcvbn-ts/ },
+            // charts: loaded on demand by the pages that draw them
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
             { name: 'vendor', test: /node_modules/ },
           ],
         },

@@ -6,6 +6,7 @@ import { registerAdmin } from './commands/admin.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerExchange } from './commands/exchange.js';
 
 const program = new Command()
   .name('mamori')
@@ -19,6 +20,7 @@ registerAdmin(program);
 registerAudit(program);
 registerDemo(program);
 registerJobs(program);
+registerExchange(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : e);

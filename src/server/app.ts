@@ -36,6 +36,12 @@ import { registerGroupRoutes } from './modules/groups/groups.routes.js';
 import { registerRegistrationRoutes } from './modules/registration/registration.routes.js';
 import { registerReviewRoutes } from './modules/reviews/reviews.routes.js';
 import { registerTaskRoutes } from './modules/tasks/tasks.routes.js';
+import { registerLawRoutes } from './modules/laws/laws.routes.js';
+import { registerRiskRoutes } from './modules/risks/risks.routes.js';
+import { registerAssetRoutes } from './modules/assets/assets.routes.js';
+import { registerControlRoutes } from './modules/controls/controls.routes.js';
+import { registerExchangeRoutes } from './modules/exchange/exchange.routes.js';
+import { registerVaultRoutes } from './modules/exchange/vault/vault.routes.js';
 import { registerMailRoutes } from './mail/mail.routes.js';
 import { registerOrgRoutes } from './modules/org/org.routes.js';
 import { registerImportRoutes } from './modules/org/import/import.routes.js';
@@ -204,6 +210,12 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerRegistrationRoutes(app, ctx);
   registerReviewRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
+  registerLawRoutes(app, ctx);
+  registerRiskRoutes(app, ctx);
+  registerAssetRoutes(app, ctx);
+  registerControlRoutes(app, ctx);
+  registerExchangeRoutes(app, ctx);
+  registerVaultRoutes(app, ctx);
 
   // The web app: static files, and index.html for client-side routes.
   const webDist = config.webDist ? resolve(config.webDist) : DEFAULT_WEB_DIST;

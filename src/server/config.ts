@@ -42,6 +42,29 @@ export const EnvSchema = z.object({
     .transform((v) => v.split(',').map(Number).sort((a, b) => b - a)),
   /** How often scheduled jobs (dormancy, expiry, reminders, mail delivery retries) run. */
   JOB_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+  // ---- exchange of files (issue 7, P32-2.1.2): the vault -------------------------------------------
+  /** Largest file that may be uploaded, in bytes (default 2 GiB). */
+  EXCHANGE_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 40).default(2 * 1024 ** 3),
+  /** Plaintext bytes per encrypted chunk (each its own AES-256-GCM message). */
+  EXCHANGE_CHUNK_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 ** 2).default(1024 ** 2),
+  /** Bytes per stored segment: what a PATCH commits durably at a time (rounded down to whole chunks). */
+  EXCHANGE_SEGMENT_BYTES: z.coerce.number().int().min(1024).max(2 ** 40).default(64 * 1024 ** 2),
+  /** Hours an unfinished upload is kept after its last activity. */
+  EXCHANGE_UPLOAD_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  EXCHANGE_STORAGE: z.enum(['local', 's3']).default('local'),
+  /** Earlier master keys (comma-separated, base64), kept only until `mamori exchange rewrap-keys` has run. */
+  MASTER_KEY_PREVIOUS: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, 'must be base64 32-byte keys, comma-separated')
+    .optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_PREFIX: z.string().regex(/^[A-Za-z0-9._\-/]*$/, 'letters, digits, . _ - / only').default('mamori/exchange/'),
+  /** Path-style URLs (endpoint/bucket/key), as MinIO and most S3-compatible stores want. */
+  S3_FORCE_PATH_STYLE: bool.default(true),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -70,6 +93,18 @@ export interface Config {
   dormancyDays: number;
   dormancyWarningDays: number[];
   jobIntervalMs: number;
+  exchange: ExchangeConfig;
+}
+
+/** The exchange vault's settings (see src/server/modules/exchange/vault). */
+export interface ExchangeConfig {
+  maxBytes: number;
+  chunkBytes: number;
+  segmentBytes: number;
+  uploadMs: number;
+  storage: 'local' | 's3';
+  previousMasterKeys: string[];
+  s3: { endpoint: string | undefined; region: string; bucket: string | undefined; accessKeyId: string | undefined; secretAccessKey: string | undefined; prefix: string; forcePathStyle: boolean };
 }
 
 export class ConfigError extends Error {
@@ -115,5 +150,22 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dormancyDays: e.DORMANCY_DAYS,
     dormancyWarningDays: e.DORMANCY_WARNING_DAYS,
     jobIntervalMs: e.JOB_INTERVAL_SECONDS * 1000,
+    exchange: {
+      maxBytes: e.EXCHANGE_MAX_BYTES,
+      chunkBytes: e.EXCHANGE_CHUNK_BYTES,
+      segmentBytes: e.EXCHANGE_SEGMENT_BYTES,
+      uploadMs: e.EXCHANGE_UPLOAD_HOURS * 3_600_000,
+      storage: e.EXCHANGE_STORAGE,
+      previousMasterKeys: e.MASTER_KEY_PREVIOUS ? e.MASTER_KEY_PREVIOUS.split(',') : [],
+      s3: {
+        endpoint: e.S3_ENDPOINT,
+        region: e.S3_REGION,
+        bucket: e.S3_BUCKET,
+        accessKeyId: e.S3_ACCESS_KEY_ID,
+        secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+        prefix: e.S3_PREFIX,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      },
+    },
   };
 }

@@ -163,7 +163,7 @@ export type ListPeopleQuery = z.infer<typeof ListPeopleQuery>;
 export const PersonPage = pageOf(PersonSummaryDto);
 
 // ---- imports -----------------------------------------------------------------------------------
-export const ImportKind = z.enum(['institutions', 'people']);
+export const ImportKind = z.enum(['institutions', 'people', 'assets']);
 export type ImportKind = z.infer<typeof ImportKind>;
 export const ImportEncoding = z.enum(['auto', 'utf-8', 'shift_jis']);
 export const ImportRowError = z.object({ row: z.number().int(), column: z.string().nullable(), code: z.string(), message: z.string() });
@@ -174,6 +174,9 @@ export const ImportJobDto = z.object({
   status: z.enum(['queued', 'validating', 'writing', 'succeeded', 'failed']),
   fileName: z.string(),
   encoding: z.string().nullable(),
+  format: z.enum(['csv', 'xlsx']),
+  /** The sheet read from an XLSX workbook. */
+  sheet: z.string().nullable(),
   totalRows: z.number().int(),
   processedRows: z.number().int(),
   createdCount: z.number().int(),

@@ -22,5 +22,21 @@ export const ACTIONS = [
   'access_review.manage', // run access-review campaigns
   'registration_change.submit_for', // submit a registration change on someone else's behalf (a site coordinator: their own institution's people)
   'access_review.decide', // confirm or remove in an access review (a site coordinator: their own institution's researchers)
+  'asset.read', // the asset register (P32-1.1): everyone signed in; the service limits it to the assets the actor may see
+  'asset.manage', // register, edit, link and dispose of assets (a unit's staff: their unit's assets)
+  'asset.export', // export the asset register to CSV/XLSX (audited)
+  'asset.configure', // change the register's settings (the C/I/A scale)
+  'law.read', // the laws and norms register (P32-1.3): everyone signed in
+  'law.manage', // add, edit, retire laws and norms and their revisions
+  'risk.read', // risks, the threat and vulnerability catalogue, the risk matrix (risks scoped by their assets)
+  'risk.manage', // register and assess risks, decide treatments, link controls, edit the catalogue
+  'risk.accept', // accept a risk (the information security manager only)
+  'risk.configure', // change the risk matrix (likelihood, impact, levels)
+  'control.read', // the control catalogue, evidence, statement of applicability and clause map (P32-5)
+  'control.manage', // add and edit controls, their status, links and evidence
+  'soa.export', // export the statement of applicability (PDF, XLSX)
+  'exchange.send', // send files through the secure exchange (P32-2.1.2); a transfer is changed only by its sender
+  'exchange.approve', // second approval of special-care transfers, in the sender's unit or institution (never one's own)
+  'exchange.manage', // the data center: tripwire exceptions, waivers, retention holds, tripwire rules, every transfer's chain of custody
 ] as const;
 export type Action = (typeof ACTIONS)[number];

@@ -14,6 +14,12 @@ export const TaskKind = z.enum([
   'invitations_expired',
   'accounts_dormant_soon',
   'sharing_signals',
+  'risks_needs_review',
+  'risks_review_overdue',
+  'controls_evidence_expired',
+  'transfers_to_download',
+  'transfer_approvals',
+  'transfer_exceptions',
 ]);
 export type TaskKind = z.infer<typeof TaskKind>;
 

@@ -75,6 +75,38 @@ export const RULES: Record<Action, Rule> = {
   // a site coordinator acts for the people of the institutions they coordinate, the data center for anyone
   'registration_change.submit_for': (a, r) => has(a, ...REGISTRY) || (coordinates(a).length > 0 && (!r || intersects(coordinates(a), r.institutionIds))),
   'access_review.decide': (a, r) => has(a, ...REGISTRY) || (coordinates(a).length > 0 && (!r || intersects(coordinates(a), r.institutionIds))),
+  // P32-1.1: everyone reads the register, scoped by the service (assets.service.ts visibleAssetFilter)
+  'asset.read': signedIn,
+  // the manager and administrator for every asset; data center / operations office staff for the assets
+  // their unit owns (resource: the owner unit); researchers and coordinators never edit
+  'asset.manage': (a, r) =>
+    has(a, 'security_manager', 'system_admin') ||
+    a.roles.some((x) => (x.role === 'data_center_staff' || x.role === 'operations_office_staff') && (!r || (!!x.unitId && r.unitId === x.unitId))),
+  'asset.export': anyRole('security_manager', 'data_center_staff'),
+  'asset.configure': anyRole('security_manager'),
+  // P32-2.1.2: anyone signed in sends; a transfer (resource: its sender) is changed only by its sender
+  'exchange.send': (a, r) => signedIn(a, r) && (!r?.personId || r.personId === a.personId),
+  // the second approver of a special-care transfer: someone in the sender's unit, or (for a site sender)
+  // with a site role at the sender's institution; never the sender (resource: sender, unit, institution)
+  'exchange.approve': (a, r) => {
+    const siteInstitutions = a.roles.filter((x) => (x.role === 'site_coordinator' || x.role === 'researcher') && x.institutionId).map((x) => x.institutionId as string);
+    if (!r) return !!a.unitId || siteInstitutions.length > 0;
+    if (!r.personId || r.personId === a.personId) return false;
+    return (!!a.unitId && r.unitId === a.unitId) || intersects(siteInstitutions, r.institutionIds);
+  },
+  'exchange.manage': anyRole('security_manager', 'data_center_staff'),
+  // P32-1.3: laws and norms are public knowledge; the manager and the data center keep the register
+  'law.read': signedIn,
+  'law.manage': anyRole('security_manager', 'data_center_staff'),
+  // P32-4: everyone reads the risks of the assets they may see (the service scopes by asset)
+  'risk.read': signedIn,
+  'risk.manage': anyRole('security_manager', 'data_center_staff', 'operations_office_staff'),
+  'risk.accept': anyRole('security_manager'),
+  'risk.configure': anyRole('security_manager'),
+  // P32-5: the data center and operations office keep the controls; the steering committee oversees them
+  'control.read': anyRole('security_manager', 'system_admin', 'data_center_staff', 'operations_office_staff', 'study_office_staff', 'steering_committee_member'),
+  'control.manage': anyRole('security_manager', 'data_center_staff', 'operations_office_staff'),
+  'soa.export': anyRole('security_manager', 'data_center_staff', 'operations_office_staff', 'steering_committee_member'),
 };
 
 /** Whether the actor may perform the action on the resource. */

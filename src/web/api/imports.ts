@@ -11,15 +11,19 @@ export function isFinished(job: ImportJobDto | undefined): boolean {
   return !!job && FINISHED.has(job.status);
 }
 
-/** The URL of a CSV template (UTF-8 with BOM, headers in the chosen language). */
-export function templateUrl(kind: ImportKind, lang: 'ja' | 'en'): string {
-  return `/api/imports/templates/${kind}?lang=${lang}`;
+/** The URL of a template: CSV (UTF-8 with BOM) or XLSX, headers in the chosen language. */
+export function templateUrl(kind: ImportKind, lang: 'ja' | 'en', format: 'csv' | 'xlsx' = 'csv'): string {
+  return `/api/imports/templates/${kind}?lang=${lang}${format === 'xlsx' ? '&format=xlsx' : ''}`;
 }
 
-/** Starts an import. The server reads `encoding` before `file`, so the order matters. */
-export function startImport(kind: ImportKind, encoding: ImportEncodingChoice, file: File, onProgress: (f: number) => void): UploadHandle<ImportJobDto> {
+/** Whether a chosen file is an Excel workbook (the server also checks its bytes). */
+export const isWorkbook = (file: File | null) => !!file && /\.xls[xm]$/i.test(file.name);
+
+/** Starts an import. The server reads `encoding` and `sheet` before `file`, so the order matters. */
+export function startImport(kind: ImportKind, encoding: ImportEncodingChoice, file: File, onProgress: (f: number) => void, sheet?: string): UploadHandle<ImportJobDto> {
   const form = new FormData();
   form.append('encoding', encoding);
+  if (sheet?.trim()) form.append('sheet', sheet.trim());
   form.append('file', file, file.name);
   return upload<ImportJobDto>(`/api/imports/${kind}`, form, onProgress);
 }

@@ -4,13 +4,17 @@ import { people } from './org.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** CSV import jobs: progress and the row-by-row error report. The file itself is not kept. */
+/** Import jobs (CSV or XLSX): progress and the row-by-row error report. The file itself is not kept. */
 export const importJobs = pgTable('import_jobs', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
-  kind: text('kind', { enum: ['institutions', 'people'] }).notNull(),
+  kind: text('kind', { enum: ['institutions', 'people', 'assets'] }).notNull(),
   status: text('status', { enum: ['queued', 'validating', 'writing', 'succeeded', 'failed'] }).notNull(),
   fileName: text('file_name').notNull(),
   encoding: text('encoding'),
+  /** csv or xlsx */
+  format: text('format', { enum: ['csv', 'xlsx'] }).notNull().default('csv'),
+  /** The XLSX sheet read. */
+  sheet: text('sheet'),
   totalRows: integer('total_rows').notNull().default(0),
   processedRows: integer('processed_rows').notNull().default(0),
   createdCount: integer('created_count').notNull().default(0),

@@ -10,3 +10,6 @@ export * from './groups.js';
 export * from './assets.js';
 export * from './laws.js';
 export * from './controls.js';
+export * from './risks.js';
+export * from './exchange.js';
+export * from './exchange-vault.js';

@@ -60,7 +60,7 @@ export const fixtures: ModuleFixturesFactory = ({ t, org, next, targetFor, targe
       'GET /api/group-credentials': async () => ({ method: 'GET', url: '/api/group-credentials', ok: 200 }),
       'GET /api/group-credentials/:groupId': async (s) => ({ method: 'GET', url: `/api/group-credentials/${groupOf(s)}`, ok: 200 }),
       'POST /api/group-credentials/:groupId/rotate': async (s) => ({ method: 'POST', url: `/api/group-credentials/${groupOf(s)}/rotate`, ok: 200 }),
-      'PATCH /api/group-credentials/:groupId/schedule': async (s) => ({ method: 'PATCH', url: `/api/group-credentials/${groupOf(s)}/schedule`, body: { intervalDays: 90 + Number(next()) }, ok: 204 }),
+      'PATCH /api/group-credentials/:groupId/schedule': async (s) => ({ method: 'PATCH', url: `/api/group-credentials/${groupOf(s)}/schedule`, body: { intervalDays: 90 + (Number(next()) % 600) }, ok: 204 }),
       'GET /api/group-rotation-proposals': async () => ({ method: 'GET', url: '/api/group-rotation-proposals?status=open', ok: 200 }),
       'POST /api/group-rotation-proposals/:id/accept': async (_s, _a, e) => ({ method: 'POST', url: `/api/group-rotation-proposals/${await proposal(e)}/accept`, ok: 200 }),
       'POST /api/group-rotation-proposals/:id/dismiss': async (_s, _a, e) => ({ method: 'POST', url: `/api/group-rotation-proposals/${await proposal(e)}/dismiss`, body: { reason: 'already rotated by hand' }, ok: 200 }),

@@ -9,6 +9,10 @@ import { countOpenProposals } from '../groups/rotation.js';
 import { countSharingSignals } from '../identity/sharing-signals.js';
 import { countPendingChanges, mineCondition } from '../registration/registration.service.js';
 import { countOverdueCampaigns, countReviewTasks } from '../reviews/reviews.service.js';
+import { countControlsWithExpiredEvidence } from '../controls/controls.jobs.js';
+import { tokyoDate } from '../controls/evidence-store.js';
+import { countApprovalsFor, countPendingExceptions, countTransfersToDownload } from '../exchange/exchange.counts.js';
+import { countRisksToReview } from '../risks/risks.read.js';
 
 type Counter = { kind: TaskKind; visible: (a: Actor) => boolean; count: (ctx: AppContext, a: Actor) => Promise<number> };
 
@@ -25,6 +29,12 @@ const COUNTERS: readonly Counter[] = [
   { kind: 'invitations_expired', visible: (a) => can(a, 'account.manage'), count: (ctx) => countAccounts(ctx.db, filterCondition(ctx, 'invitation_expired')) },
   { kind: 'accounts_dormant_soon', visible: (a) => can(a, 'account.manage'), count: (ctx) => countAccounts(ctx.db, filterCondition(ctx, 'dormant_soon')) },
   { kind: 'sharing_signals', visible: (a) => can(a, 'account.manage'), count: (ctx) => countSharingSignals(ctx, SharingSignalsQuery.parse({ days: TASK_SHARING_DAYS })) },
+  { kind: 'risks_needs_review', visible: (a) => can(a, 'risk.manage'), count: (ctx, a) => countRisksToReview(ctx.db, a, tokyoDate(ctx.clock.now()), 'needs_review') },
+  { kind: 'risks_review_overdue', visible: (a) => can(a, 'risk.manage'), count: (ctx, a) => countRisksToReview(ctx.db, a, tokyoDate(ctx.clock.now()), 'overdue') },
+  { kind: 'controls_evidence_expired', visible: (a) => can(a, 'control.manage'), count: (ctx) => countControlsWithExpiredEvidence(ctx.db, ctx.clock.now()) },
+  { kind: 'transfer_exceptions', visible: (a) => can(a, 'exchange.manage'), count: (ctx) => countPendingExceptions(ctx) },
+  { kind: 'transfer_approvals', visible: (a) => can(a, 'exchange.approve'), count: (ctx, a) => countApprovalsFor(ctx, a) },
+  { kind: 'transfers_to_download', visible: (a) => can(a, 'exchange.send'), count: (ctx, a) => countTransfersToDownload(ctx, a) },
   { kind: 'my_registration_changes_pending', visible: (a) => !!a.personId, count: (ctx, a) => countPendingChanges(ctx.db, mineCondition(a.personId!)) },
 ];
 

@@ -2,8 +2,10 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MyTasks, TaskKind } from '../../../shared/tasks.js';
 import { systemActor, type Actor } from '../../authz/actor.js';
-import { accessReviewCampaigns, credentialLosses, groupRotationProposals, people, sessions } from '../../db/schema/index.js';
+import { CreateAsset } from '../../../shared/assets.js';
+import { accessReviewCampaigns, credentialLosses, groupRotationProposals, people, risks, sessions, threats } from '../../db/schema/index.js';
 import { auditAfter, createTestApp, lastAuditSeq, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../../testing/harness.js';
+import { AssetsService } from '../assets/assets.service.js';
 import { RegistrationService } from '../registration/registration.service.js';
 import { ReviewsService } from '../reviews/reviews.service.js';
 
@@ -94,6 +96,12 @@ describe('GET /api/me/tasks', () => {
       accounts_dormant_soon: 1,
       sharing_signals: 1,
       my_registration_changes_pending: 0,
+      risks_needs_review: 0,
+      risks_review_overdue: 0,
+      controls_evidence_expired: 0,
+      transfer_exceptions: 0,
+      transfer_approvals: 0,
+      transfers_to_download: 0,
     });
     expect(await auditAfter(t, seq)).toEqual([]);
     // The same numbers as the pages the cards open.
@@ -107,13 +115,13 @@ describe('GET /api/me/tasks', () => {
 
   it("counts a site coordinator's review items at their own institution only, and shows nothing of the data center's", async () => {
     const c = await tasksOf(coord);
-    expect(c).toEqual({ access_review_tasks: 1, my_registration_changes_pending: 0 });
+    expect(c).toEqual({ access_review_tasks: 1, my_registration_changes_pending: 0, transfer_approvals: 0, transfers_to_download: 0 });
     expect(c.access_review_tasks).toBe(await total(coord, '/api/access-reviews/tasks'));
   });
 
   it('gives a researcher only their own pending registration changes', async () => {
     const c = await tasksOf(res);
-    expect(c).toEqual({ my_registration_changes_pending: 1 });
+    expect(c).toEqual({ my_registration_changes_pending: 1, transfer_approvals: 0, transfers_to_download: 0 });
     expect(c.my_registration_changes_pending).toBe(await total(res, '/api/registration-changes?status=pending'));
   });
 
@@ -125,5 +133,28 @@ describe('GET /api/me/tasks', () => {
     const c = await tasksOf(dc);
     expect(c.credential_loss_open).toBe(0);
     expect(c.registration_changes_to_review).toBe(0);
+  });
+
+  it('counts risks to reassess and past their review date like the risk list, for the people who manage risks', async () => {
+    const input = CreateAsset.parse({
+      kind: 'medium', type: 'usb_memory', name: 'USBメモリ（症例データ）', category: 'medical', classification: 'confidential',
+      confidentiality: 3, integrity: 2, availability: 2, ownerUnitId: org.dc.id, location: 'institution',
+      locationInstitutionId: org.instA.id, institutionId: org.instA.id, researchGroupId: org.rgA.id,
+    });
+    const assetId = (await new AssetsService(t.ctx).create(system, input)).id;
+    const [threat] = await t.ctx.db.select({ id: threats.id }).from(threats).limit(1);
+    const yesterday = new Date(t.clock.now().getTime() - DAY).toISOString().slice(0, 10);
+    const made = await dc.post('/api/risks', { assetIds: [assetId], threatId: threat!.id, inherentLikelihood: 3, inherentImpact: 4, nextReviewDate: yesterday });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const second = await dc.post('/api/risks', { assetIds: [assetId], threatId: threat!.id, inherentLikelihood: 2, inherentImpact: 2 });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    await t.ctx.db.update(risks).set({ status: 'needs_review' }).where(eq(risks.id, (second.body as { id: string }).id));
+    const c = await tasksOf(dc);
+    expect(c.risks_review_overdue).toBe(1);
+    expect(c.risks_needs_review).toBe(1);
+    expect(c.risks_review_overdue).toBe(await total(dc, '/api/risks?reviewOverdue=true'));
+    expect(c.risks_needs_review).toBe(await total(dc, '/api/risks?status=needs_review'));
+    // A researcher does not manage risks: no such cards.
+    expect(await tasksOf(res)).not.toHaveProperty('risks_review_overdue');
   });
 });

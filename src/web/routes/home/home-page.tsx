@@ -68,6 +68,12 @@ const TASKS: Record<TaskKind, { to: string; icon: Icon; color: string }> = {
   invitations_expired: { to: '/accounts?filter=invitation_expired', icon: IconMailExclamation, color: 'blue' },
   accounts_dormant_soon: { to: '/accounts?filter=dormant_soon', icon: IconMoonStars, color: 'orange' },
   sharing_signals: { to: `/accounts/sharing?days=${TASK_SHARING_DAYS}`, icon: IconAlertTriangle, color: 'orange' },
+  risks_needs_review: { to: '/risks?status=needs_review', icon: IconAlertTriangle, color: 'red' },
+  risks_review_overdue: { to: '/risks?reviewOverdue=true', icon: IconClockExclamation, color: 'orange' },
+  controls_evidence_expired: { to: '/controls?evidence=expired', icon: IconClockExclamation, color: 'red' },
+  transfer_exceptions: { to: '/exchange/exceptions', icon: IconFileDescription, color: 'orange' },
+  transfer_approvals: { to: '/exchange/approvals', icon: IconChecklist, color: 'blue' },
+  transfers_to_download: { to: '/exchange/inbox', icon: IconMailExclamation, color: 'blue' },
 };
 
 /** "Needs your attention": one card per kind with something waiting, or a line saying there is nothing. */

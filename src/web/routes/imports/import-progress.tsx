@@ -39,7 +39,7 @@ export function ImportProgress({ upload, job }: ImportProgressProps) {
         <Bar
           label={t('import.processProgress')}
           value={processPct}
-          detail={total > 0 ? t('import.rowsOf', { done, total }) : status}
+          detail={total > 0 && job && job.status !== 'succeeded' && job.status !== 'failed' ? `${status} · ${t('import.rowsOf', { done: done.toLocaleString(), total: total.toLocaleString() })}` : total > 0 ? t('import.rowsOf', { done: done.toLocaleString(), total: total.toLocaleString() }) : status}
           animated={!!job && job.status !== 'succeeded' && job.status !== 'failed'}
         />
       )}

@@ -23,9 +23,9 @@ function ImportErrorsTable({ errors }: { errors: ImportRowError[] }) {
         <Table verticalSpacing="xs" striped stickyHeader aria-label={t('import.errorsTitle')} data-testid="import-errors">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={90}>{t('import.row')}</Table.Th>
-              <Table.Th w={180}>{t('import.column')}</Table.Th>
-              <Table.Th w={200}>{t('import.code')}</Table.Th>
+              <Table.Th w={80}>{t('import.row')}</Table.Th>
+              <Table.Th w={170}>{t('import.column')}</Table.Th>
+              <Table.Th w={240}>{t('import.reason')}</Table.Th>
               <Table.Th>{t('import.message')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -35,7 +35,8 @@ function ImportErrorsTable({ errors }: { errors: ImportRowError[] }) {
                 <Table.Td fz="sm">{e.row > 0 ? e.row : t('import.wholeFile')}</Table.Td>
                 <Table.Td fz="sm">{e.column ?? '—'}</Table.Td>
                 <Table.Td>
-                  <Code>{e.code}</Code>
+                  <Text size="sm">{t(`import.problems.${e.code}`, { defaultValue: t('import.problems.other') })}</Text>
+                  <Code fz="xs">{e.code}</Code>
                 </Table.Td>
                 <Table.Td fz="sm">{e.message}</Table.Td>
               </Table.Tr>
@@ -66,7 +67,7 @@ export function ImportResult({ job }: { job: ImportJobDto }) {
   if (job.status === 'succeeded') {
     return (
       <Alert color="ok" variant="light" icon={<IconCircleCheck aria-hidden />} title={t('import.succeededTitle')} role="status">
-        <Text size="sm">{t('import.succeededBody', { created: job.createdCount, updated: job.updatedCount, total: job.totalRows })}</Text>
+        <Text size="sm">{t('import.succeededBody', { created: job.createdCount.toLocaleString(), updated: job.updatedCount.toLocaleString(), total: job.totalRows.toLocaleString() })}</Text>
       </Alert>
     );
   }

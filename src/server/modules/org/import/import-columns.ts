@@ -13,6 +13,16 @@ export interface ColumnDef {
   required: boolean;
   /** The template's example value, per template language. */
   example: { ja: string; en: string };
+  /** How the XLSX template formats the column (text by default, so codes keep leading zeros). */
+  format?: 'text' | 'date' | 'number';
+  /** Fixed values: the XLSX template offers them as a drop-down, its guide sheet lists them. */
+  choices?: readonly { ja: string; en: string }[];
+  /** What to write, for the template's guide sheet. */
+  help?: { ja: string; en: string };
+  /** Recognised (an exported list carries it) but never imported, and left out of templates. */
+  readOnly?: boolean;
+  /** A required column may be left out of a file that has this column (e.g. updates by reference). */
+  optionalWith?: string;
 }
 
 const col = (field: string, en: string, ja: string, aliases: string[], required: boolean, example: string | { ja: string; en: string }): ColumnDef => ({
@@ -49,8 +59,8 @@ export const PERSON_COLUMNS: readonly ColumnDef[] = [
   col('note', 'note', '備考', ['メモ', 'notes'], false, ''),
 ];
 
-/** The columns of each import kind. */
-export const COLUMNS: Record<ImportKind, readonly ColumnDef[]> = { institutions: INSTITUTION_COLUMNS, people: PERSON_COLUMNS };
+/** The columns of the organization registry's import kinds (assets: src/server/modules/assets/import). */
+export const COLUMNS: Record<Extract<ImportKind, 'institutions' | 'people'>, readonly ColumnDef[]> = { institutions: INSTITUTION_COLUMNS, people: PERSON_COLUMNS };
 
 /**
  * The form a header is compared in: NFKC (full-width letters and brackets become ASCII),

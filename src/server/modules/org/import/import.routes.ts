@@ -7,7 +7,7 @@ import type { App, Req } from '../../../http.js';
 import { ImportService, type Upload } from './import.service.js';
 
 const KindParam = z.object({ kind: ImportKind });
-const TemplateQuery = z.object({ lang: z.enum(['ja', 'en']).default('ja') });
+const TemplateQuery = z.object({ lang: z.enum(['ja', 'en']).default('ja'), format: z.enum(['csv', 'xlsx']).default('csv') });
 // Spellings people and tools actually send for the two encodings.
 const ENCODING_ALIASES: Record<string, z.infer<typeof ImportEncoding>> = {
   '': 'auto',
@@ -35,7 +35,9 @@ function fileNameOf(raw: string | undefined): string {
   return name || 'upload.csv';
 }
 
-function encodingOf(field: MultipartFile | MultipartValue | (MultipartFile | MultipartValue)[] | undefined) {
+type Field = MultipartFile | MultipartValue | (MultipartFile | MultipartValue)[] | undefined;
+
+function encodingOf(field: Field) {
   if (field === undefined) return 'auto' as const;
   const raw = Array.isArray(field) || field.type !== 'field' ? null : String(field.value).trim().toLowerCase();
   const parsed = ImportEncoding.safeParse(raw === null ? null : (ENCODING_ALIASES[raw] ?? raw));
@@ -43,24 +45,38 @@ function encodingOf(field: MultipartFile | MultipartValue | (MultipartFile | Mul
   return parsed.data;
 }
 
-/** Reads the multipart upload: an optional `encoding` field, then the `file` part (20 MB at most; more is 413). */
-async function readUpload(req: Req): Promise<Upload> {
-  const part = await req.file();
+/** The XLSX sheet asked for (name or 1-based position); empty means the first sheet. */
+function sheetOf(field: Field): string | null {
+  if (field === undefined) return null;
+  if (Array.isArray(field) || field.type !== 'field') throw new ValidationError('The sheet must be a sheet name or number.', [{ path: 'sheet', message: 'must be text' }]);
+  const v = String(field.value).trim();
+  if (v.length > 100) throw new ValidationError('The sheet name is too long.', [{ path: 'sheet', message: 'at most 100 characters' }]);
+  return v || null;
+}
+
+/**
+ * Reads the multipart upload: optional `encoding` (CSV) and `sheet` (XLSX) fields, then the `file`
+ * part, at most `maxFileBytes` (the kind's limit; more is 413).
+ */
+async function readUpload(req: Req, maxFileBytes: number): Promise<Upload> {
+  const part = await req.file({ limits: { fileSize: maxFileBytes, files: 1, fields: 5 } });
   if (!part || part.fieldname !== 'file') {
     part?.file.resume(); // drain an unexpected part so the request can finish
-    throw new ValidationError('Attach the CSV file in a form field named "file".', [{ path: 'file', message: 'required' }]);
+    throw new ValidationError('Attach the CSV or XLSX file in a form field named "file".', [{ path: 'file', message: 'required' }]);
   }
   let encoding: Upload['encoding'];
+  let sheet: string | null;
   try {
     encoding = encodingOf(part.fields.encoding);
+    sheet = sheetOf(part.fields.sheet);
   } catch (e) {
     part.file.resume();
     throw e;
   }
-  return { fileName: fileNameOf(part.filename), data: await part.toBuffer(), encoding };
+  return { fileName: fileNameOf(part.filename), data: await part.toBuffer(), encoding, sheet };
 }
 
-/** CSV import of institutions and people (P32 organization registry): jobs, progress, templates. */
+/** CSV and XLSX import of institutions, people and assets: jobs, progress, templates. */
 export function registerImportRoutes(app: App, ctx: AppContext): void {
   const imports = new ImportService(ctx, app.log);
   services.set(app, imports);
@@ -71,15 +87,15 @@ export function registerImportRoutes(app: App, ctx: AppContext): void {
   app.post(
     '/api/imports/:kind',
     { schema: { tags, params: KindParam, consumes: ['multipart/form-data'], response: { 202: ImportJobDto } } },
-    async (req, reply) => reply.code(202).send(await imports.start(req.actor, req.params.kind, () => readUpload(req))),
+    async (req, reply) => reply.code(202).send(await imports.start(req.actor, req.params.kind, (max) => readUpload(req, max))),
   );
   app.get('/api/imports/:id', { schema: { tags, params: IdParam, response: { 200: ImportJobDto } } }, async (req) => imports.get(req.actor, req.params.id));
   app.get(
     '/api/imports/templates/:kind',
-    { schema: { tags, params: KindParam, querystring: TemplateQuery, response: { 200: z.string().describe('CSV, UTF-8 with BOM') } } },
+    { schema: { tags, params: KindParam, querystring: TemplateQuery, produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], response: { 200: z.any().describe('CSV (UTF-8 with BOM) or XLSX (binary)') } } },
     async (req, reply) => {
-      const t = await imports.template(req.actor, req.params.kind, req.query.lang);
-      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${t.fileName}"`).send(t.body);
+      const t = await imports.template(req.actor, req.params.kind, req.query.lang, req.query.format);
+      return reply.header('content-type', t.contentType).header('content-disposition', `attachment; filename="${t.fileName}"`).send(t.body);
     },
   );
 }

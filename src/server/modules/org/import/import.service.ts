@@ -2,24 +2,20 @@ import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ImportJobDto, ImportKind, ImportRowError } from '../../../../shared/org.js';
 import type { AppContext } from '../../../context.js';
+import type { Tx } from '../../../db/client.js';
 import type { Actor } from '../../../authz/actor.js';
 import { appendAudit } from '../../../audit/audit.service.js';
 import { importJobs } from '../../../db/schema/index.js';
 import { AppError, ForbiddenError } from '../../../errors.js';
-import { decodeCsv, type RequestedEncoding } from './csv-decode.js';
-import { readTable, type CsvTable } from './csv-rows.js';
+import { assetImporter } from '../../assets/import/asset-import.js';
 import { describeWriteError, FILE_ROW, finishReport, problem, RowWriteError } from './import-errors.js';
-import { PROGRESS_BATCH, type Importer } from './importer.js';
+import { limitsOf, PROGRESS_BATCH, RowProblemsError, type AnyImporter, type BatchImporter, type Importer, type ImportLimits } from './importer.js';
 import { institutionImporter } from './institution-import.js';
 import { personImporter } from './person-import.js';
-import { buildTemplate, type TemplateLang } from './import-template.js';
+import { buildTemplate, type TemplateFile, type TemplateFormat, type TemplateLang } from './import-template.js';
+import { loadTable, openTable, type TableSource, type Upload } from './table-source.js';
 
-/** An uploaded file, as read from the request. */
-export interface Upload {
-  fileName: string;
-  data: Buffer;
-  encoding: RequestedEncoding;
-}
+export type { Upload } from './table-source.js';
 
 type JobRow = typeof importJobs.$inferSelect;
 type Status = JobRow['status'];
@@ -39,6 +35,8 @@ const toDto = (job: JobRow, running?: Live): ImportJobDto => {
     status: live?.status ?? job.status,
     fileName: job.fileName,
     encoding: job.encoding,
+    format: job.format,
+    sheet: job.sheet,
     totalRows: job.totalRows,
     processedRows: live?.processedRows ?? job.processedRows,
     createdCount: job.createdCount,
@@ -50,12 +48,12 @@ const toDto = (job: JobRow, running?: Live): ImportJobDto => {
 };
 
 /**
- * CSV imports as jobs. The request checks the file's shape (encoding, CSV, columns) and answers
- * 202 with a job; validating every row and writing them happens in the background. Either every
- * row is written, in one transaction, or nothing is.
+ * CSV and XLSX imports as jobs. The request checks the file's shape (format, encoding, columns,
+ * size) and answers 202 with a job; validating every row and writing them happens in the
+ * background. Either every row is written, in one transaction, or nothing is.
  */
 export class ImportService {
-  private readonly importers: Record<ImportKind, Importer>;
+  private readonly importers: Record<ImportKind, AnyImporter>;
   private readonly running = new Map<string, Promise<void>>();
   /**
    * Progress of this node's running jobs. During the write phase the job row can only be updated
@@ -68,28 +66,45 @@ export class ImportService {
     private readonly ctx: AppContext,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.importers = { institutions: institutionImporter(ctx), people: personImporter(ctx) as Importer };
+    this.importers = { institutions: institutionImporter(ctx), people: personImporter(ctx) as Importer, assets: assetImporter(ctx) };
+  }
+
+  /** Who may import a kind and how large its files may be. */
+  limits(kind: ImportKind): ImportLimits {
+    return limitsOf(this.importers[kind]);
   }
 
   /**
    * Starts an import. `readUpload` is called only after authorization, so a refused caller's
-   * upload is never buffered. Throws ImportFileError (422) when the file cannot be read as CSV
-   * with the kind's columns; in that case no job is created.
+   * upload is never buffered; it is given the kind's largest file size. Throws ImportFileError
+   * (422) when the file cannot be read as CSV or XLSX with the kind's columns; in that case no
+   * job is created.
    */
-  async start(actor: Actor, kind: ImportKind, readUpload: () => Promise<Upload>): Promise<ImportJobDto> {
-    await this.ctx.authz.require(actor, 'import.run');
+  async start(actor: Actor, kind: ImportKind, readUpload: (maxFileBytes: number) => Promise<Upload>): Promise<ImportJobDto> {
+    const importer = this.importers[kind];
+    const limits = limitsOf(importer);
+    await this.ctx.authz.require(actor, limits.action);
     // A job belongs to the person who started it (created_by is required and decides who may read it).
-    if (!actor.personId) throw new ForbiddenError('import.run');
-    const upload = await readUpload();
-    const decoded = decodeCsv(upload.data, upload.encoding);
-    const table = readTable(decoded.text, this.importers[kind].columns);
+    if (!actor.personId) throw new ForbiddenError(limits.action);
+    const upload = await readUpload(limits.maxFileBytes);
+    const source = await openTable(upload, importer.columns, limits);
     const [job] = await this.ctx.db
       .insert(importJobs)
-      .values({ kind, status: 'queued', fileName: upload.fileName, encoding: decoded.encoding, totalRows: table.rows.length, createdBy: actor.personId, createdAt: this.ctx.clock.now() })
+      .values({
+        kind,
+        status: 'queued',
+        fileName: upload.fileName,
+        encoding: source.encoding,
+        format: source.format,
+        sheet: source.sheet,
+        totalRows: source.totalRows,
+        createdBy: actor.personId,
+        createdAt: this.ctx.clock.now(),
+      })
       .returning();
     if (!job) throw new Error('insert returned nothing');
     this.live.set(job.id, { status: 'queued', processedRows: 0 });
-    const done = this.process(job, actor, table).finally(() => {
+    const done = this.process(job, actor, source).finally(() => {
       this.running.delete(job.id);
       this.live.delete(job.id);
     });
@@ -102,16 +117,16 @@ export class ImportService {
     // The rule needs the job's owner, so it is checked once the job is loaded; a refusal looks
     // like "not found" so job ids cannot be probed.
     const [job] = await this.ctx.db.select().from(importJobs).where(eq(importJobs.id, id));
-    if (!job || (job.createdBy !== actor.personId && !this.ctx.authz.can(actor, 'import.run'))) {
+    if (!job || (job.createdBy !== actor.personId && !this.ctx.authz.can(actor, limitsOf(this.importers[job.kind]).action))) {
       throw new AppError(404, 'IMPORT_NOT_FOUND', 'Import not found.');
     }
     return toDto(job, this.live.get(id));
   }
 
-  /** The CSV template for a kind (header row and one example row). */
-  async template(actor: Actor, kind: ImportKind, lang: TemplateLang): Promise<{ fileName: string; body: string }> {
-    await this.ctx.authz.require(actor, 'import.run');
-    return buildTemplate(kind, lang);
+  /** The template for a kind (header row and an example row), as CSV or XLSX. */
+  async template(actor: Actor, kind: ImportKind, lang: TemplateLang, format: TemplateFormat = 'csv'): Promise<TemplateFile> {
+    await this.ctx.authz.require(actor, limitsOf(this.importers[kind]).action);
+    return buildTemplate(kind, this.importers[kind].columns, lang, format);
   }
 
   /** Resolves when the job has finished on this node (at once if it is not running here). */
@@ -125,10 +140,12 @@ export class ImportService {
   }
 
   /** The background part. Never throws: every failure ends as a failed job with a report. */
-  private async process(job: JobRow, actor: Actor, table: CsvTable): Promise<void> {
+  private async process(job: JobRow, actor: Actor, source: TableSource): Promise<void> {
     const importer = this.importers[job.kind];
+    if (importer.mode === 'batch') return this.processBatches(job, actor, source, importer);
     try {
       await this.mark(job.id, { status: 'validating', processedRows: 0 });
+      const table = await loadTable(source);
       const plan = await importer.plan(this.ctx.db, actor, table, (done) => this.mark(job.id, { processedRows: done }));
       if (plan.problems.length) return await this.fail(job, actor, plan.problems, job.totalRows);
       this.setLive(job.id, { status: 'writing', processedRows: 0 });
@@ -145,27 +162,62 @@ export class ImportService {
           }
           if ((i + 1) % PROGRESS_BATCH === 0) this.setLive(job.id, { processedRows: i + 1 });
         }
-        await tx
-          .update(importJobs)
-          .set({ status: 'succeeded', processedRows: job.totalRows, createdCount: counts.created, updatedCount: counts.updated, errors: [], finishedAt: this.ctx.clock.now() })
-          .where(eq(importJobs.id, job.id));
-        await appendAudit(tx, this.ctx.clock, actor, {
-          action: 'import.completed',
-          targetType: 'import_job',
-          targetId: job.id,
-          details: { kind: job.kind, fileName: job.fileName, encoding: job.encoding, totalRows: job.totalRows, created: counts.created, updated: counts.updated, unchanged: job.totalRows - counts.created - counts.updated },
-        });
+        await this.complete(tx, job, actor, counts);
       });
     } catch (e) {
-      if (e instanceof RowWriteError) {
-        const described = describeWriteError(e.error);
-        if (described) return this.fail(job, actor, [problem(e.row, null, described.code, described.message)]);
-        this.log.error({ err: e.error, importJobId: job.id, row: e.row }, 'import write failed');
-      } else {
-        this.log.error({ err: e, importJobId: job.id }, 'import failed');
-      }
-      await this.fail(job, actor, [problem(FILE_ROW, null, 'INTERNAL', GENERIC_FAILURE)]);
+      await this.failWith(job, actor, e);
     }
+  }
+
+  /**
+   * A batch importer's job: validate every row (outside any transaction, so the database stays
+   * usable meanwhile), then, only if no row has a problem, write them all in one transaction.
+   */
+  private async processBatches(job: JobRow, actor: Actor, source: TableSource, importer: BatchImporter): Promise<void> {
+    try {
+      await this.mark(job.id, { status: 'validating', processedRows: 0 });
+      const problems = await importer.validate(this.ctx.db, actor, source, (done) => this.mark(job.id, { processedRows: done }));
+      if (problems.length) return await this.fail(job, actor, problems, job.totalRows);
+      this.setLive(job.id, { status: 'writing', processedRows: 0 });
+      await this.mark(job.id, { status: 'writing', processedRows: 0 });
+      await this.ctx.db.transaction(async (tx) => {
+        const counts = await importer.write(tx, actor, source, (done) => this.setLive(job.id, { processedRows: done }));
+        await this.complete(tx, job, actor, counts);
+      });
+    } catch (e) {
+      await this.failWith(job, actor, e);
+    }
+  }
+
+  /** Marks the job succeeded and audits the import, inside the write transaction. */
+  private async complete(tx: Tx, job: JobRow, actor: Actor, counts: { created: number; updated: number }): Promise<void> {
+    await tx
+      .update(importJobs)
+      .set({ status: 'succeeded', processedRows: job.totalRows, createdCount: counts.created, updatedCount: counts.updated, errors: [], finishedAt: this.ctx.clock.now() })
+      .where(eq(importJobs.id, job.id));
+    await appendAudit(tx, this.ctx.clock, actor, {
+      action: 'import.completed',
+      targetType: 'import_job',
+      targetId: job.id,
+      details: { ...this.fileDetails(job), created: counts.created, updated: counts.updated, unchanged: job.totalRows - counts.created - counts.updated },
+    });
+  }
+
+  private fileDetails(job: JobRow) {
+    return { kind: job.kind, fileName: job.fileName, format: job.format, encoding: job.encoding, ...(job.sheet === null ? {} : { sheet: job.sheet }), totalRows: job.totalRows };
+  }
+
+  /** Ends a job that threw: the file's fault is reported by row; anything else is logged and reported generically. */
+  private async failWith(job: JobRow, actor: Actor, e: unknown): Promise<void> {
+    if (e instanceof RowProblemsError) return this.fail(job, actor, e.problems, job.totalRows);
+    if (e instanceof RowWriteError) {
+      const described = describeWriteError(e.error);
+      if (described) return this.fail(job, actor, [problem(e.row, null, described.code, described.message)]);
+      this.log.error({ err: e.error, importJobId: job.id, row: e.row }, 'import write failed');
+    } else {
+      this.log.error({ err: e, importJobId: job.id }, 'import failed');
+    }
+    await this.fail(job, actor, [problem(FILE_ROW, null, 'INTERNAL', GENERIC_FAILURE)]);
   }
 
   /** Saves the report and audits the failure. Logs (never throws) if even that fails, e.g. the database is down. */
@@ -179,7 +231,7 @@ export class ImportService {
           action: 'import.failed',
           targetType: 'import_job',
           targetId: job.id,
-          details: { kind: job.kind, fileName: job.fileName, encoding: job.encoding, totalRows: job.totalRows, errorCount: problems.length, rowsWithErrors: rows.size },
+          details: { ...this.fileDetails(job), errorCount: problems.length, rowsWithErrors: rows.size },
         });
       });
     } catch (e) {

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import type { ImportRowError } from '../../../../shared/org.js';
+import type { Action } from '../../../../shared/permissions.js';
 import type { Actor } from '../../../authz/actor.js';
-import type { Conn } from '../../../db/client.js';
+import type { Conn, Tx } from '../../../db/client.js';
 import type { ColumnDef } from './import-columns.js';
-import type { CsvTable } from './csv-rows.js';
-import { overflowProblem } from './csv-rows.js';
+import type { TableSource } from './table-source.js';
+import { MAX_DATA_ROWS, overflowProblem, type CsvTable } from './csv-rows.js';
 import { problem } from './import-errors.js';
 
 /** A write decided during validation: create, or update the existing record `id`. */
@@ -16,8 +17,28 @@ export interface Plan<Op> {
   problems: ImportRowError[];
 }
 
-/** What differs between import kinds: the columns, how rows are validated, and how one is written. */
+/** Who may import a kind, and how large a file it takes. */
+export interface ImportLimits {
+  /** The permission to run this kind of import (and to read others' jobs of it). */
+  action: Action;
+  /** The most data rows one file may hold. */
+  maxRows: number;
+  /** The largest upload, in bytes (more is answered 413). */
+  maxFileBytes: number;
+  /** The most an XLSX upload may expand to when unzipped. */
+  maxUnzipped: number;
+}
+
+export const DEFAULT_LIMITS: ImportLimits = { action: 'import.run', maxRows: MAX_DATA_ROWS, maxFileBytes: 20 * 1024 * 1024, maxUnzipped: 200 * 1024 * 1024 };
+
+/**
+ * What differs between import kinds: the columns, how rows are validated, and how one is written.
+ * A row importer gets the whole file in memory (registries of up to MAX_DATA_ROWS rows) and
+ * writes row by row through the registry's service.
+ */
 export interface Importer<Op = unknown> {
+  mode?: 'rows';
+  limits?: Partial<ImportLimits>;
   columns: readonly ColumnDef[];
   /**
    * Validates every row against the database as it is now, without writing. Calls `progress`
@@ -26,6 +47,33 @@ export interface Importer<Op = unknown> {
   plan(conn: Conn, actor: Actor, table: CsvTable, progress: (done: number) => Promise<void>): Promise<Plan<Op>>;
   /** Writes one planned row inside the import's transaction, through the registry's own service. */
   write(tx: Conn, actor: Actor, op: Op): Promise<'created' | 'updated'>;
+}
+
+/**
+ * An importer for large files (registers of 100,000 rows): it reads the rows as a stream, twice.
+ * `validate` checks every row against the database as it is, writing nothing; only if no row has
+ * a problem does `write` run, inside the import's one transaction, checking each batch again
+ * against the state in the transaction and writing it with multi-row statements.
+ */
+export interface BatchImporter {
+  mode: 'batch';
+  limits?: Partial<ImportLimits>;
+  columns: readonly ColumnDef[];
+  validate(conn: Conn, actor: Actor, source: TableSource, progress: (done: number) => Promise<void>): Promise<ImportRowError[]>;
+  /** Throws RowProblemsError when a row no longer passes (the database changed since validation). */
+  write(tx: Tx, actor: Actor, source: TableSource, progress: (done: number) => void): Promise<{ created: number; updated: number }>;
+}
+
+export type AnyImporter = Importer | BatchImporter;
+
+export const limitsOf = (i: AnyImporter): ImportLimits => ({ ...DEFAULT_LIMITS, ...i.limits });
+
+/** Rows that failed their check inside the write transaction: the import is rolled back and reports them. */
+export class RowProblemsError extends Error {
+  constructor(readonly problems: ImportRowError[]) {
+    super(`${problems.length} row problem(s) found while writing`);
+    this.name = 'RowProblemsError';
+  }
 }
 
 /** Rows validated between two progress reports. */
@@ -41,7 +89,7 @@ export class RowCheck {
 
   constructor(
     readonly row: number,
-    private readonly table: CsvTable,
+    private readonly table: Pick<CsvTable, 'headers'>,
     overflow: boolean,
   ) {
     if (overflow) this.problems.push(overflowProblem(row));
