@@ -190,8 +190,8 @@ const toRef = (a: Pick<AssetRow, 'id' | 'refNo' | 'name' | 'kind' | 'type' | 'st
   status: a.status as AssetRef['status'],
 });
 
-/** The fields recorded in the history and compared on update. */
-const TRACKED = [
+/** The fields recorded in the history and compared on update (the importer compares the same). */
+export const TRACKED = [
   'kind',
   'type',
   'name',

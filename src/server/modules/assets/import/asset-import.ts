@@ -24,7 +24,7 @@ import type { CsvRow } from '../../org/import/csv-rows.js';
 import { FILE_ROW, problem } from '../../org/import/import-errors.js';
 import { DuplicateCheck, RowCheck, RowProblemsError, type BatchImporter, type ImportLimits } from '../../org/import/importer.js';
 import { inBatches, type TableSource } from '../../org/import/table-source.js';
-import { AssetsService, visibleAssetFilter } from '../assets.service.js';
+import { AssetsService, TRACKED, visibleAssetFilter } from '../assets.service.js';
 import { CATEGORY_WORDS, CLASSIFICATION_WORDS, DISPOSAL_WORDS, KIND_WORDS, LOCATION_WORDS, TYPE_WORDS } from '../assets.words.js';
 import { ASSET_COLUMNS } from './asset-columns.js';
 import { bulkInsert } from './bulk-insert.js';
@@ -54,34 +54,7 @@ const CLASSIFICATION = new Choice('classification (confidential, internal, publi
 const LOCATION = new Choice('location', LOCATION_WORDS, { 施設: 'institution', 病院: 'institution', 事務局: 'operations_office', dc: 'data_center', クラウド: 'external_service', 外部: 'external_service', 外部委託先: 'external_service' });
 const DISPOSAL = new Choice('disposal method', DISPOSAL_WORDS, { シュレッダー: 'shredding', 溶解: 'dissolution', 消去: 'secure_erase', データ消去: 'secure_erase', 破壊: 'physical_destruction' });
 
-/** The asset's own fields, as stored (what the history records and an update compares). */
-const TRACKED = [
-  'kind',
-  'type',
-  'name',
-  'description',
-  'category',
-  'classification',
-  'confidentiality',
-  'integrity',
-  'availability',
-  'importance',
-  'ownerUnitId',
-  'ownerPersonId',
-  'custodianPersonId',
-  'location',
-  'locationInstitutionId',
-  'locationDetail',
-  'institutionId',
-  'researchGroupId',
-  'retentionUntil',
-  'disposalMethod',
-  'rtoHours',
-  'rpoHours',
-  'backupMethod',
-  'lastRestoreTestOn',
-  'note',
-] as const satisfies readonly (keyof AssetRow)[];
+/** The asset's own fields, as stored: the same list the service records in the history and compares on update. */
 type Values = Pick<AssetRow, (typeof TRACKED)[number]>;
 
 const EMPTY: Omit<Values, 'kind' | 'type' | 'name' | 'category' | 'classification' | 'confidentiality' | 'integrity' | 'availability' | 'importance' | 'ownerUnitId' | 'location'> = {
