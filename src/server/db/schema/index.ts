@@ -13,3 +13,5 @@ export * from './controls.js';
 export * from './risks.js';
 export * from './exchange.js';
 export * from './exchange-vault.js';
+export * from './incidents.js';
+export * from './documents.js';

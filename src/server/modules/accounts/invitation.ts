@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.js';
 import { people } from '../../db/schema/index.js';
 import { AuthService } from '../identity/auth.service.js';
 import { setPassword } from '../identity/credentials.js';
+import { runActivationHooks } from './activation-hooks.js';
 import { findPerson, lockPerson, setActiveSince } from './account.repo.js';
 import { consumeToken, LinkInvalidError, peekToken } from './tokens.js';
 
@@ -48,6 +49,7 @@ export class InvitationService {
       const now = this.ctx.clock.now();
       await tx.update(people).set({ accountStatus: 'active', suspendedReason: null, language: input.language, lastSignInAt: now, updatedAt: now }).where(eq(people.id, p.id));
       await setActiveSince(tx, p.id, now);
+      await runActivationHooks(tx, this.ctx, p.id);
       const s = await this.ctx.sessions.create(tx, p.id, ip, userAgent);
       const withSession: Actor = { ...actor, sessionId: s.id };
       await appendAudit(tx, this.ctx.clock, withSession, { action: 'account.activated', targetType: 'person', targetId: p.id, details: { language: input.language } });

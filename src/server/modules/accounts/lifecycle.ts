@@ -1,3 +1,4 @@
+import { runActivationHooks } from './activation-hooks.js';
 import { and, eq, gt, isNotNull, lte } from 'drizzle-orm';
 import type { AccountDto, AccountPage, InviteIneligible, ListAccountsQuery, SetAccountExpiry } from '../../../shared/accounts.js';
 import type { SuspendedReason } from '../../../shared/account.js';
@@ -134,6 +135,7 @@ export class AccountsService {
       await tx.update(people).set({ accountStatus: 'active', suspendedReason: null, updatedAt: now }).where(eq(people.id, p.id));
       // The dormancy clock starts again, or the next job run would suspend a dormant account at once.
       await setActiveSince(tx, p.id, now);
+      await runActivationHooks(tx, this.ctx, p.id);
       await appendAudit(tx, this.ctx.clock, actor, { action: 'account.reactivated', targetType: 'person', targetId: p.id, details: { from: p.suspendedReason } });
       await this.ctx.mailer.enqueue(tx, { to: p.email, personId: p.id, language: p.language, template: reactivatedMail, params: { name: namesOf(p), signInUrl: `${this.ctx.config.publicUrl}/sign-in` } });
     });

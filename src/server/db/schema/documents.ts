@@ -1,0 +1,172 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { Audience } from '../../../shared/audience.js';
+import { people, units } from './org.js';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * A document of the policy library (P32-5, P32-6, P32-8): the policy, the guidelines of the four
+ * families, procedures and forms. Its content lives in versions; its audience decides who must
+ * acknowledge a published version.
+ */
+export const documents = pgTable(
+  'documents',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    /** Our reference, e.g. "POL-032", "GL-PHY-01". */
+    code: text('code').notNull(),
+    /** policy | guideline | procedure | form */
+    kind: text('kind').notNull(),
+    /** For guidelines: physical | human | technical | operational (P32-5). */
+    family: text('family'),
+    titleJa: text('title_ja').notNull(),
+    titleEn: text('title_en').notNull(),
+    ownerId: uuid('owner_id').references(() => people.id),
+    ownerUnitId: uuid('owner_unit_id').references(() => units.id),
+    audience: jsonb('audience').$type<Audience>().notNull(),
+    /** Published versions must be acknowledged by the audience. */
+    requiresAck: boolean('requires_ack').notNull().default(true),
+    /** Days a person has to acknowledge a newly assigned version. */
+    ackDueDays: integer('ack_due_days').notNull().default(30),
+    /** P32-8: reviewed every N months; the owner is reminded before the next review date. */
+    reviewIntervalMonths: integer('review_interval_months').notNull().default(12),
+    nextReviewOn: date('next_review_on', { mode: 'string' }),
+    reviewRemindedFor: date('review_reminded_for', { mode: 'string' }),
+    retiredAt: ts('retired_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('documents_code_key').on(t.code)],
+);
+
+/**
+ * One version of a document: draft → review → approved → published → superseded. Content is
+ * Markdown (ja, en) or an attached PDF per language (document_files).
+ */
+export const documentVersions = pgTable(
+  'document_versions',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id),
+    /** "1.0", "2.0"… unique per document. */
+    version: text('version').notNull(),
+    status: text('status').notNull().default('draft'),
+    bodyJa: text('body_ja').notNull().default(''),
+    bodyEn: text('body_en').notNull().default(''),
+    changeNote: text('change_note').notNull().default(''),
+    createdBy: uuid('created_by').references(() => people.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    submittedAt: ts('submitted_at'),
+    approvedBy: uuid('approved_by').references(() => people.id),
+    approvedAt: ts('approved_at'),
+    /** For the policy: the date the steering committee approved it (may predate the product). */
+    committeeApprovedOn: date('committee_approved_on', { mode: 'string' }),
+    /** In force from (Japan date) … until the next published version's effectiveFrom. */
+    effectiveFrom: date('effective_from', { mode: 'string' }),
+    publishedAt: ts('published_at'),
+    publishedBy: uuid('published_by').references(() => people.id),
+    supersededAt: ts('superseded_at'),
+    /** Entered as history (e.g. the 2008 approval): never assigned for acknowledgment. */
+    historical: boolean('historical').notNull().default(false),
+  },
+  (t) => [uniqueIndex('document_versions_doc_version_key').on(t.documentId, t.version), index('document_versions_status_idx').on(t.status)],
+);
+
+/**
+ * One person's acknowledgment of one published version: assigned when the version is published
+ * (or when the person becomes part of its audience), done when they confirm having read it.
+ */
+export const documentAcknowledgments = pgTable(
+  'document_acknowledgments',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => documentVersions.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    assignedAt: ts('assigned_at').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    acknowledgedAt: ts('acknowledged_at'),
+    /** The language version the person read. */
+    language: text('language'),
+    /** Reminder / escalation stages already emailed. */
+    notified: jsonb('notified').$type<string[]>().notNull().default([]),
+    /** The person left the audience or a newer version replaced this one before it was acknowledged. */
+    cancelledAt: ts('cancelled_at'),
+  },
+  (t) => [
+    uniqueIndex('document_acks_version_person_key').on(t.versionId, t.personId),
+    index('document_acks_person_idx').on(t.personId),
+    index('document_acks_document_idx').on(t.documentId, t.personId),
+  ],
+);
+
+/** A training course (P32-6): lessons and a quiz (tables in training.ts). */
+export const courses = pgTable(
+  'courses',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    code: text('code').notNull(),
+    titleJa: text('title_ja').notNull(),
+    titleEn: text('title_en').notNull(),
+    descriptionJa: text('description_ja').notNull().default(''),
+    descriptionEn: text('description_en').notNull().default(''),
+    /** draft | published | retired */
+    status: text('status').notNull().default('draft'),
+    audience: jsonb('audience').$type<Audience>().notNull(),
+    /** Percentage needed to pass (0–100). */
+    passMark: integer('pass_mark').notNull().default(80),
+    /** Attempts per assignment; null = unlimited. */
+    maxAttempts: integer('max_attempts'),
+    /** Questions drawn at random from the pool for each attempt. */
+    questionsPerAttempt: integer('questions_per_attempt').notNull().default(10),
+    /** Days to complete after being assigned (on joining or at the start of a cycle). */
+    dueDays: integer('due_days').notNull().default(30),
+    /** none | fiscal_year (re-assigned every April 1, Japan) */
+    recurrence: text('recurrence').notNull().default('none'),
+    /** An account in the audience is not activated (or kept active) without a passed course (P32-6). */
+    requiredForAccount: boolean('required_for_account').notNull().default(false),
+    ownerId: uuid('owner_id').references(() => people.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('courses_code_key').on(t.code)],
+);
+
+/** One person's assignment of one course for one cycle ("once" or a fiscal year like "FY2026"). */
+export const courseAssignments = pgTable(
+  'course_assignments',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    courseId: uuid('course_id')
+      .notNull()
+      .references(() => courses.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    cycle: text('cycle').notNull(),
+    assignedAt: ts('assigned_at').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    /** When the person passed the quiz (completion). */
+    completedAt: ts('completed_at'),
+    bestScore: integer('best_score'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Certificate number issued on completion, e.g. "TC-2026-000123". */
+    certificateNo: text('certificate_no'),
+    notified: jsonb('notified').$type<string[]>().notNull().default([]),
+    cancelledAt: ts('cancelled_at'),
+  },
+  (t) => [
+    uniqueIndex('course_assignments_course_person_cycle_key').on(t.courseId, t.personId, t.cycle),
+    index('course_assignments_person_idx').on(t.personId),
+    index('course_assignments_course_idx').on(t.courseId, t.cycle),
+  ],
+);
