@@ -9,7 +9,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({}, { fresh: true });
   browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ja-JP' });
   page = await context.newPage();

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/client.js';
 import { makeRegistries, type Registries } from '../../src/server/modules/org/registries.js';
 import { loadSecrets } from '../../src/server/secrets.js';
+import { preparedDataDir } from './data-dir.js';
 
 /** A JSON call with the browser context's session cookie and the CSRF token of its latest session; throws on a non-2xx answer. */
 export async function apiCall(baseUrl: string, req: APIRequestContext, method: 'GET' | 'POST', path: string, data?: unknown) {
@@ -23,6 +24,7 @@ export async function apiCall(baseUrl: string, req: APIRequestContext, method: '
  * and closes the database.
  */
 export async function seedDataDir<T>(dataDir: string, fill: (s: { ctx: AppContext; system: ReturnType<typeof systemActor>; registries: Registries }) => Promise<T>): Promise<T> {
+  preparedDataDir(dataDir);
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const database = await openDatabase({ pgliteDir: join(dataDir, 'pglite') });
   try {

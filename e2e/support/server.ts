@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { preparedDataDir } from './data-dir.js';
 
 export interface RunningServer {
   url: string;
@@ -24,9 +25,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `mamori serve` on PGlite in a fresh temporary DATA_DIR, as a newcomer would. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mamori-e2e-'));
+/**
+ * Starts `mamori serve` on PGlite. Without a DATA_DIR in `env`, in a temporary one holding an
+ * already migrated database (see data-dir.ts); with `fresh`, in an empty one, as a newcomer would.
+ */
+export async function startServer(env: Record<string, string> = {}, opts: { fresh?: boolean } = {}): Promise<RunningServer> {
+  const dataDir = env.DATA_DIR ?? (opts.fresh ? mkdtempSync(join(tmpdir(), 'mamori-e2e-')) : preparedDataDir());
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
@@ -36,7 +40,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (!/Open: /.test(out)) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
     if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
