@@ -1,10 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The route × role × scope matrix checks authorization, which does not depend on the engine; it is
+ * the longest file, so it runs on PostgreSQL only. Every feature's own tests run on both engines.
+ */
+const ENGINE_INDEPENDENT = ['src/server/authz/route-access.test.ts'];
+
 const integration = (engine: 'pglite' | 'postgres') => ({
   test: {
     name: engine,
     include: ['src/server/**/*.test.ts', 'src/cli/**/*.test.ts'],
-    exclude: ['src/server/**/*.unit.test.ts'],
+    exclude: ['src/server/**/*.unit.test.ts', ...(engine === 'pglite' ? ENGINE_INDEPENDENT : [])],
     env: { MAMORI_TEST_ENGINE: engine },
     globalSetup: ['src/server/testing/global-setup.ts'],
     testTimeout: 30_000,

@@ -40,8 +40,16 @@ import { registerLawRoutes } from './modules/laws/laws.routes.js';
 import { registerRiskRoutes } from './modules/risks/risks.routes.js';
 import { registerAssetRoutes } from './modules/assets/assets.routes.js';
 import { registerControlRoutes } from './modules/controls/controls.routes.js';
+import { registerDocumentRoutes } from './modules/documents/documents.routes.js';
 import { registerExchangeRoutes } from './modules/exchange/exchange.routes.js';
 import { registerVaultRoutes } from './modules/exchange/vault/vault.routes.js';
+import { registerCapaRoutes } from './modules/capa/capa.routes.js';
+import { registerCoverageRoutes } from './modules/coverage/coverage.routes.js';
+import { registerTrainingRoutes } from './modules/training/training.routes.js';
+import { registerBreachRoutes } from './modules/breach/breach.routes.js';
+import { registerViolationRoutes } from './modules/violations/violations.routes.js';
+import { registerSteeringRoutes } from './modules/steering/steering.routes.js';
+import { registerIncidentRoutes } from './modules/incidents/incidents.routes.js';
 import { registerMailRoutes } from './mail/mail.routes.js';
 import { registerOrgRoutes } from './modules/org/org.routes.js';
 import { registerImportRoutes } from './modules/org/import/import.routes.js';
@@ -172,7 +180,13 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
         throw new AppError(401, 'MFA_REQUIRED', 'Enter the code from your authenticator app to finish signing in.');
       }
       if (req.session.stage === 'full' && req.session.requirements.length > 0 && !routeConfig?.allowPending) {
-        throw new AppError(403, 'ACCOUNT_SETUP_REQUIRED', 'Finish setting up your account first.', { requirements: req.session.requirements });
+        // Setting up the account comes first; a required course (the last step) opens the player too.
+        if (req.session.requirements.some((r) => r !== 'training')) {
+          throw new AppError(403, 'ACCOUNT_SETUP_REQUIRED', 'Finish setting up your account first.', { requirements: req.session.requirements });
+        }
+        if (!routeConfig?.allowTraining) {
+          throw new AppError(403, 'TRAINING_REQUIRED', 'Pass the required training course first.', { requirements: req.session.requirements });
+        }
       }
     }
   });
@@ -214,8 +228,16 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerRiskRoutes(app, ctx);
   registerAssetRoutes(app, ctx);
   registerControlRoutes(app, ctx);
+  registerDocumentRoutes(app, ctx);
+  registerBreachRoutes(app, ctx);
   registerExchangeRoutes(app, ctx);
   registerVaultRoutes(app, ctx);
+  registerIncidentRoutes(app, ctx);
+  registerCapaRoutes(app, ctx);
+  registerCoverageRoutes(app, ctx);
+  registerTrainingRoutes(app, ctx);
+  registerViolationRoutes(app, ctx);
+  registerSteeringRoutes(app, ctx);
 
   // The web app: static files, and index.html for client-side routes.
   const webDist = config.webDist ? resolve(config.webDist) : DEFAULT_WEB_DIST;

@@ -28,6 +28,9 @@ export const EnvSchema = z.object({
     .optional(),
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The research group's name as certificates and reports print it. */
+  GROUP_NAME_JA: z.string().trim().min(1).max(200).default('臨床研究グループ'),
+  GROUP_NAME_EN: z.string().trim().min(1).max(200).default('Clinical Research Group'),
   WEB_DIST: z.string().optional(),
   // ---- accounts (P32-2.1.3) ---------------------------------------------------------------------
   INVITATION_HOURS: z.coerce.number().int().positive().max(24 * 30).default(72),
@@ -86,6 +89,7 @@ export interface Config {
   masterKey: string | undefined;
   trustProxy: boolean;
   logLevel: Env['LOG_LEVEL'];
+  groupName: { ja: string; en: string };
   webDist: string | undefined;
   invitationMs: number;
   passwordMinLength: number;
@@ -143,6 +147,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     masterKey: e.MASTER_KEY,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    groupName: { ja: e.GROUP_NAME_JA, en: e.GROUP_NAME_EN },
     webDist: e.WEB_DIST,
     invitationMs: e.INVITATION_HOURS * 3_600_000,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,

@@ -28,6 +28,11 @@ declare module 'fastify' {
      * enrollment, the onboarding pledge): the routes that complete those steps.
      */
     allowPending?: boolean;
+    /**
+     * Reachable by a person whose only remaining step is a required course (P32-6): the course
+     * player and the person's task list. `allowPending` routes are reachable too.
+     */
+    allowTraining?: boolean;
     /** Reachable by a session that has given the password but not yet the second factor. */
     allowMfaStage?: boolean;
     /** Reachable by a group ID session (read-only, one group's member-only content); the handler checks the group. */

@@ -9,16 +9,18 @@ export const AccountStatus = z.enum(['none', 'invited', 'active', 'suspended', '
 export type AccountStatus = z.infer<typeof AccountStatus>;
 
 /** Why an account is suspended. */
-export const SuspendedReason = z.enum(['manual', 'dormant', 'expired']);
+export const SuspendedReason = z.enum(['manual', 'dormant', 'expired', 'sanction']);
 export type SuspendedReason = z.infer<typeof SuspendedReason>;
 
 /**
  * What a signed-in person must do before anything else: choose a new password (after a credential
  * loss or a reset), enroll an authenticator (when MFA is required for them), sign the current
  * onboarding pledge. Routes marked `allowPending` stay reachable meanwhile; the rest answer 403
- * ACCOUNT_SETUP_REQUIRED.
+ * ACCOUNT_SETUP_REQUIRED. Last comes 'training': a course the account requires has not been passed
+ * (P32-6, src/server/modules/training/training.gate.ts); then only routes marked `allowTraining`
+ * (the course player, my tasks) stay reachable and the rest answer 403 TRAINING_REQUIRED.
  */
-export const Requirement = z.enum(['password', 'mfa_enroll', 'pledge']);
+export const Requirement = z.enum(['password', 'mfa_enroll', 'pledge', 'training']);
 export type Requirement = z.infer<typeof Requirement>;
 
 /** The onboarding pledge version people must have signed; bump it when the pledge's text changes. */

@@ -38,5 +38,28 @@ export const ACTIONS = [
   'exchange.send', // send files through the secure exchange (P32-2.1.2); a transfer is changed only by its sender
   'exchange.approve', // second approval of special-care transfers, in the sender's unit or institution (never one's own)
   'exchange.manage', // the data center: tripwire exceptions, waivers, retention holds, tripwire rules, every transfer's chain of custody
+  'incident.report', // report an incident (P32-2.1.1): everyone signed in
+  'incident.read', // incidents the actor may see (incidents.scope.ts): reporter, assignee, investigators, unit, site coordinator; the desk all
+  'incident.manage', // triage and work through incidents: status, severity, assignee, investigators, links, dashboard (P32-4)
+  'incident.contribute', // add timeline entries and attachments to one incident: the desk, or its reporter, assignee or an investigator
+  'incident_action.progress', // move a corrective/preventive action along (resource: its owner): the desk any, an owner their own (P32-4)
+  'incident_action.accept', // close an action without doing it, with a reason: the information security manager only
+  'course.manage', // author courses (lessons, question pool), publish and retire them, see anyone's assignment and certificate (P32-6)
+  'coverage.read', // coverage of acknowledgments and training (P32-6): central staff everywhere, a site coordinator for their institution(s)
+  'coverage.people', // names in the coverage drill-down (resource: the institution filtered on)
+  'coverage.export', // export coverage as CSV, XLSX or PDF (audited)
+  'education_report.export', // the yearly education report for the steering committee (PDF, audited)
+  'violation.manage', // open violation cases, name investigators, decide sanctions, record appeals, keep the sanction list (the manager only, P32-7)
+  'violation.investigate', // read and add findings to a violation case one is named on (the service limits it to those cases)
+  'steering_report.read', // the steering committee report with anonymized subjects (P32-7, P32-3)
+  'steering_report.named', // the same report naming the subjects of sanctions (the manager only)
+  'breach.configure', // the breach-reporting clock settings (days per clock, group recipients on or off): the manager
+  'document.read', // the policy library: everyone signed in, limited by the service to documents whose audience includes them (P32-6)
+  'document.read_all', // every document and every version, drafts included: central staff, the manager and the steering committee
+  'document.manage', // write documents and versions, attach PDFs, submit for approval, enter history (P32-5, P32-8)
+  'document.approve', // approve or send back a version (the information security manager only; never the version's own author)
+  'document.publish', // publish an approved version: assigns acknowledgments to the audience (the manager only)
+  'document.acknowledge', // confirm having read the current version (resource: the person, when the document applies to them)
+  'document_ack.read', // a person's acknowledgments (resource: their institutions): central staff, the person's site coordinator
 ] as const;
 export type Action = (typeof ACTIONS)[number];

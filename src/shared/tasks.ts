@@ -20,6 +20,12 @@ export const TaskKind = z.enum([
   'transfers_to_download',
   'transfer_approvals',
   'transfer_exceptions',
+  'incidents_to_triage',
+  'breach_clocks_due',
+  'incident_actions_overdue',
+  'my_incident_actions',
+  'acknowledgments_to_do',
+  'courses_to_do',
 ]);
 export type TaskKind = z.infer<typeof TaskKind>;
 

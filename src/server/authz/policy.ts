@@ -10,6 +10,8 @@ export interface Resource {
   institutionIds?: string[];
   researchGroupIds?: string[];
   unitId?: string | null;
+  /** People working on the record (an incident's reporter, assignee and investigators). */
+  memberIds?: string[];
 }
 
 type Rule = (actor: Actor, resource: Resource | undefined) => boolean;
@@ -107,6 +109,41 @@ export const RULES: Record<Action, Rule> = {
   'control.read': anyRole('security_manager', 'system_admin', 'data_center_staff', 'operations_office_staff', 'study_office_staff', 'steering_committee_member'),
   'control.manage': anyRole('security_manager', 'data_center_staff', 'operations_office_staff'),
   'soa.export': anyRole('security_manager', 'data_center_staff', 'operations_office_staff', 'steering_committee_member'),
+  // P32-6: everyone reads the documents that apply to them (the service checks the audience)
+  'document.read': signedIn,
+  'document.read_all': anyRole('security_manager', 'system_admin', 'data_center_staff', 'operations_office_staff', 'steering_committee_member'),
+  'document.manage': anyRole('security_manager', 'data_center_staff', 'operations_office_staff'),
+  'document.approve': anyRole('security_manager'),
+  'document.publish': anyRole('security_manager'),
+  // resource: the person acknowledging, named only when the document applies to them
+  'document.acknowledge': (a, r) => signedIn(a, r) && (!r || r.personId === a.personId),
+  'document_ack.read': (a, r) =>
+    has(a, 'security_manager', 'data_center_staff', 'operations_office_staff') || (!!r?.personId && r.personId === a.personId) || (coordinates(a).length > 0 && (!r || intersects(coordinates(a), r.institutionIds))),
+  // P32-2.1.1: anyone reports to the manager; the manager and the data center respond (P32-4)
+  'incident.report': signedIn,
+  'incident.read': signedIn,
+  'incident.manage': anyRole('security_manager', 'data_center_staff'),
+  // APPI Art. 26: the manager sets the reporting clocks' days and which group recipients apply
+  'breach.configure': anyRole('security_manager'),
+  'incident.contribute': (a, r) => has(a, 'security_manager', 'data_center_staff') || (!!a.personId && !!r?.memberIds?.includes(a.personId)),
+  // P32-4: the desk works on every corrective action; an action's owner moves their own along
+  'incident_action.progress': (a, r) => has(a, 'security_manager', 'data_center_staff') || (!!a.personId && !!r?.personId && r.personId === a.personId),
+  'incident_action.accept': anyRole('security_manager'),
+  // P32-6: who has acknowledged and been trained; a site coordinator sees their own institution(s) only
+  // P32-6: the manager, the data center and the operations office write and run the training
+  'course.manage': anyRole('security_manager', 'data_center_staff', 'operations_office_staff'),
+  'coverage.read': (a) => has(a, 'security_manager', 'data_center_staff', 'operations_office_staff') || coordinates(a).length > 0,
+  'coverage.people': (a, r) =>
+    has(a, 'security_manager', 'data_center_staff', 'operations_office_staff') || (coordinates(a).length > 0 && (!r?.institutionIds || r.institutionIds.every((i) => coordinates(a).includes(i)))),
+  'coverage.export': (a) => has(a, 'security_manager', 'data_center_staff', 'operations_office_staff') || coordinates(a).length > 0,
+  'education_report.export': anyRole('security_manager', 'data_center_staff', 'operations_office_staff', 'steering_committee_member'),
+  // P32-7: the manager alone opens cases and decides sanctions; investigators see the cases naming them
+  // (the service answers 404 for every other case, and to everyone else)
+  'violation.manage': anyRole('security_manager'),
+  'violation.investigate': signedIn,
+  // P32-7, P32-3: the manager reports to the steering committee; its members may read the anonymized report
+  'steering_report.read': anyRole('security_manager', 'steering_committee_member'),
+  'steering_report.named': anyRole('security_manager'),
 };
 
 /** Whether the actor may perform the action on the resource. */

@@ -31,7 +31,10 @@ export function RequireSession({ children }: { children: ReactNode }) {
   }
   // Password given but not the second factor: back to the sign-in page's code step.
   if (data.stage === 'mfa') return <Navigate to="/sign-in" replace />;
-  // A new password, MFA enrollment or the pledge comes before anything else.
+  // A new password, MFA enrollment or the pledge comes before anything else; a required course
+  // (the last step, P32-6) leaves the course player open.
+  const trainingOnly = data.requirements.length > 0 && data.requirements.every((r) => r === 'training');
+  if (trainingOnly && location.pathname.startsWith('/training/assignments/')) return <>{children}</>;
   if (data.requirements.length > 0) return <Navigate to="/onboarding" replace />;
   return <>{children}</>;
 }

@@ -1,9 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Audience } from '../../../shared/audience.js';
 import { people, units } from './org.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const bytea = customType<{ data: Buffer; default: false }>({
+  dataType: () => 'bytea',
+  // PGlite hands back a Uint8Array, node-postgres a Buffer: one type for the code.
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v as Uint8Array)),
+});
 
 /**
  * A document of the policy library (P32-5, P32-6, P32-8): the policy, the guidelines of the four
@@ -33,6 +38,8 @@ export const documents = pgTable(
     reviewIntervalMonths: integer('review_interval_months').notNull().default(12),
     nextReviewOn: date('next_review_on', { mode: 'string' }),
     reviewRemindedFor: date('review_reminded_for', { mode: 'string' }),
+    /** The review date whose "review is overdue" reminder went out (the 30-day one is reviewRemindedFor). */
+    reviewOverdueRemindedFor: date('review_overdue_reminded_for', { mode: 'string' }),
     retiredAt: ts('retired_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -71,6 +78,10 @@ export const documentVersions = pgTable(
     supersededAt: ts('superseded_at'),
     /** Entered as history (e.g. the 2008 approval): never assigned for acknowledgment. */
     historical: boolean('historical').notNull().default(false),
+    /** The reviewer's comment when the version was sent back to draft. */
+    reviewComment: text('review_comment'),
+    rejectedBy: uuid('rejected_by').references(() => people.id),
+    rejectedAt: ts('rejected_at'),
   },
   (t) => [uniqueIndex('document_versions_doc_version_key').on(t.documentId, t.version), index('document_versions_status_idx').on(t.status)],
 );
@@ -106,7 +117,30 @@ export const documentAcknowledgments = pgTable(
     uniqueIndex('document_acks_version_person_key').on(t.versionId, t.personId),
     index('document_acks_person_idx').on(t.personId),
     index('document_acks_document_idx').on(t.documentId, t.personId),
+    // The reminder job reads only the open rows.
+    index('document_acks_open_due_idx').on(t.dueOn).where(sql`acknowledged_at is null and cancelled_at is null`),
   ],
+);
+
+/**
+ * A version's content as a PDF, one per language, sealed with AES-256-GCM like control evidence
+ * (the version id and language are the associated data). 20 MB at most, checked to be a PDF.
+ */
+export const documentFiles = pgTable(
+  'document_files',
+  {
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => documentVersions.id, { onDelete: 'cascade' }),
+    language: text('language').notNull(),
+    fileName: text('file_name').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    sealed: bytea('sealed').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => people.id),
+    uploadedAt: ts('uploaded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.language] })],
 );
 
 /** A training course (P32-6): lessons and a quiz (tables in training.ts). */

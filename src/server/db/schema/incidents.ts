@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { credentialLosses } from './accounts.js';
 import { institutions, people, units } from './org.js';
 
@@ -57,6 +57,8 @@ export const incidents = pgTable(
     index('incidents_reported_by_idx').on(t.reportedBy),
     index('incidents_assignee_idx').on(t.assigneeId),
     uniqueIndex('incidents_credential_loss_key').on(t.credentialLossId),
+    // the dashboard's mean time to close, over incidents closed in the last 12 months
+    index('incidents_closed_at_idx').on(t.closedAt).where(sql`closed_at is not null`),
   ],
 );
 
@@ -176,6 +178,10 @@ export const incidentActions = pgTable(
     createdBy: uuid('created_by').references(() => people.id),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
+    /** What verifying it effective changes in the linked risk: { residualLikelihood, residualImpact, controlId } (src/shared/capa.ts RiskChange). */
+    riskChange: jsonb('risk_change').$type<{ residualLikelihood?: number | null; residualImpact?: number | null; controlId?: string | null }>(),
+    /** Why it was accepted (closed without doing it) or cancelled. */
+    closeReason: text('close_reason'),
   },
   (t) => [
     uniqueIndex('incident_actions_ref_key').on(t.ref),
@@ -183,4 +189,52 @@ export const incidentActions = pgTable(
     index('incident_actions_open_due_idx').on(t.dueOn).where(sql`status in ('open', 'in_progress', 'done')`),
     index('incident_actions_owner_idx').on(t.ownerId),
   ],
+);
+
+const bytea = customType<{ data: Buffer; default: false }>({
+  dataType: () => 'bytea',
+  // PGlite hands back a Uint8Array, node-postgres a Buffer: one type for the code.
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v as Uint8Array)),
+});
+
+/** Files attached to an incident (photos, emails, logs): the metadata; the sealed file is in incident_attachment_files. */
+export const incidentAttachments = pgTable(
+  'incident_attachments',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    /** The uploaded name, cleaned; shown and offered on download, never used as a path. */
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => people.id),
+    uploadedAt: ts('uploaded_at').notNull(),
+  },
+  (t) => [index('incident_attachments_incident_idx').on(t.incidentId)],
+);
+
+/** The attachment files, sealed with AES-256-GCM under a key derived from the master key (as control evidence). */
+export const incidentAttachmentFiles = pgTable('incident_attachment_files', {
+  attachmentId: uuid('attachment_id')
+    .primaryKey()
+    .references(() => incidentAttachments.id, { onDelete: 'cascade' }),
+  sealed: bytea('sealed').notNull(),
+});
+
+/**
+ * Reference-number counters, one row per series and year (e.g. "INC" 2026): taking the next number
+ * updates the row inside the caller's transaction, so concurrent reports wait for each other and a
+ * rolled-back report gives its number back — no gaps, no duplicates.
+ */
+export const referenceCounters = pgTable(
+  'reference_counters',
+  {
+    series: text('series').notNull(),
+    year: integer('year').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.series, t.year] })],
 );

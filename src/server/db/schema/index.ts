@@ -14,4 +14,8 @@ export * from './risks.js';
 export * from './exchange.js';
 export * from './exchange-vault.js';
 export * from './incidents.js';
+export * from './breach.js';
 export * from './documents.js';
+export * from './training.js';
+export * from './capa.js';
+export * from './violations.js';

@@ -13,8 +13,8 @@ const STATUS: Record<Lang, Record<AccountStatus, string>> = {
   en: { none: 'No account', invited: 'Invited', active: 'Active', suspended: 'Suspended', offboarded: 'Offboarded' },
 };
 const REASON: Record<Lang, Record<SuspendedReason, string>> = {
-  ja: { manual: 'データセンターによる停止', dormant: '長期未使用', expired: '期限切れ' },
-  en: { manual: 'Manual', dormant: 'Dormant', expired: 'Expired' },
+  ja: { manual: 'データセンターによる停止', dormant: '長期未使用', expired: '期限切れ', sanction: '処分による停止' },
+  en: { manual: 'Manual', dormant: 'Dormant', expired: 'Expired', sanction: 'Sanction' },
 };
 const WORDS = {
   ja: { yes: 'はい', no: 'いいえ', enrolled: '登録済み', notEnrolled: '未登録' },

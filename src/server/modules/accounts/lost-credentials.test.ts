@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../authz/actor.js';
-import { credentialLosses, mailOutbox, people, sessions } from '../../db/schema/index.js';
+import { credentialLosses, incidentLinks, incidents, mailOutbox, people, sessions } from '../../db/schema/index.js';
 import { MfaService } from '../identity/mfa.service.js';
 import { base32Decode, totp } from '../identity/totp.js';
 import { linkIn, TestSmtp } from '../../testing/smtp.js';
@@ -67,6 +67,11 @@ describe('lost credentials reported from the sign-in page (P32-2.1.3b)', () => {
 
     const [rec] = await t.ctx.db.select().from(credentialLosses).where(eq(credentialLosses.personId, p.id));
     expect(rec).toMatchObject({ status: 'open', reportedVia: 'sign_in_page', lost: ['password'], mfaResetPending: false });
+    // …and became an incident of its kind (P32-2.1.3b), in the same transaction
+    const [inc] = await t.ctx.db.select().from(incidents).where(eq(incidents.credentialLossId, rec!.id));
+    expect(inc).toMatchObject({ kind: 'credential_loss', status: 'reported', reportedBy: p.id, awareAt: rec!.reportedAt });
+    expect(inc!.ref).toMatch(/^INC-\d{4}-\d{4}$/);
+    expect(await t.ctx.db.select().from(incidentLinks).where(eq(incidentLinks.incidentId, inc!.id))).toMatchObject([{ targetKind: 'person', targetId: p.id }]);
     await t.ctx.mailer.flush();
     const notice = await smtp.waitFor((m) => m.to.includes(dcEmail) && m.text.includes(p.email));
     expect(notice.text).toContain(`/accounts/credential-loss/${rec!.id}`);

@@ -9,6 +9,7 @@ import { credentialLosses, people } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
 import { resetMfa, setPassword } from '../identity/credentials.js';
 import { proposeGroupRotation } from '../groups/rotation.js';
+import { openCredentialLossIncident } from '../incidents/incidents.open.js';
 import { dataCenterRecipients, lockPerson, namesOf, researchGroupIdsOf, type PersonRow } from './account.repo.js';
 import { AccountStateError } from './lifecycle.js';
 import { dataCenterLossMail, lostConfirmMail, passwordResetMail } from './mail.js';
@@ -94,6 +95,9 @@ export class LostCredentialsService {
       .returning({ id: credentialLosses.id });
     const id = rec!.id;
     await appendAudit(tx, this.ctx.clock, actor, { action: 'credential_loss.reported', targetType: 'credential_loss', targetId: id, details: { personId: p.id, lost, via } });
+    // P32-2.1.3b: the loss is also an incident of its kind, worked through by the desk (modules/incidents)
+    const names = namesOf(p);
+    await openCredentialLossIncident(tx, this.ctx, actor, { personId: p.id, nameJa: names.ja, nameEn: names.en, unitId: p.unitId, credentialLossId: id, lost, reportedAt: now });
     const { token, expiresAt } = await issueToken(tx, this.ctx, p.id, 'password_reset', RESET_LINK_MS);
     await this.ctx.mailer.enqueue(tx, {
       to: p.email,

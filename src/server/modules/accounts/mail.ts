@@ -52,13 +52,13 @@ After choosing a password you will set up two-factor sign-in and sign the pledge
   }),
 });
 
-export const suspendedMail = defineMail<{ name: Names; reason: 'manual' | 'dormant' | 'expired' }>('accounts.suspended', {
+export const suspendedMail = defineMail<{ name: Names; reason: 'manual' | 'dormant' | 'expired' | 'sanction' }>('accounts.suspended', {
   ja: (p) => ({
     subject: '【Mamori】アカウントを停止しました',
     text: `${p.name.ja} 様
 
 Mamori のアカウントを停止しました。${
-      p.reason === 'dormant' ? '長期間サインインがなかったためです。' : p.reason === 'expired' ? 'アカウントの有効期限が過ぎたためです。' : 'データセンターによる停止です。'
+      p.reason === 'dormant' ? '長期間サインインがなかったためです。' : p.reason === 'expired' ? 'アカウントの有効期限が過ぎたためです。' : p.reason === 'sanction' ? '情報セキュリティ管理責任者の決定によるものです。' : 'データセンターによる停止です。'
     }
 サインインしていたセッションはすべて終了しました。
 引き続き利用が必要な場合は、データセンターへ再開を依頼してください。`,
@@ -68,7 +68,7 @@ Mamori のアカウントを停止しました。${
     text: `Dear ${p.name.en},
 
 Your Mamori account has been suspended${
-      p.reason === 'dormant' ? ' because it has not been used for a long time' : p.reason === 'expired' ? ' because its expiry date has passed' : ' by the data center'
+      p.reason === 'dormant' ? ' because it has not been used for a long time' : p.reason === 'expired' ? ' because its expiry date has passed' : p.reason === 'sanction' ? ' by a decision of the information security manager' : ' by the data center'
     }.
 Every session that was signed in has ended.
 If you still need Mamori, ask the data center to reactivate it.`,

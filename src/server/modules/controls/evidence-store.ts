@@ -4,20 +4,24 @@ import { EVIDENCE_WARNING_DAYS, type EvidenceState } from '../../../shared/contr
 const DAY = 86_400_000;
 
 /**
- * Seals evidence files with AES-256-GCM under a key derived from the master key for this one
- * purpose. The evidence id is the associated data, so a sealed file copied to another row does not
- * open. Layout: version byte ‖ 12-byte IV ‖ ciphertext ‖ 16-byte tag.
+ * Seals evidence files with AES-256-GCM under a key derived from the master key for one purpose
+ * (control evidence by default; violation cases use their own). The evidence id is the associated
+ * data, so a sealed file copied to another row does not open. Layout: version byte ‖ 12-byte IV ‖
+ * ciphertext ‖ 16-byte tag.
  */
 export class EvidenceBox {
   private readonly key: Buffer;
-  constructor(masterKey: Buffer) {
-    this.key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'mamori:control-evidence:v1', 32));
+  constructor(
+    masterKey: Buffer,
+    private readonly purpose: string = 'control-evidence',
+  ) {
+    this.key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `mamori:${purpose}:v1`, 32));
   }
 
   seal(plain: Buffer, evidenceId: string): Buffer {
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', this.key, iv);
-    c.setAAD(Buffer.from(`control-evidence:${evidenceId}`));
+    c.setAAD(Buffer.from(`${this.purpose}:${evidenceId}`));
     const body = Buffer.concat([c.update(plain), c.final()]);
     return Buffer.concat([Buffer.from([1]), iv, body, c.getAuthTag()]);
   }
@@ -25,7 +29,7 @@ export class EvidenceBox {
   open(sealed: Buffer, evidenceId: string): Buffer {
     if (sealed[0] !== 1 || sealed.length < 29) throw new Error('unknown sealed evidence format');
     const d = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(1, 13));
-    d.setAAD(Buffer.from(`control-evidence:${evidenceId}`));
+    d.setAAD(Buffer.from(`${this.purpose}:${evidenceId}`));
     d.setAuthTag(sealed.subarray(sealed.length - 16));
     return Buffer.concat([d.update(sealed.subarray(13, sealed.length - 16)), d.final()]);
   }

@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js';
 import { sessions } from '../../db/schema/index.js';
 import type { Actor, ActorRole } from '../../authz/actor.js';
 import { queryRows, type Conn } from '../../db/client.js';
+import { trainingRequiredSql } from '../training/training.gate.js';
 
 /** Cookie token: 256 bits from the CSPRNG, base64url. */
 export const newToken = () => randomBytes(32).toString('base64url');
@@ -53,6 +54,7 @@ type SessionRow = {
   must_change_password: boolean;
   mfa_enrolled: boolean;
   pledge_version: string | null;
+  training_required: boolean;
   unit_id: string | null;
   roles: ActorRole[] | string | null;
   institution_ids: string[] | null;
@@ -129,6 +131,7 @@ export class SessionService {
              p.family_name_ja, p.given_name_ja, p.family_name_en, p.given_name_en, p.email,
              (p.account_status = 'active' and (p.account_expires_at is null or p.account_expires_at > ${this.ctx.clock.now()})) as account_ok,
              p.must_change_password, p.mfa_enrolled_at is not null as mfa_enrolled, p.pledge_version,
+             ${trainingRequiredSql(this.ctx.clock.now())} as training_required,
              (select coalesce(json_agg(json_build_object('role', r.role, 'institutionId', r.institution_id,
                        'researchGroupId', r.research_group_id, 'unitId', r.unit_id, 'committeeId', r.committee_id)), '[]'::json)
                 from role_assignments r where r.person_id = p.id) as roles,
@@ -157,6 +160,7 @@ export class SessionService {
     if (row.must_change_password) requirements.push('password');
     if (!row.mfa_enrolled && mfaRequiredFor(allRoles.map((r) => r.role), this.ctx.config.mfaRequiredForResearchers)) requirements.push('mfa_enroll');
     if (row.pledge_version !== PLEDGE_VERSION) requirements.push('pledge');
+    if (row.training_required) requirements.push('training');
     return {
       id: row.id,
       personId: row.person_id,

@@ -13,6 +13,11 @@ import { countControlsWithExpiredEvidence } from '../controls/controls.jobs.js';
 import { tokyoDate } from '../controls/evidence-store.js';
 import { countApprovalsFor, countPendingExceptions, countTransfersToDownload } from '../exchange/exchange.counts.js';
 import { countRisksToReview } from '../risks/risks.read.js';
+import { countIncidentsToTriage } from '../incidents/incidents.read.js';
+import { countClocksDueSoon } from '../breach/breach.service.js';
+import { countMyOpenActions, countOverdueActions } from '../capa/capa.jobs.js';
+import { countAcknowledgmentsToDo } from '../documents/acks.js';
+import { countCoursesToDo } from '../training/assignments.js';
 
 type Counter = { kind: TaskKind; visible: (a: Actor) => boolean; count: (ctx: AppContext, a: Actor) => Promise<number> };
 
@@ -35,6 +40,12 @@ const COUNTERS: readonly Counter[] = [
   { kind: 'transfer_exceptions', visible: (a) => can(a, 'exchange.manage'), count: (ctx) => countPendingExceptions(ctx) },
   { kind: 'transfer_approvals', visible: (a) => can(a, 'exchange.approve'), count: (ctx, a) => countApprovalsFor(ctx, a) },
   { kind: 'transfers_to_download', visible: (a) => can(a, 'exchange.send'), count: (ctx, a) => countTransfersToDownload(ctx, a) },
+  { kind: 'incidents_to_triage', visible: (a) => can(a, 'incident.manage'), count: (ctx, a) => countIncidentsToTriage(ctx.db, a) },
+  { kind: 'breach_clocks_due', visible: (a) => can(a, 'incident.manage'), count: (ctx, a) => countClocksDueSoon(ctx.db, a, ctx.clock.now()) },
+  { kind: 'incident_actions_overdue', visible: (a) => can(a, 'incident.manage'), count: (ctx, a) => countOverdueActions(ctx.db, a, tokyoDate(ctx.clock.now())) },
+  { kind: 'my_incident_actions', visible: (a) => !!a.personId, count: (ctx, a) => countMyOpenActions(ctx.db, a, tokyoDate(ctx.clock.now())) },
+  { kind: 'acknowledgments_to_do', visible: (a) => !!a.personId, count: (ctx, a) => countAcknowledgmentsToDo(ctx.db, a.personId!) },
+  { kind: 'courses_to_do', visible: (a) => !!a.personId, count: (ctx, a) => countCoursesToDo(ctx.db, a.personId!, ctx.clock.now()) },
   { kind: 'my_registration_changes_pending', visible: (a) => !!a.personId, count: (ctx, a) => countPendingChanges(ctx.db, mineCondition(a.personId!)) },
 ];
 

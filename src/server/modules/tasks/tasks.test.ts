@@ -102,6 +102,12 @@ describe('GET /api/me/tasks', () => {
       transfer_exceptions: 0,
       transfer_approvals: 0,
       transfers_to_download: 0,
+      incidents_to_triage: 0,
+      breach_clocks_due: 0,
+      incident_actions_overdue: 0,
+      my_incident_actions: 0,
+      acknowledgments_to_do: 0,
+      courses_to_do: 0,
     });
     expect(await auditAfter(t, seq)).toEqual([]);
     // The same numbers as the pages the cards open.
@@ -115,13 +121,13 @@ describe('GET /api/me/tasks', () => {
 
   it("counts a site coordinator's review items at their own institution only, and shows nothing of the data center's", async () => {
     const c = await tasksOf(coord);
-    expect(c).toEqual({ access_review_tasks: 1, my_registration_changes_pending: 0, transfer_approvals: 0, transfers_to_download: 0 });
+    expect(c).toEqual({ access_review_tasks: 1, my_registration_changes_pending: 0, transfer_approvals: 0, transfers_to_download: 0, my_incident_actions: 0, acknowledgments_to_do: 0, courses_to_do: 0 });
     expect(c.access_review_tasks).toBe(await total(coord, '/api/access-reviews/tasks'));
   });
 
   it('gives a researcher only their own pending registration changes', async () => {
     const c = await tasksOf(res);
-    expect(c).toEqual({ my_registration_changes_pending: 1, transfer_approvals: 0, transfers_to_download: 0 });
+    expect(c).toEqual({ my_registration_changes_pending: 1, transfer_approvals: 0, transfers_to_download: 0, my_incident_actions: 0, acknowledgments_to_do: 0, courses_to_do: 0 });
     expect(c.my_registration_changes_pending).toBe(await total(res, '/api/registration-changes?status=pending'));
   });
 

@@ -1,17 +1,16 @@
 import { Box, Loader, Center } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useEChart, type EChartsCore } from '../../components/use-echart.js';
 import type { ClauseAnalysis } from './clause-map.model.js';
-
-type Chart = { setOption: (o: unknown, notMerge?: boolean) => void; resize: () => void; dispose: () => void; on: (ev: string, cb: (p: { dataIndex: number }) => void) => void };
 
 const COLORS = { implemented: '#2f9e44', partial: '#f59f00', planned: '#4dabf7', not_started: '#ced4da', none: '#e03131' };
 
 /** Loads ECharts on first use, with only the parts this chart needs (kept out of the main bundle). */
-async function loadEcharts() {
+async function loadEcharts(): Promise<EChartsCore> {
   const [core, charts, components, renderers] = await Promise.all([import('echarts/core'), import('echarts/charts'), import('echarts/components'), import('echarts/renderers')]);
   core.use([charts.BarChart, components.GridComponent, components.TooltipComponent, components.LegendComponent, renderers.SVGRenderer]);
-  return core;
+  return core as unknown as EChartsCore;
 }
 
 /**
@@ -21,33 +20,14 @@ async function loadEcharts() {
  */
 export function CoverageChart({ rows, onPick }: { rows: ClauseAnalysis[]; onPick: (clauseId: string) => void }) {
   const { t, i18n } = useTranslation();
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<Chart | null>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
-  const [ready, setReady] = useState(false);
-
-  useEffect(() => {
-    let disposed = false;
-    let observer: ResizeObserver | null = null;
-    void loadEcharts().then((echarts) => {
-      if (disposed || !ref.current) return;
-      chart.current = echarts.init(ref.current, undefined, { renderer: 'svg' }) as unknown as Chart;
-      chart.current.on('click', (p) => {
-        const id = ref.current?.dataset.ids?.split(' ')[p.dataIndex];
-        if (id) pick.current(id);
-      });
-      observer = new ResizeObserver(() => chart.current?.resize());
-      observer.observe(ref.current);
-      setReady(true);
-    });
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      chart.current?.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const { ref, chart, ready } = useEChart(loadEcharts, (c, el) =>
+    c.on('click', (p) => {
+      const id = el.dataset.ids?.split(' ')[p.dataIndex];
+      if (id) pick.current(id);
+    }),
+  );
 
   useEffect(() => {
     if (!ready || !chart.current) return;
@@ -100,7 +80,7 @@ export function CoverageChart({ rows, onPick }: { rows: ClauseAnalysis[]; onPick
       },
       true,
     );
-  }, [ready, rows, t, i18n.resolvedLanguage]);
+  }, [ready, chart, rows, t, i18n.resolvedLanguage]);
 
   return (
     <Box pos="relative">

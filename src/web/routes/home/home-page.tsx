@@ -74,6 +74,12 @@ const TASKS: Record<TaskKind, { to: string; icon: Icon; color: string }> = {
   transfer_exceptions: { to: '/exchange/exceptions', icon: IconFileDescription, color: 'orange' },
   transfer_approvals: { to: '/exchange/approvals', icon: IconChecklist, color: 'blue' },
   transfers_to_download: { to: '/exchange/inbox', icon: IconMailExclamation, color: 'blue' },
+  incidents_to_triage: { to: '/incidents?status=reported', icon: IconAlertTriangle, color: 'red' },
+  breach_clocks_due: { to: '/incidents/deadlines', icon: IconClockExclamation, color: 'red' },
+  incident_actions_overdue: { to: '/incidents/actions?overdue=true', icon: IconClockExclamation, color: 'orange' },
+  my_incident_actions: { to: '/incidents/actions', icon: IconChecklist, color: 'blue' },
+  acknowledgments_to_do: { to: '/my-tasks', icon: IconFileDescription, color: 'blue' },
+  courses_to_do: { to: '/my-tasks', icon: IconChecklist, color: 'blue' },
 };
 
 /** "Needs your attention": one card per kind with something waiting, or a line saying there is nothing. */

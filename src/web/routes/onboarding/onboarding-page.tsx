@@ -10,8 +10,9 @@ import { Loading } from '../../components/loading.js';
 import { PledgeForm } from '../accounts/pledge-form.js';
 import { ChangePasswordForm } from '../security/change-password-form.js';
 import { MfaEnrollment } from '../security/mfa-enroll.js';
+import { TrainingRequiredStep } from '../training/training-required.js';
 
-const ORDER: Requirement[] = ['password', 'mfa_enroll', 'pledge'];
+const ORDER: Requirement[] = ['password', 'mfa_enroll', 'pledge', 'training'];
 
 /**
  * Walks a signed-in person through what must be done before the rest of Mamori opens: a new
@@ -52,6 +53,7 @@ export function OnboardingPage() {
           {current === 'password' && <ChangePasswordForm offerEndOthers={false} onDone={() => void refresh()} />}
           {current === 'mfa_enroll' && <MfaEnrollment onDone={() => void refresh()} />}
           {current === 'pledge' && <PledgeForm onSigned={() => void refresh()} />}
+          {current === 'training' && <TrainingRequiredStep />}
         </Stack>
         <Group justify="flex-end">
           <Anchor component="button" type="button" size="sm" onClick={() => signOut.mutate()}>

@@ -22,6 +22,7 @@ import { PersonFormModal } from './person-form-modal.js';
 import { RoleAssignmentsTable } from './role-assignments-table.js';
 import { AccountPanel } from '../accounts/account-panel.js';
 import { AccountStatusBadge } from '../accounts/account-ui.js';
+import { PersonAcknowledgments } from '../documents/person-acknowledgments.js';
 
 /** One person: names, contact, memberships and roles; edit and (de)activate for registry managers. */
 export function PersonDetailPage() {
@@ -130,6 +131,7 @@ export function PersonDetailPage() {
         </Paper>
       </SimpleGrid>
       <AccountPanel personId={p.id} />
+      <PersonAcknowledgments personId={p.id} />
       {manage && (
         <>
           <PersonFormModal opened={editing} onClose={edit.close} person={p} />

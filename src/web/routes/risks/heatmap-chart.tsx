@@ -1,17 +1,16 @@
 import { Box, Center, Loader, VisuallyHidden } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RiskMatrixDto } from '../../../shared/risks.js';
+import { useEChart, type EChartsCore } from '../../components/use-echart.js';
 import { useLang } from '../../lib/use-lang.js';
 import { textOn } from './levels.js';
 
-type Chart = { setOption: (o: unknown, notMerge?: boolean) => void; resize: () => void; dispose: () => void; on: (ev: string, cb: (p: { data?: unknown }) => void) => void };
-
 /** Loads ECharts on first use with only the heat map's parts (kept out of the main bundle). */
-async function loadEcharts() {
+async function loadEcharts(): Promise<EChartsCore> {
   const [core, charts, components, renderers] = await Promise.all([import('echarts/core'), import('echarts/charts'), import('echarts/components'), import('echarts/renderers')]);
   core.use([charts.HeatmapChart, components.GridComponent, components.TooltipComponent, components.VisualMapPiecewiseComponent, renderers.SVGRenderer]);
-  return core;
+  return core as unknown as EChartsCore;
 }
 
 export interface CellCount {
@@ -27,33 +26,14 @@ export interface CellCount {
 export function RiskHeatmap({ matrix, counts, label, testId, onPick }: { matrix: RiskMatrixDto; counts: CellCount[]; label: string; testId: string; onPick: (likelihood: number, impact: number) => void }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<Chart | null>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
-  const [ready, setReady] = useState(false);
-
-  useEffect(() => {
-    let disposed = false;
-    let observer: ResizeObserver | null = null;
-    void loadEcharts().then((echarts) => {
-      if (disposed || !ref.current) return;
-      chart.current = echarts.init(ref.current, undefined, { renderer: 'svg' }) as unknown as Chart;
-      chart.current.on('click', (p) => {
-        const d = (p as { value?: [number, number, number, number] }).value;
-        if (d?.[3]) pick.current(d[1] + 1, d[0] + 1);
-      });
-      observer = new ResizeObserver(() => chart.current?.resize());
-      observer.observe(ref.current);
-      setReady(true);
-    });
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      chart.current?.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const { ref, chart, ready } = useEChart(loadEcharts, (c) =>
+    c.on('click', (p) => {
+      const d = (p as { value?: [number, number, number, number] }).value;
+      if (d?.[3]) pick.current(d[1] + 1, d[0] + 1);
+    }),
+  );
 
   useEffect(() => {
     if (!ready || !chart.current) return;
@@ -120,7 +100,7 @@ export function RiskHeatmap({ matrix, counts, label, testId, onPick }: { matrix:
       },
       true,
     );
-  }, [ready, matrix, counts, t, lang]);
+  }, [ready, chart, matrix, counts, t, lang]);
 
   const total = counts.reduce((s, c) => s + c.count, 0);
   return (

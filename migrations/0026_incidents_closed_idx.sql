@@ -1,0 +1,1 @@
+CREATE INDEX "incidents_closed_at_idx" ON "incidents" USING btree ("closed_at") WHERE closed_at is not null;

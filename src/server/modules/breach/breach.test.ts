@@ -1,0 +1,372 @@
+import { eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLOCK_SETTINGS, type AssessmentAnswers, type AssessmentDto, type BoardDto, type BreachSettingsDto, type ClockDto, type ClockList } from '../../../shared/breach.js';
+import { incidentEvents, incidents, people } from '../../db/schema/index.js';
+import { auditAfter, createTestApp, errorCode, lastAuditSeq, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../../testing/harness.js';
+import { TestSmtp } from '../../testing/smtp.js';
+import { pdfText } from '../controls/pdf-text.js';
+import { runClockReminders } from './breach.jobs.js';
+import { countClocksDueSoon } from './breach.service.js';
+
+let t: TestEnv;
+let smtp: TestSmtp;
+let org: Awaited<ReturnType<typeof seedOrg>>;
+const ids = { manager: '', dc: '', researcherA: '', researcherB: '', assignee: '' };
+const who: Record<string, { id: string; email: string }> = {};
+let manager: Client;
+let dc: Client;
+let researcherA: Client;
+let researcherB: Client;
+let n = 0;
+
+async function signInAll() {
+  manager = await sessionFor(t, ids.manager);
+  dc = await sessionFor(t, ids.dc);
+  researcherA = await sessionFor(t, ids.researcherA);
+  researcherB = await sessionFor(t, ids.researcherB);
+}
+/** Moves the clock (sessions idle out: sign in again before the next request). */
+const at = async (iso: string) => {
+  t.clock.set(new Date(iso));
+};
+
+/** An incident inserted directly (the incidents module has its own tests). */
+async function incident(o: { awareAt?: string; at?: 'A' | 'B'; reportedBy?: string; assigneeId?: string | null; title?: string } = {}) {
+  n++;
+  const now = t.clock.now();
+  const [row] = await t.ctx.db
+    .insert(incidents)
+    .values({
+      ref: `INC-2026-${String(9000 + n)}`,
+      kind: 'lost_device',
+      title: o.title ?? `症例データ入りUSBメモリの紛失 ${n}`,
+      description: '外来診察室でUSBメモリを紛失した。',
+      awareAt: o.awareAt ? new Date(o.awareAt) : now,
+      occurredAt: o.awareAt ? new Date(o.awareAt) : now,
+      reportedAt: now,
+      reportedBy: o.reportedBy ?? ids.researcherA,
+      assigneeId: o.assigneeId ?? null,
+      institutionId: o.at === 'B' ? org.instB.id : org.instA.id,
+      location: '甲病院 外来',
+      personalInfo: 'yes',
+      peopleAffected: 12,
+      specialCare: true,
+      encrypted: false,
+    })
+    .returning();
+  return row!;
+}
+
+const reportable: AssessmentAnswers = { personalInfo: 'yes', peopleAffected: 12, moreThan1000: null, specialCare: true, financialRisk: false, wrongfulPurpose: false, encrypted: false, keySafe: null };
+
+async function assess(c: Client, id: string, answers: Partial<AssessmentAnswers> = {}, extra: Record<string, unknown> = {}) {
+  const res = await c.request('PUT', `/api/incidents/${id}/assessment`, { answers: { ...reportable, ...answers }, ...extra });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as AssessmentDto;
+}
+const clocks = async (c: Client, id: string) => {
+  const res = await c.get(`/api/incidents/${id}/clocks`);
+  expect(res.status).toBe(200);
+  return Object.fromEntries((res.body as ClockList).items.map((x) => [x.kind, x])) as Record<string, ClockDto>;
+};
+
+beforeAll(async () => {
+  smtp = await TestSmtp.start();
+  t = await createTestApp({ SMTP_URL: smtp.url });
+  org = await seedOrg(t);
+  who.manager = await seedPerson(t, { roles: [{ role: 'security_manager' }] });
+  who.dc = await seedPerson(t, { unitId: org.dc.id, roles: [{ role: 'data_center_staff', unitId: org.dc.id }] });
+  who.researcherA = await seedPerson(t, { institutionIds: [org.instA.id], roles: [{ role: 'researcher', institutionId: org.instA.id }] });
+  who.researcherB = await seedPerson(t, { institutionIds: [org.instB.id], roles: [{ role: 'researcher', institutionId: org.instB.id }] });
+  who.assignee = await seedPerson(t, { unitId: org.so.id, roles: [{ role: 'study_office_staff', unitId: org.so.id }] });
+  await t.ctx.db.update(people).set({ language: 'en' }).where(eq(people.id, who.dc.id));
+  for (const k of Object.keys(ids) as (keyof typeof ids)[]) ids[k] = who[k]!.id;
+  await signInAll();
+});
+afterAll(async () => {
+  await t?.close();
+  await smtp?.close();
+});
+
+describe('the assessment', () => {
+  it('starts from what the reporter said, decides, keeps every save and starts the clocks from the awareness date', async () => {
+    // Aware at 10:00 JST on 1 April.
+    const i = await incident({ awareAt: '2026-04-01T01:00:00Z' });
+    const first = (await researcherA.get(`/api/incidents/${i.id}/assessment`)).body as AssessmentDto;
+    expect(first).toMatchObject({ current: null, history: [], draft: { personalInfo: 'yes', peopleAffected: 12, specialCare: true, encrypted: false } });
+
+    const seq = await lastAuditSeq(t);
+    const a = await assess(dc, i.id, { peopleAffected: 15 }, { note: 'カルテ番号と病名を含む', report: { dataItems: '氏名、カルテ番号、病名' }, baseVersion: 0 });
+    expect(a.current).toMatchObject({ version: 1, decision: { result: 'reportable', triggers: ['special_care'] }, note: 'カルテ番号と病名を含む', assessedBy: { id: ids.dc } });
+    expect(a.current!.decision.reasoningJa).toContain('要配慮個人情報');
+    expect((await auditAfter(t, seq)).map((e) => e.action)).toEqual(['breach.assessed']);
+    // the incident follows the refined answers; the timeline has the assessment
+    expect((await t.ctx.db.select().from(incidents).where(eq(incidents.id, i.id)))[0]).toMatchObject({ peopleAffected: 15, version: 2 });
+    expect((await t.ctx.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, i.id))).map((e) => e.type)).toEqual(['assessment']);
+
+    const c = await clocks(manager, i.id);
+    expect(Object.keys(c)).toEqual(['ppc_preliminary', 'ppc_final', 'notify_subjects', 'institution_heads', 'ethics_committee', 'sponsor', 'steering_committee']);
+    expect(c.ppc_preliminary).toMatchObject({ dueAt: '2026-04-04T14:59:59.000Z', overdueAt: '2026-04-06T14:59:59.000Z', state: 'upcoming', daysLeft: 3 });
+    expect(c.ppc_final).toMatchObject({ dueAt: '2026-05-01T14:59:59.000Z', overdueAt: '2026-05-01T14:59:59.000Z' });
+    expect(c.notify_subjects).toMatchObject({ dueAt: '2026-04-08T14:59:59.000Z', overdueAt: '2026-04-15T14:59:59.000Z' });
+
+    // A stale form is refused; the history keeps both saves, newest first.
+    expect(errorCode(await dc.request('PUT', `/api/incidents/${i.id}/assessment`, { answers: reportable, baseVersion: 0 }))).toBe('BREACH_ASSESSMENT_CONFLICT');
+    const second = await assess(manager, i.id, {}, { baseVersion: 1 });
+    expect(second.history.map((h) => [h.version, h.assessedBy?.id])).toEqual([
+      [2, ids.manager],
+      [1, ids.dc],
+    ]);
+  });
+
+  it('is worked only by the manager and the data center; others see it only where they see the incident', async () => {
+    const i = await incident({ reportedBy: ids.researcherA });
+    expect((await researcherA.get(`/api/incidents/${i.id}/assessment`)).status).toBe(200);
+    expect((await researcherB.get(`/api/incidents/${i.id}/assessment`)).status).toBe(404);
+    expect((await researcherB.get(`/api/incidents/${i.id}/clocks`)).status).toBe(404);
+    const before = await lastAuditSeq(t);
+    expect((await researcherA.request('PUT', `/api/incidents/${i.id}/assessment`, { answers: reportable })).status).toBe(403);
+    expect((await auditAfter(t, before)).map((e) => e.action)).toEqual(['authz.denied']);
+    // bad input changes nothing
+    const bad = await dc.request('PUT', `/api/incidents/${i.id}/assessment`, { answers: { ...reportable, personalInfo: 'maybe' } });
+    expect(bad.status).toBe(400);
+    expect(((await dc.get(`/api/incidents/${i.id}/assessment`)).body as AssessmentDto).history).toEqual([]);
+    expect((await dc.get('/api/incidents/00000000-0000-4000-8000-000000000000/assessment')).status).toBe(404);
+  });
+
+  it('recomputes open clocks: a wrongful purpose moves the final report to 60 days; not reportable waives; reportable again restores', async () => {
+    const i = await incident({ awareAt: '2026-04-01T01:00:00Z' });
+    await assess(dc, i.id);
+    // the preliminary report was made
+    const done = await dc.post(`/api/incidents/${i.id}/clocks/ppc_preliminary`, { action: 'done', note: '受付番号 PPC-12345' });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    await assess(dc, i.id, { wrongfulPurpose: true });
+    let c = await clocks(dc, i.id);
+    expect(c.ppc_final).toMatchObject({ dueAt: '2026-05-31T14:59:59.000Z', overdueAt: '2026-05-31T14:59:59.000Z' });
+    expect(c.ppc_preliminary).toMatchObject({ state: 'done', note: '受付番号 PPC-12345' });
+
+    const a = await assess(dc, i.id, { specialCare: false, wrongfulPurpose: false, encrypted: true, keySafe: true }, { note: 'AES-256 で暗号化、鍵は別管理' });
+    expect(a.current!.decision).toMatchObject({ result: 'not_reportable', exempt: true });
+    c = await clocks(dc, i.id);
+    expect(c.ppc_final).toMatchObject({ state: 'waived', waived: true });
+    expect(c.ppc_final!.note).toContain('報告対象外');
+    expect(c.ppc_preliminary!.state).toBe('done'); // what was done stays done
+
+    await assess(dc, i.id, { encrypted: true, keySafe: false });
+    c = await clocks(dc, i.id);
+    expect(c.ppc_final).toMatchObject({ state: 'upcoming', waived: false, note: null, dueAt: '2026-05-01T14:59:59.000Z' });
+    // an undetermined assessment leaves the clocks alone
+    await assess(dc, i.id, { personalInfo: 'unknown' });
+    expect((await clocks(dc, i.id)).ppc_final!.state).toBe('upcoming');
+  });
+
+  it('gives clocks already due or overdue when the awareness date is in the past', async () => {
+    const i = await incident({ awareAt: '2026-03-20T03:00:00Z' }); // 20 March, 12 days ago
+    await assess(dc, i.id);
+    const c = await clocks(dc, i.id);
+    expect(c.ppc_preliminary).toMatchObject({ dueAt: '2026-03-23T14:59:59.000Z', state: 'overdue', daysLeft: -9 });
+    expect(c.notify_subjects).toMatchObject({ state: 'due' }); // due 27 March, overdue after 3 April
+    expect(c.ppc_final).toMatchObject({ dueAt: '2026-04-19T14:59:59.000Z', state: 'upcoming' });
+  });
+});
+
+describe('the clocks', () => {
+  it('are done with a date and note, waived with a reason, and reopened — each on the timeline and audited', async () => {
+    const i = await incident();
+    await assess(manager, i.id);
+    const base = `/api/incidents/${i.id}/clocks`;
+    const seq = await lastAuditSeq(t);
+    expect((await dc.post(`${base}/ppc_preliminary`, { action: 'done', doneAt: '2026-04-30T00:00:00Z' })).status).toBe(400); // in the future
+    const done = (await dc.post(`${base}/ppc_preliminary`, { action: 'done', note: '受付番号 A-1' })).body as ClockDto;
+    expect(done).toMatchObject({ state: 'done', note: '受付番号 A-1', doneBy: { id: ids.dc } });
+    expect(errorCode(await dc.post(`${base}/ppc_preliminary`, { action: 'done' }))).toBe('BREACH_CLOCK_STATE');
+    expect((await dc.post(`${base}/sponsor`, { action: 'waive', note: '' })).status).toBe(400); // a reason is needed
+    expect(((await dc.post(`${base}/sponsor`, { action: 'waive', note: '企業スポンサーなし' })).body as ClockDto).state).toBe('waived');
+    expect(((await dc.post(`${base}/ppc_preliminary`, { action: 'reopen', note: '差し戻し' })).body as ClockDto).state).toBe('upcoming');
+    expect(errorCode(await dc.post(`${base}/ppc_preliminary`, { action: 'reopen' }))).toBe('BREACH_CLOCK_STATE');
+    expect((await dc.post(`${base}/unknown_kind`, { action: 'done' })).status).toBe(400);
+    expect((await researcherA.post(`${base}/ppc_final`, { action: 'done' })).status).toBe(403);
+    expect((await auditAfter(t, seq)).map((e) => e.action)).toEqual(['breach.clock_done', 'breach.clock_waived', 'breach.clock_reopened', 'authz.denied']);
+    const events = await t.ctx.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, i.id));
+    expect(events.map((e) => e.type)).toEqual(['assessment', 'clock', 'clock', 'clock']);
+    expect(events[1]!.text).toContain('受付番号 A-1');
+    // a clock that does not exist for this incident
+    const j = await incident();
+    expect((await dc.post(`/api/incidents/${j.id}/clocks/ppc_final`, { action: 'done' })).status).toBe(404);
+  });
+});
+
+describe('the draft PPC report', () => {
+  it('downloads in PDF, DOCX and XLSX, in Japanese and English, with the key fields and blanks marked, audited', async () => {
+    const i = await incident({ title: '症例データ入りUSBメモリの紛失（外来）' });
+    await assess(dc, i.id, { peopleAffected: 37 }, { report: { dataItems: '氏名、カルテ番号、病名', cause: '施錠されていない引き出しに保管' } });
+    const get = async (format: string, lang: string) => {
+      const res = await dc.get(`/api/incidents/${i.id}/ppc-report?format=${format}&lang=${lang}&stage=preliminary`);
+      expect(res.status, String(res.body).slice(0, 200)).toBe(200);
+      return res;
+    };
+    const seq = await lastAuditSeq(t);
+    const texts: Record<string, string> = {};
+    for (const lang of ['ja', 'en']) {
+      const pdf = await get('pdf', lang);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      texts[`pdf-${lang}`] = pdfText(pdf.raw.rawPayload).join('');
+      const docx = await get('docx', lang);
+      expect(String(docx.headers['content-disposition'])).toContain('.docx');
+      const files = unzipSync(new Uint8Array(docx.raw.rawPayload));
+      expect(Object.keys(files)).toEqual(expect.arrayContaining(['[Content_Types].xml', '_rels/.rels', 'word/document.xml', 'word/styles.xml']));
+      const xml = strFromU8(files['word/document.xml']!);
+      expect(xml).toContain('<w:pStyle w:val="Heading1"/>');
+      expect(xml).toContain('<w:tbl>');
+      texts[`docx-${lang}`] = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('\n');
+      const xlsx = await get('xlsx', lang);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.raw.rawPayload as unknown as ArrayBuffer);
+      const cells: string[] = [];
+      wb.worksheets[0]!.eachRow((r) => r.eachCell((c) => cells.push(String(c.value))));
+      texts[`xlsx-${lang}`] = cells.join('\n');
+    }
+    for (const f of ['pdf', 'docx', 'xlsx']) {
+      const ja = texts[`${f}-ja`]!;
+      expect(ja, f).toContain(i.ref);
+      expect(ja, f).toContain('個人データの漏えい等の報告（速報）');
+      expect(ja, f).toContain('症例データ入りUSBメモリの紛失（外来）');
+      expect(ja, f).toContain('氏名、カルテ番号、病名');
+      expect(ja, f).toContain('37 人');
+      expect(ja, f).toContain('施錠されていない引き出しに保管');
+      expect(ja, f).toContain('再発防止のための措置');
+      expect(ja, f).toContain('未記入'); // e.g. the public announcement
+      const en = texts[`${f}-en`]!;
+      expect(en, f).toContain('Number of people affected');
+      expect(en, f).toContain('37 people');
+      expect(en, f).toContain('To be completed');
+      expect(en, f).toContain('Preliminary report to the PPC');
+    }
+    const audit = await auditAfter(t, seq);
+    expect(audit.map((e) => e.action)).toEqual(Array(6).fill('breach.report_downloaded'));
+    expect(audit[0]!.details).toMatchObject({ ref: i.ref, format: 'pdf', lang: 'ja', stage: 'preliminary' });
+    // the final report; bad input; refusals
+    expect(texts['pdf-ja']).not.toContain('報告（確報）');
+    expect((await dc.get(`/api/incidents/${i.id}/ppc-report?format=docx&stage=final`)).status).toBe(200);
+    expect((await dc.get(`/api/incidents/${i.id}/ppc-report?format=txt`)).status).toBe(400);
+    expect((await researcherA.get(`/api/incidents/${i.id}/ppc-report?format=pdf`)).status).toBe(403);
+  });
+});
+
+describe('the clock settings', () => {
+  it('are the manager’s; the legal clocks stay on; new settings apply to the next assessment', async () => {
+    const s = (await manager.get('/api/breach/settings')).body as BreachSettingsDto;
+    expect(s.clocks).toEqual(DEFAULT_CLOCK_SETTINGS);
+    expect((await dc.get('/api/breach/settings')).status).toBe(403);
+    const put = (clocks: unknown) => manager.request('PUT', '/api/breach/settings', { clocks });
+    expect((await put([{ kind: 'ppc_final', enabled: false, dueDays: 30, overdueDays: 30, wrongfulDueDays: 60 }])).status).toBe(400);
+    expect((await put([{ kind: 'ppc_preliminary', enabled: true, dueDays: 5, overdueDays: 3, wrongfulDueDays: null }])).status).toBe(400);
+    expect((await put([{ kind: 'sponsor', enabled: true, dueDays: 5, overdueDays: 6, wrongfulDueDays: 9 }])).status).toBe(400);
+    const seq = await lastAuditSeq(t);
+    const res = await put([
+      { kind: 'ppc_preliminary', enabled: true, dueDays: 2, overdueDays: 4, wrongfulDueDays: null },
+      { kind: 'sponsor', enabled: false, dueDays: 7, overdueDays: 14, wrongfulDueDays: null },
+    ]);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect((await auditAfter(t, seq)).map((e) => e.action)).toEqual(['breach.settings_changed']);
+    const i = await incident({ awareAt: '2026-04-01T01:00:00Z' });
+    await assess(dc, i.id);
+    const c = await clocks(dc, i.id);
+    expect(c.sponsor).toBeUndefined();
+    expect(c.ppc_preliminary).toMatchObject({ dueAt: '2026-04-03T14:59:59.000Z', overdueAt: '2026-04-05T14:59:59.000Z' });
+    await put(DEFAULT_CLOCK_SETTINGS);
+  });
+});
+
+describe('the deadline board', () => {
+  it('lists the open clocks of the incidents the caller sees, soonest first, by state', async () => {
+    const mine = await incident({ reportedBy: ids.researcherA, awareAt: '2026-03-31T01:00:00Z' });
+    const theirs = await incident({ at: 'B', reportedBy: ids.researcherB });
+    await assess(dc, mine.id);
+    await assess(dc, theirs.id);
+    const board = async (c: Client, qs = '') => {
+      const res = await c.get(`/api/breach/board${qs}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body as BoardDto;
+    };
+    const a = await board(researcherA);
+    expect(new Set(a.items.map((x) => x.incident.ref))).toContain(mine.ref);
+    expect(a.items.map((x) => x.incident.ref)).not.toContain(theirs.ref);
+    const b = await board(researcherB);
+    expect(new Set(b.items.map((x) => x.incident.ref))).toEqual(new Set([theirs.ref]));
+    const all = await board(manager, '?limit=500');
+    const refs = all.items.map((x) => x.incident.ref);
+    expect(refs).toEqual(expect.arrayContaining([mine.ref, theirs.ref]));
+    const dues = all.items.map((x) => x.dueAt);
+    expect(dues).toEqual([...dues].sort());
+    expect(all.items.every((x) => !['done', 'waived'].includes(x.state))).toBe(true);
+    // by state: the filter and the counts agree with each item's state
+    for (const state of ['upcoming', 'due_soon', 'due', 'overdue'] as const) {
+      const f = await board(manager, `?state=${state}&limit=500`);
+      expect(f.items.every((x) => x.state === state), state).toBe(true);
+      expect(f.items.length, state).toBe(all.counts[state]);
+    }
+    expect(all.counts.overdue).toBeGreaterThan(0); // the incident aware on 20 March
+    expect((await board(manager, '?state=done')).items.every((x) => ['done', 'waived'].includes(x.state))).toBe(true);
+    expect((await manager.get('/api/breach/board?state=late')).status).toBe(400);
+    // the home page's count: due within 7 days or overdue, in the caller's sight
+    const actorA = { kind: 'person' as const, personId: ids.researcherA, roles: [{ role: 'researcher' as const, institutionId: org.instA.id }], institutionIds: [org.instA.id], researchGroupIds: [], unitId: null, sessionId: null, ip: null, userAgent: null };
+    const countA = await countClocksDueSoon(t.ctx.db, actorA as never, t.clock.now());
+    expect(countA).toBe(a.items.filter((x) => x.daysLeft <= 7).length);
+    expect(await countClocksDueSoon(t.ctx.db, system, t.clock.now())).toBeGreaterThan(countA);
+  });
+});
+
+describe('reminders and escalation', () => {
+  it('emails each stage of each clock once: due soon and due to the assignee and the manager, overdue also to the data center', async () => {
+    const i = await incident({ awareAt: '2026-04-01T01:00:00Z', assigneeId: ids.assignee, title: '田中様のカルテ入りUSB' });
+    await assess(dc, i.id);
+    expect(t.ctx.jobs.names()).toContain('breach.clock_reminders');
+    // the job's own function (runDue would run every module's jobs at each step)
+    const run = async () => {
+      await runClockReminders(t.ctx, t.clock.now());
+      await t.ctx.mailer.flush();
+    };
+    const line = `${i.ref} 個人情報保護委員会への速報`;
+    const lineEn = `${i.ref} Preliminary report to the PPC`;
+    const mentions = (email: string, text: string) => smtp.to(email).filter((m) => m.text.includes(text));
+
+    await at('2026-04-02T12:00:00Z'); // 21:00 JST on 2 April: nothing yet
+    await run();
+    expect(mentions(who.manager!.email, line)).toHaveLength(0);
+
+    await at('2026-04-03T00:30:00Z'); // 3 April in Japan: the day before the due day
+    await run();
+    await run();
+    const soon = await smtp.waitFor((m) => m.to.includes(who.manager!.email) && m.text.includes(line));
+    expect(soon.subject).toContain('報告期限が明日です');
+    expect(soon.text).toContain('2026-04-04 23:59');
+    expect(soon.text).toContain(`/incidents/${i.id}`);
+    expect(soon.text).not.toContain('田中');
+    expect(mentions(who.assignee!.email, line)).toHaveLength(1);
+    expect(mentions(who.dc!.email, lineEn)).toHaveLength(0);
+
+    await at('2026-04-04T01:00:00Z'); // the due day
+    await run();
+    await run();
+    await smtp.waitFor((m) => m.to.includes(who.manager!.email) && m.subject.includes('本日') && m.text.includes(line));
+    expect(mentions(who.manager!.email, line)).toHaveLength(2);
+
+    await at('2026-04-07T00:00:00Z'); // past the overdue instant (end of 6 April)
+    await run();
+    await run();
+    const esc = await smtp.waitFor((m) => m.to.includes(who.dc!.email) && m.text.includes(lineEn));
+    expect(esc.subject).toContain('[Urgent]'); // in the recipient's language
+    expect(mentions(who.manager!.email, line)).toHaveLength(3);
+    expect(mentions(who.assignee!.email, line)).toHaveLength(3);
+    expect(mentions(who.dc!.email, lineEn)).toHaveLength(1);
+    // a done clock is never reminded again
+    await signInAll();
+    expect((await dc.post(`/api/incidents/${i.id}/clocks/ppc_final`, { action: 'done', note: '確報提出' })).status).toBe(200);
+    await at('2026-05-02T00:00:00Z');
+    await run();
+    expect(mentions(who.manager!.email, `${i.ref} 個人情報保護委員会への確報`)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,354 @@
+import { Anchor, Badge, Button, Card, Group, Modal, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { IconBook } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { DiffRow, DiffSegment, DocLanguage, DocumentDto, VersionDto } from '../../../shared/documents.js';
+import { ErrorAlert } from '../../components/error-alert.js';
+import { Loading } from '../../components/loading.js';
+import { Markdown } from '../../components/markdown.js';
+import { PageHeader } from '../../components/page-header.js';
+import { formatTokyo, refName } from '../../lib/format.js';
+import { useLang } from '../../lib/use-lang.js';
+import { useCreateVersion, useDiff, useDocument, useVersionAction } from './api.js';
+import { KindBadge, VersionStatusBadge } from './documents-page.js';
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </Stack>
+  );
+}
+
+function VersionActions({ doc, v }: { doc: DocumentDto; v: VersionDto }) {
+  const { t } = useTranslation();
+  const act = useVersionAction();
+  const [modal, setModal] = useState<'approve' | 'reject' | 'publish' | null>(null);
+  const [committeeOn, setCommitteeOn] = useState('');
+  const [comment, setComment] = useState('');
+  const [effectiveFrom, setEffectiveFrom] = useState('');
+  const close = () => setModal(null);
+  const buttons = [];
+  if (doc.can.manage && v.status === 'draft')
+    buttons.push(
+      <Button key="submit" size="xs" loading={act.isPending} onClick={() => act.mutate({ id: v.id, action: 'submit' })}>
+        {t('documents.actions.submit')}
+      </Button>,
+    );
+  if (doc.can.approve && v.status === 'review')
+    buttons.push(
+      <Button key="approve" size="xs" onClick={() => setModal('approve')}>
+        {t('documents.actions.approve')}
+      </Button>,
+      <Button key="reject" size="xs" color="red" variant="light" onClick={() => setModal('reject')}>
+        {t('documents.actions.reject')}
+      </Button>,
+    );
+  if (doc.can.publish && v.status === 'approved')
+    buttons.push(
+      <Button key="publish" size="xs" onClick={() => setModal('publish')}>
+        {t('documents.actions.publish')}
+      </Button>,
+    );
+  if (!buttons.length) return null;
+  const run = (a: Parameters<typeof act.mutate>[0]) => act.mutate(a, { onSuccess: close });
+  return (
+    <Stack gap="xs">
+      <Group gap="xs">{buttons}</Group>
+      {!modal && <ErrorAlert error={act.error} />}
+      <Modal opened={modal !== null} onClose={close} title={modal ? t(`documents.actions.${modal}`) : ''}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (modal === 'approve') run({ id: v.id, action: 'approve', body: { committeeApprovedOn: committeeOn || null } });
+            if (modal === 'reject') run({ id: v.id, action: 'reject', body: { comment } });
+            if (modal === 'publish') run({ id: v.id, action: 'publish', body: effectiveFrom ? { effectiveFrom } : {} });
+          }}
+        >
+          <Stack gap="sm">
+            {modal === 'approve' && (
+              <TextInput type="date" label={t('documents.fields.committeeApprovedOn')} description={t('documents.actions.committeeHint')} value={committeeOn} onChange={(e) => setCommitteeOn(e.currentTarget.value)} />
+            )}
+            {modal === 'reject' && <Textarea label={t('documents.fields.reviewComment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} required autosize minRows={3} />}
+            {modal === 'publish' && (
+              <TextInput type="date" label={t('documents.fields.effectiveFrom')} description={t('documents.actions.effectiveHint')} value={effectiveFrom} onChange={(e) => setEffectiveFrom(e.currentTarget.value)} />
+            )}
+            <ErrorAlert error={act.error} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" color={modal === 'reject' ? 'red' : undefined} loading={act.isPending}>
+                {modal ? t(`documents.actions.${modal}`) : ''}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </Stack>
+  );
+}
+
+function VersionCard({ doc, v }: { doc: DocumentDto; v: VersionDto }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  return (
+    <Card withBorder padding="md">
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Group gap="xs">
+            <Title order={3} fz="md">
+              {t('documents.version.label', { version: v.version })}
+            </Title>
+            <VersionStatusBadge status={v.status} />
+            {v.historical && <Badge variant="outline">{t('documents.version.historical')}</Badge>}
+          </Group>
+          <VersionActions doc={doc} v={v} />
+        </Group>
+        {v.changeNote && <Text size="sm">{v.changeNote}</Text>}
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
+          <Field label={t('documents.fields.createdBy')}>
+            {refName(v.createdBy, lang) || '—'} {formatTokyo(v.createdAt)}
+          </Field>
+          <Field label={t('documents.fields.approvedBy')}>{v.approvedBy ? `${refName(v.approvedBy, lang)} ${formatTokyo(v.approvedAt)}` : '—'}</Field>
+          <Field label={t('documents.fields.committeeApprovedOn')}>{v.committeeApprovedOn ?? '—'}</Field>
+          <Field label={t('documents.fields.effectiveFrom')}>{v.effectiveFrom ?? '—'}</Field>
+          <Field label={t('documents.fields.publishedAt')}>{v.publishedAt ? `${refName(v.publishedBy, lang)} ${formatTokyo(v.publishedAt)}` : '—'}</Field>
+          <Field label={t('documents.fields.supersededAt')}>{v.supersededAt ? formatTokyo(v.supersededAt) : '—'}</Field>
+          {v.acks && <Field label={t('documents.fields.acks')}>{t('documents.version.acks', { done: v.acks.done, total: v.acks.assigned })}</Field>}
+        </SimpleGrid>
+        {v.reviewComment && (
+          <Paper withBorder p="xs" bg="red.0">
+            <Text size="sm">
+              {t('documents.fields.reviewComment')}: {v.reviewComment} {v.rejectedBy ? `(${refName(v.rejectedBy, lang)} ${formatTokyo(v.rejectedAt)})` : ''}
+            </Text>
+          </Paper>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function BodyEditor({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Tabs defaultValue="edit" keepMounted={false}>
+      <Tabs.List>
+        <Tabs.Tab value="edit">{label}</Tabs.Tab>
+        <Tabs.Tab value="preview">{t('documents.newVersion.preview')}</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="edit" pt="xs">
+        <Textarea aria-label={label} value={value} onChange={(e) => onChange(e.currentTarget.value)} autosize minRows={8} maxRows={24} ff="monospace" />
+      </Tabs.Panel>
+      <Tabs.Panel value="preview" pt="xs">
+        <Paper withBorder p="md">
+          <Markdown source={value} />
+        </Paper>
+      </Tabs.Panel>
+    </Tabs>
+  );
+}
+
+function NewVersionForm({ doc, onDone }: { doc: DocumentDto; onDone: () => void }) {
+  const { t } = useTranslation();
+  const create = useCreateVersion(doc.id);
+  const latest = doc.versions[0];
+  const [version, setVersion] = useState('');
+  const [changeNote, setChangeNote] = useState('');
+  const [bodyJa, setBodyJa] = useState(latest?.bodyJa ?? '');
+  const [bodyEn, setBodyEn] = useState(latest?.bodyEn ?? '');
+  return (
+    <Paper withBorder p="md">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate({ version, changeNote, bodyJa, bodyEn }, { onSuccess: onDone });
+        }}
+      >
+        <Stack gap="sm">
+          <Title order={2} fz="lg">
+            {t('documents.newVersion.title')}
+          </Title>
+          <TextInput label={t('documents.fields.version')} description={t('documents.newVersion.versionHint')} value={version} onChange={(e) => setVersion(e.currentTarget.value)} required maw={200} />
+          <Textarea label={t('documents.fields.changeNote')} value={changeNote} onChange={(e) => setChangeNote(e.currentTarget.value)} autosize minRows={2} />
+          <BodyEditor label={t('documents.fields.bodyJa')} value={bodyJa} onChange={setBodyJa} />
+          <BodyEditor label={t('documents.fields.bodyEn')} value={bodyEn} onChange={setBodyEn} />
+          <ErrorAlert error={create.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onDone}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              {t('documents.newVersion.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
+function Segments({ segs }: { segs: DiffSegment[] | null }) {
+  if (!segs) return null;
+  return (
+    <>
+      {segs.map((s, i) =>
+        s.mark === 'ins' ? (
+          <ins key={i} style={{ background: 'var(--mantine-color-green-1)', textDecoration: 'none' }}>
+            {s.text}
+          </ins>
+        ) : s.mark === 'del' ? (
+          <del key={i} style={{ background: 'var(--mantine-color-red-1)' }}>
+            {s.text}
+          </del>
+        ) : (
+          <span key={i}>{s.text}</span>
+        ),
+      )}
+    </>
+  );
+}
+
+const ROW_BG: Record<DiffRow['kind'], string | undefined> = { equal: undefined, insert: 'green.0', delete: 'red.0', change: 'yellow.0' };
+
+function DiffView({ doc }: { doc: DocumentDto }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const options = doc.versions.map((v) => ({ value: v.id, label: `${v.version} (${t(`documents.status.${v.status}`)})` }));
+  const [from, setFrom] = useState<string | null>(doc.versions[1]?.id ?? null);
+  const [to, setTo] = useState<string | null>(doc.versions[0]?.id ?? null);
+  const [dl, setDl] = useState<DocLanguage>(lang);
+  const q = useDiff(to, from);
+  if (doc.versions.length < 2) return null;
+  const rows = q.data ? q.data[dl] : [];
+  return (
+    <Stack gap="sm">
+      <Title order={2} fz="lg">
+        {t('documents.diff.title')}
+      </Title>
+      <Group align="flex-end">
+        <Select label={t('documents.diff.from')} data={options} value={from} onChange={setFrom} allowDeselect={false} />
+        <Select label={t('documents.diff.to')} data={options} value={to} onChange={setTo} allowDeselect={false} />
+        <SegmentedControl
+          aria-label={t('documents.reader.language')}
+          data={[
+            { value: 'ja', label: '日本語' },
+            { value: 'en', label: 'English' },
+          ]}
+          value={dl}
+          onChange={(v) => setDl(v as DocLanguage)}
+        />
+      </Group>
+      {from === to ? (
+        <Text size="sm" c="dimmed">
+          {t('documents.diff.same')}
+        </Text>
+      ) : q.isPending ? (
+        <Loading minHeight={80} />
+      ) : q.error ? (
+        <ErrorAlert error={q.error} />
+      ) : rows.every((r) => r.kind === 'equal') ? (
+        <Text size="sm" c="dimmed">
+          {t('documents.diff.noChange')}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={640}>
+          <Table withColumnBorders fz="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w="50%">{q.data.from.version}</Table.Th>
+                <Table.Th w="50%">{q.data.to.version}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((r, i) => (
+                <Table.Tr key={i} bg={ROW_BG[r.kind]}>
+                  <Table.Td>
+                    <Segments segs={r.left} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Segments segs={r.right} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
+
+/** One document: its metadata, versions and their approval, a new version, and a diff (P32-5, P32-8). */
+export function DocumentPage() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { id } = useParams();
+  const q = useDocument(id);
+  const [editing, setEditing] = useState(false);
+  if (q.isPending) return <Loading />;
+  if (q.error) return <ErrorAlert error={q.error} />;
+  const doc = q.data;
+  const open = doc.versions.some((v) => v.status === 'draft' || v.status === 'review' || v.status === 'approved');
+  return (
+    <>
+      <PageHeader
+        title={`${doc.code} ${lang === 'ja' ? doc.titleJa : doc.titleEn}`}
+        above={
+          <Anchor component={Link} to="/documents" size="sm">
+            {t('documents.library.title')}
+          </Anchor>
+        }
+        badge={<KindBadge kind={doc.kind} family={doc.family} />}
+        actions={
+          <Group gap="xs">
+            {doc.current && (
+              <Button component={Link} to={`/documents/${doc.id}/read`} leftSection={<IconBook size={16} aria-hidden />} color={doc.ackPending ? 'red' : undefined}>
+                {doc.ackPending ? t('documents.reader.readAndAck') : t('documents.reader.read')}
+              </Button>
+            )}
+            {doc.can.manage && !open && !editing && (
+              <Button variant="default" onClick={() => setEditing(true)}>
+                {t('documents.newVersion.button')}
+              </Button>
+            )}
+          </Group>
+        }
+      />
+      <Stack gap="xl">
+        <Paper withBorder p="md">
+          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+            <Field label={t('documents.fields.titleJa')}>{doc.titleJa}</Field>
+            <Field label={t('documents.fields.titleEn')}>{doc.titleEn}</Field>
+            <Field label={t('documents.fields.currentVersion')}>{doc.current ? `${doc.current.version} (${doc.current.effectiveFrom ?? '—'})` : '—'}</Field>
+            <Field label={t('documents.fields.owner')}>{[refName(doc.owner, lang), refName(doc.ownerUnit, lang)].filter(Boolean).join(' / ') || '—'}</Field>
+            <Field label={t('documents.fields.requiresAck')}>{doc.requiresAck ? t('documents.ack.yes', { days: doc.ackDueDays }) : t('documents.ack.no')}</Field>
+            <Field label={t('documents.fields.nextReviewOn')}>
+              {doc.nextReviewOn ?? '—'} {t('documents.review.every', { months: doc.reviewIntervalMonths })}
+            </Field>
+          </SimpleGrid>
+        </Paper>
+        {editing && <NewVersionForm doc={doc} onDone={() => setEditing(false)} />}
+        <Stack gap="sm">
+          <Title order={2} fz="lg">
+            {t('documents.version.title')}
+          </Title>
+          {doc.versions.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t('documents.version.none')}
+            </Text>
+          ) : (
+            doc.versions.map((v) => <VersionCard key={v.id} doc={doc} v={v} />)
+          )}
+        </Stack>
+        <DiffView doc={doc} />
+      </Stack>
+    </>
+  );
+}
