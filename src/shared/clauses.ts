@@ -26,7 +26,7 @@ export const FEATURES = {
   registration_changes: { ja: '登録内容の変更届', en: 'Registration changes', path: '/registration-changes/queue' },
   access_reviews: { ja: 'アクセス権の定期レビュー', en: 'Access reviews', path: '/access-reviews' },
   audit_log: { ja: '改ざん検知つき監査ログ', en: 'Tamper-evident audit log', path: '/audit' },
-  secure_exchange: { ja: '機密ファイルの安全な受け渡し', en: 'Secure file exchange', path: '/exchange', planned: true },
+  secure_exchange: { ja: '機密ファイルの安全な受け渡し', en: 'Secure file exchange', path: '/exchange' },
   incidents: { ja: 'インシデントの報告と対応', en: 'Incident reporting and response', path: '/incidents' },
   violations: { ja: '違反事案と処分', en: 'Violations and sanctions', path: '/violations' },
   documents: { ja: '規程・手順書の管理と周知', en: 'Policy and procedure library', path: '/documents' },

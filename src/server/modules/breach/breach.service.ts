@@ -22,18 +22,15 @@ import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { incidentVisibility } from '../incidents/incidents.scope.js';
 import { personRefs, type PersonRef } from '../risks/risks.common.js';
 import { decideBreach } from './breach.decision.js';
-import { clockState, daysLeft, END_OF_DAY_MS, endOfJapanDay, planClocks, reachedStage, STAGES } from './breach.deadlines.js';
+import { clockState, daysLeft, END_OF_DAY_MS, endOfJapanDay } from './breach.deadlines.js';
 import { reportData, reportDocx, reportPdf, reportXlsx, REPORT_TYPES } from './breach.report.js';
-import { loadClockSettings } from './breach.settings.js';
+import { syncClocks } from './breach.clocks.js';
 import { CLOCK_LABEL, RESULT_LABEL } from './breach.words.js';
 
 const DAY = 86_400_000;
 export type IncidentRow = typeof incidents.$inferSelect;
 type ClockRow = typeof incidentClocks.$inferSelect;
 type AssessmentRow = typeof breachAssessments.$inferSelect;
-
-/** The note a clock gets when a re-assessment finds the incident no longer reportable (it comes back if it becomes reportable again). */
-export const AUTO_WAIVE_NOTE = '再判定により報告対象外となったため不要 / Not needed: the re-assessment found the incident not reportable';
 
 /** The incident, if the actor may see it (else 404: its existence is not revealed). */
 export async function visibleIncident(conn: Conn, actor: Actor, id: string, lock = false): Promise<IncidentRow> {
@@ -147,7 +144,7 @@ export class BreachService {
       const facts = { personalInfo: a.personalInfo, peopleAffected: a.peopleAffected, specialCare: a.specialCare, encrypted: a.encrypted, keySafe: a.keySafe };
       const changed = (Object.keys(facts) as (keyof typeof facts)[]).filter((k) => facts[k] !== i[k]);
       if (changed.length) await tx.update(incidents).set({ ...facts, version: sql`${incidents.version} + 1`, updatedAt: now }).where(eq(incidents.id, i.id));
-      const clocks = await this.syncClocks(tx, i, d, now, actor);
+      const clocks = await syncClocks(tx, i, d, now, actor);
       await tx.insert(incidentEvents).values({
         incidentId: i.id,
         type: 'assessment',
@@ -165,50 +162,6 @@ export class BreachService {
       });
     });
     return this.assessment(actor, incidentId);
-  }
-
-  /**
-   * Makes the clocks follow the decision. Reportable: every enabled clock kind exists, and those
-   * not done get deadlines from the awareness date and the current settings (a wrongful purpose
-   * found later moves the final report to 60 days); clocks waived by an earlier "not reportable"
-   * come back. Not reportable: open clocks are waived with a note. Undetermined: nothing changes.
-   * Done clocks and clocks waived by hand are left as they are.
-   */
-  private async syncClocks(tx: Conn, i: IncidentRow, d: DecisionDto, now: Date, actor: Actor) {
-    const existing = await tx.select().from(incidentClocks).where(eq(incidentClocks.incidentId, i.id));
-    const changes: { kind: string; change: 'created' | 'moved' | 'waived' | 'restored'; dueAt?: string }[] = [];
-    if (d.result === 'undetermined') return changes;
-    if (d.result === 'not_reportable') {
-      for (const c of existing.filter((c) => !c.doneAt && !c.waived)) {
-        await tx.update(incidentClocks).set({ waived: true, note: AUTO_WAIVE_NOTE, doneBy: actor.personId, updatedAt: now }).where(eq(incidentClocks.id, c.id));
-        changes.push({ kind: c.kind, change: 'waived' });
-      }
-      return changes;
-    }
-    const { clocks: settings } = await loadClockSettings(tx);
-    for (const p of planClocks(i.awareAt, settings, d.wrongfulPurpose)) {
-      const c = existing.find((x) => x.kind === p.kind);
-      if (!c) {
-        await tx.insert(incidentClocks).values({ incidentId: i.id, kind: p.kind, dueAt: p.dueAt, overdueAt: p.overdueAt, notified: [], createdAt: now, updatedAt: now });
-        changes.push({ kind: p.kind, change: 'created', dueAt: p.dueAt.toISOString() });
-        continue;
-      }
-      if (c.doneAt) continue;
-      const restore = c.waived && c.note === AUTO_WAIVE_NOTE;
-      if (c.waived && !restore) continue;
-      const moved = c.dueAt.getTime() !== p.dueAt.getTime() || c.overdueAt.getTime() !== p.overdueAt.getTime();
-      if (!moved && !restore) continue;
-      // Keep the reminders already sent for stages still reached; a later deadline reminds again.
-      const reached = reachedStage({ ...p, doneAt: null, waived: false }, now);
-      const upTo = reached ? STAGES.slice(0, STAGES.indexOf(reached) + 1) : [];
-      const notified = c.notified.filter((s) => (upTo as readonly string[]).includes(s));
-      await tx
-        .update(incidentClocks)
-        .set({ dueAt: p.dueAt, overdueAt: p.overdueAt, notified, ...(restore ? { waived: false, note: null, doneBy: null } : {}), updatedAt: now })
-        .where(eq(incidentClocks.id, c.id));
-      changes.push({ kind: p.kind, change: restore ? 'restored' : 'moved', dueAt: p.dueAt.toISOString() });
-    }
-    return changes;
   }
 
   // ---- clocks -----------------------------------------------------------------------------------

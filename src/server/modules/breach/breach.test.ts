@@ -172,6 +172,38 @@ describe('the assessment', () => {
   });
 });
 
+describe('a corrected awareness date', () => {
+  it('moves the open clocks with it, leaves done ones alone, and says so on the timeline and in the audit log', async () => {
+    await at('2026-04-01T03:00:00Z');
+    await signInAll();
+    const i = await incident({ awareAt: '2026-04-01T01:00:00Z' });
+    await assess(dc, i.id);
+    expect((await dc.post(`/api/incidents/${i.id}/clocks/notify_subjects`, { action: 'done', note: '本人へ郵送' })).status).toBe(200);
+    const { version } = (await manager.get(`/api/incidents/${i.id}`)).body as { version: number };
+    const seq = await lastAuditSeq(t);
+    // someone had noticed two days earlier: 30 March, 10:00 JST
+    const res = await manager.patch(`/api/incidents/${i.id}`, { version, awareAt: '2026-03-30T01:00:00Z', occurredAt: '2026-03-29T01:00:00Z' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const c = await clocks(manager, i.id);
+    expect(c.ppc_preliminary).toMatchObject({ dueAt: '2026-04-02T14:59:59.000Z', overdueAt: '2026-04-04T14:59:59.000Z' });
+    expect(c.ppc_final).toMatchObject({ dueAt: '2026-04-29T14:59:59.000Z' });
+    expect(c.notify_subjects).toMatchObject({ state: 'done', dueAt: '2026-04-08T14:59:59.000Z' });
+    const [entry] = await auditAfter(t, seq);
+    expect(entry).toMatchObject({ action: 'incident.updated' });
+    const moved = (entry!.details as { clocks: { kind: string; change: string }[] }).clocks;
+    expect(moved.map((m) => m.kind)).toContain('ppc_preliminary');
+    expect(moved.map((m) => m.kind)).not.toContain('notify_subjects');
+    expect(moved.every((m) => m.change === 'moved')).toBe(true);
+    const events = await t.ctx.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, i.id));
+    expect(events.find((e) => e.type === 'clock' && e.text.includes('把握日の訂正'))?.text).toContain('Deadlines moved');
+    // an incident not yet assessed has no clocks to move
+    const j = await incident({ awareAt: '2026-04-01T01:00:00Z' });
+    const v = ((await manager.get(`/api/incidents/${j.id}`)).body as { version: number }).version;
+    expect((await manager.patch(`/api/incidents/${j.id}`, { version: v, awareAt: '2026-03-31T01:00:00Z', occurredAt: '2026-03-31T01:00:00Z' })).status).toBe(200);
+    expect(await clocks(manager, j.id)).toEqual({});
+  });
+});
+
 describe('the clocks', () => {
   it('are done with a date and note, waived with a reason, and reopened — each on the timeline and audited', async () => {
     const i = await incident();

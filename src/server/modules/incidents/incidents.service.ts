@@ -3,6 +3,7 @@ import {
   canTransition,
   INCIDENT_ATTACHMENT_MAX_BYTES,
   type AddIncidentEvent,
+  type ClockKind,
   type AddIncidentLink,
   type ChangeIncidentStatus,
   type IncidentDashboardDto,
@@ -36,6 +37,8 @@ import {
 } from '../../db/schema/index.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { can } from '../../authz/policy.js';
+import { realignClocks } from '../breach/breach.clocks.js';
+import { CLOCK_LABEL } from '../breach/breach.words.js';
 import { actionsBlockingClose } from '../capa/capa.guard.js';
 import { cleanContentType, cleanFileName, EvidenceBox, sha256 } from '../controls/evidence-store.js';
 import { assetVisibility, riskVisibility } from '../risks/risks.scope.js';
@@ -189,7 +192,19 @@ export class IncidentsService {
       if (sev) await this.event(tx, actor, id, 'severity_changed', now, '', { from: sev.before, to: sev.after });
       const asg = changes.find((c) => c.field === 'assigneeId');
       if (asg) await this.event(tx, actor, id, 'assigned', now, '', { from: asg.before, to: asg.after });
-      await appendAudit(tx, this.ctx.clock, actor, { action: 'incident.updated', targetType: 'incident', targetId: id, details: { ref: before.ref, changes: changes.map((c) => (c.field === 'description' ? { field: c.field } : c)) } });
+      // A corrected awareness date moves the reporting deadlines that count from it.
+      const clocks = set.awareAt && changes.some((c) => c.field === 'awareAt') ? await realignClocks(tx, { id, awareAt: set.awareAt as Date }, now, actor) : [];
+      if (clocks.length) {
+        const kinds = clocks.map((c) => c.kind as ClockKind);
+        const text = `把握日の訂正により期限を変更：${kinds.map((k) => CLOCK_LABEL.ja[k]).join('、')} / Deadlines moved after the awareness date was corrected: ${kinds.map((k) => CLOCK_LABEL.en[k]).join(', ')}`;
+        await this.event(tx, actor, id, 'clock', now, text, { clocks });
+      }
+      await appendAudit(tx, this.ctx.clock, actor, {
+        action: 'incident.updated',
+        targetType: 'incident',
+        targetId: id,
+        details: { ref: before.ref, changes: changes.map((c) => (c.field === 'description' ? { field: c.field } : c)), ...(clocks.length ? { clocks } : {}) },
+      });
     });
     return this.detailOf(actor, id);
   }

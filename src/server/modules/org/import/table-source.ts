@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { decodeCsv, type RequestedEncoding, type UsedEncoding } from './csv-decode.js';
 import { csvSyntaxError, isBlank, mapHeader, noHeaderProblem, noRowsProblem, rowOf, tooManyRowsProblem, type CsvRow, type CsvTable, type HeaderMap } from './csv-rows.js';
 import type { ColumnDef } from './import-columns.js';
 import { FILE_ROW, ImportFileError, problem } from './import-errors.js';
+import { readXlsxSheet, type XlsxCellFormat } from './xlsx-reader.js';
 
 /**
  * An uploaded table, CSV or XLSX, read as a stream of rows. The file is checked once when it
@@ -176,29 +176,15 @@ export function cellText(value: unknown, numFmt?: string): string {
 }
 
 /**
- * The rows of one sheet, read with exceljs's streaming reader (shared strings cached, styles read
- * so date cells come out as dates). Only the chosen sheet is parsed.
+ * The rows of one sheet, read with our own streaming reader (xlsx-reader.ts): the sheet is
+ * inflated and parsed a slice at a time, shared strings and styles are read first so date cells
+ * come out as dates. Only the chosen sheet (by name, else by 1-based position) is parsed.
  */
 export async function* xlsxRecords(data: Buffer, sheet: string, position: number): AsyncGenerator<RawRecord> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
-  let seen = 0;
+  // A 1904-based workbook counts its date serials from 1904-01-01, 1462 days later than 1900.
+  const format: XlsxCellFormat = (value, numFmt, date1904) => cellText(typeof value === 'number' && date1904 && isDateFormat(numFmt) ? value + 1462 : value, numFmt);
   try {
-    for await (const ws of reader) {
-      seen++;
-      // exceljs names a sheet from workbook.xml when that comes first in the ZIP (as Excel writes
-      // it); otherwise the sheets are taken in the order they come.
-      const named = (reader as unknown as { model?: { sheets?: unknown[] } }).model?.sheets !== undefined;
-      if (named ? (ws as unknown as { name?: string }).name !== sheet : seen !== position) continue;
-      for await (const row of ws) {
-        const cells: string[] = [];
-        row.eachCell({ includeEmpty: false }, (cell, col) => {
-          cells[col - 1] = cellText(cell.value, cell.numFmt);
-        });
-        for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = '';
-        yield { row: row.number, cells };
-      }
-      return;
-    }
+    yield* readXlsxSheet(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), { name: sheet, position, format });
   } catch (e) {
     if (e instanceof ImportFileError) throw e;
     throw fileProblem('NOT_XLSX', 'The workbook could not be read. Open it in Excel, save it again as .xlsx, and retry.');
