@@ -8,7 +8,9 @@ export default defineConfig({
     globalSetup: ['e2e/support/global-setup.ts'],
     testTimeout: 90_000,
     hookTimeout: 90_000,
-    fileParallelism: false,
+    // Each spec has its own server, data directory and browser, so specs can run side by side;
+    // they mostly wait (for pages, servers and the browser), so two at a time fit on two cores.
+    maxWorkers: 2,
     pool: 'forks',
   },
 });

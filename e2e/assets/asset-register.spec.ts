@@ -80,6 +80,7 @@ describe('the asset register in the browser', () => {
     await page.waitForURL(/q=/);
     await expect.poll(() => page.getByRole('row').count()).toBe(2);
     await page.getByRole('searchbox', { name: '検索' }).fill('');
+    await expect.poll(() => page.getByRole('row').count()).toBe(5);
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
@@ -129,6 +130,7 @@ describe('the asset register in the browser', () => {
     await page.evaluate(() => localStorage.setItem('mamori.lang', 'en'));
     await page.goto(`${server.url}/assets`);
     await page.getByRole('heading', { name: 'Asset register' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Classification' }).waitFor();
     await screenshot(page, 'assets-list-en');
     await page.goto(assetUrl);
     await page.getByRole('heading', { name: /EDC/ }).waitFor();

@@ -157,6 +157,7 @@ describe('a new researcher is onboarded and trained (P32-6)', () => {
     await page.getByRole('radio', { name: '使い回さない', exact: true }).check();
     await page.getByRole('button', { name: '解答を送信する' }).click();
     await page.getByText('合格です').first().waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'course-passed-phone-ja');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '修了証をダウンロード', exact: true }).click()]);
     const file = await download.path();

@@ -25,6 +25,21 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
-export function renderMarkdown(source: string): string {
-  return md.render(source);
+/** Moves a heading tag (`h1`…`h6`) down by `shift` levels, never past `h6`. */
+const shifted = (tag: string, shift: number) => `h${Math.min(6, Number(tag.slice(1)) + shift)}`;
+for (const rule of ['heading_open', 'heading_close'] as const) {
+  md.renderer.rules[rule] = (tokens, idx, options, env, self) => {
+    const token = tokens[idx]!;
+    const shift = (env as { headingShift?: number } | undefined)?.headingShift;
+    if (shift) token.tag = shifted(token.tag, shift);
+    return self.renderToken(tokens, idx, options);
+  };
+}
+
+/**
+ * The HTML of a Markdown text. `headingShift` moves its headings down (1: `#` becomes `<h2>`), for a
+ * page whose own title is the `<h1>`, so the page keeps one top heading and a sound outline.
+ */
+export function renderMarkdown(source: string, opts: { headingShift?: number } = {}): string {
+  return md.render(source, { headingShift: opts.headingShift ?? 0 });
 }

@@ -1,4 +1,4 @@
-import { createTheme, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
+import { createTheme, darken, luminance, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 /** A calm teal-blue; shade 6 (buttons, links) keeps at least 4.5:1 against white. */
 const mamori: MantineColorsTuple = [
@@ -74,13 +74,31 @@ export const theme = createTheme({
   },
 });
 
-/** Dimmed and placeholder text darkened so small print still meets WCAG AA contrast. */
-export const cssVariablesResolver: CSSVariablesResolver = () => ({
+/** WCAG contrast ratio of two colours. */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * The text colour of a colour's light variant (badges, alerts, light buttons): its shade 9,
+ * darkened step by step until small type reads at 4.5:1 on the variant's tint (shade 1). Mantine's
+ * shade 9 alone is not enough for yellow, orange, teal and a few others.
+ */
+export function lightVariantText(shades: readonly string[]): string {
+  let c = shades[9]!;
+  for (let i = 0; i < 20 && contrastRatio(c, shades[1]!) < 4.6; i++) c = darken(c, 0.06);
+  return c;
+}
+
+/** Dimmed and placeholder text darkened so small print still meets WCAG AA contrast; light-variant text likewise. */
+export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': '#5c636a',
     '--mantine-color-placeholder': '#6c737a',
     '--mantine-color-body': '#ffffff',
+    ...Object.fromEntries(Object.entries(t.colors).map(([name, shades]) => [`--mantine-color-${name}-light-color`, lightVariantText(shades)])),
   },
   dark: {},
 });

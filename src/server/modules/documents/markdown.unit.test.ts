@@ -13,6 +13,16 @@ describe('document Markdown', () => {
     expect(html).toContain('href="mailto:dc@example.jp"');
   });
 
+  it('moves headings down under a page title, never below h6', () => {
+    const html = renderMarkdown('# 方針\n\n## 目的\n\n###### 注', { headingShift: 1 });
+    expect(html).toContain('<h2>方針</h2>');
+    expect(html).toContain('<h3>目的</h3>');
+    expect(html).toContain('<h6>注</h6>');
+    expect(html).not.toContain('<h1>');
+    // the shift is per call: a plain render is unchanged
+    expect(renderMarkdown('# 方針')).toContain('<h1>方針</h1>');
+  });
+
   it('shows raw HTML as text: no script, no event handlers, no iframes survive', () => {
     const html = renderMarkdown('<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\nText <iframe src="https://evil.example"></iframe> <b onclick="x()">b</b>');
     expect(html).not.toMatch(/<script|<img|<iframe|<b /i);

@@ -8,7 +8,7 @@ const CLASS_COLOR: Record<Classification, string> = { confidential: 'red', inter
 export function ClassificationBadge({ value }: { value: Classification }) {
   const { t } = useTranslation();
   return (
-    <Badge color={CLASS_COLOR[value]} c={value === 'internal' ? 'yellow.9' : undefined} variant="light" radius="sm">
+    <Badge color={CLASS_COLOR[value]} variant="light" radius="sm">
       {t(`assets.classification.${value}`)}
     </Badge>
   );

@@ -331,7 +331,7 @@ function QuestionPool({ c, readOnly }: { c: CourseDto; readOnly: boolean }) {
                 </Text>
               </Text>
               {q.options.map((o) => (
-                <Text key={o.id} size="sm" c={o.correct ? 'teal.8' : undefined}>
+                <Text key={o.id} size="sm" c={o.correct ? 'ok.8' : undefined}>
                   {o.correct ? '✓' : '・'} {lang === 'ja' ? o.textJa : o.textEn}
                 </Text>
               ))}

@@ -104,7 +104,7 @@ function ResultView({ result, passMark, lang }: { result: AttemptResultDto; pass
   const { t } = useTranslation();
   return (
     <Stack gap="md">
-      <Alert color={result.passed ? 'teal' : 'orange'} title={result.passed ? t('training.player.passedTitle') : t('training.player.failedTitle')} role="status">
+      <Alert color={result.passed ? 'ok' : 'red'} title={result.passed ? t('training.player.passedTitle') : t('training.player.failedTitle')} role="status">
         {t('training.player.scoreLine', { score: result.score, passMark })}
       </Alert>
       <Title order={3} fz="lg">
@@ -114,10 +114,10 @@ function ResultView({ result, passMark, lang }: { result: AttemptResultDto; pass
         <Paper key={q.id} withBorder p="md" radius="md">
           <Stack gap="xs">
             <Group gap="xs" wrap="nowrap" align="flex-start">
-              {q.correct ? <IconCheck size={20} color="var(--mantine-color-teal-7)" aria-hidden /> : <IconX size={20} color="var(--mantine-color-red-7)" aria-hidden />}
+              {q.correct ? <IconCheck size={20} color="var(--mantine-color-ok-8)" aria-hidden /> : <IconX size={20} color="var(--mantine-color-red-7)" aria-hidden />}
               <Text fw={600}>
                 {t('training.player.questionNo', { n: i + 1 })} {pick(lang, q.promptJa, q.promptEn)}
-                <Text span size="sm" c={q.correct ? 'teal.8' : 'red.8'} ml="xs">
+                <Text span size="sm" c={q.correct ? 'ok.8' : 'red.8'} ml="xs">
                   {q.correct ? t('training.player.right') : t('training.player.wrong')}
                 </Text>
               </Text>
@@ -207,7 +207,7 @@ export function PlayerPage() {
         description={t('training.player.meta', { due: a.dueOn, passMark: a.course.passMark, count: a.course.questionsPerAttempt })}
       />
       {a.completedAt && (
-        <Alert color="teal" title={t('training.player.completedTitle')}>
+        <Alert color="ok" title={t('training.player.completedTitle')}>
           <Stack gap="sm">
             <Text size="sm">{t('training.player.completedText', { score: a.bestScore ?? 0, no: a.certificateNo ?? '' })}</Text>
             <CertificateButtons a={a} />
