@@ -204,3 +204,25 @@ export const courseAssignments = pgTable(
     index('course_assignments_course_idx').on(t.courseId, t.cycle),
   ],
 );
+
+/**
+ * Running totals for the coverage report, kept by triggers (migration 0027) on
+ * document_acknowledgments, course_assignments and people: for each item (a document version, or a
+ * course and cycle) and due date, how many counted assignments there are and how many are done. A
+ * counted assignment is not cancelled and belongs to a person whose account is active, exactly as
+ * coverage.sql.ts counts them; overdue = assigned − done over the due dates before today. The
+ * organization-wide summary reads these few rows instead of every assignment.
+ */
+export const coverageTallies = pgTable(
+  'coverage_tallies',
+  {
+    /** 'document' (target = version id, cycle '') or 'course' (target = course id). */
+    kind: text('kind').notNull(),
+    targetId: uuid('target_id').notNull(),
+    cycle: text('cycle').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    assigned: integer('assigned').notNull(),
+    done: integer('done').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.targetId, t.cycle, t.dueOn] })],
+);

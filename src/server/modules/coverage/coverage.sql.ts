@@ -3,7 +3,8 @@ import type { CoverageDimension, CoverageStatus } from '../../../shared/coverage
 
 /**
  * The SQL of the coverage report, aggregated in the database with GROUP BY over the assignment
- * tables (document_acknowledgments, course_assignments). Shared by the service and the benchmark.
+ * tables (document_acknowledgments, course_assignments), or over their running totals
+ * (coverage_tallies) for the organization-wide summary. Shared by the service and the benchmark.
  *
  * A counted row: not cancelled, of a person whose account is active now (people p), for the
  * item's current version (documents) or current cycle (courses). Done = acknowledged / completed;
@@ -48,9 +49,32 @@ const counts = (doneAt: SQL, today: string) =>
 
 /**
  * The summary: one grouped query per kind. Documents → rows (k = version id); courses → rows
- * (k = course id, with its cycle in the IN list).
+ * (k = course id, with its cycle in the IN list). Organization-wide (no institution scope) it reads
+ * the running totals in coverage_tallies, a few rows per item; limited to some institutions it
+ * counts the assignments themselves (`summaryScanQueries`).
  */
 export function summaryQueries(
+  targets: readonly CoverageTarget[],
+  today: string,
+  institutionIds: readonly string[] | null,
+): { documents: SQL | null; courses: SQL | null } {
+  if (institutionIds) return summaryScanQueries(targets, today, institutionIds);
+  const docs = targets.filter((t): t is Extract<CoverageTarget, { kind: 'document' }> => t.kind === 'document');
+  const courses = targets.filter((t): t is Extract<CoverageTarget, { kind: 'course' }> => t.kind === 'course');
+  const tallied = (kind: 'document' | 'course', keys: SQL[]) =>
+    sql`select t.target_id::text as k, coalesce(sum(t.assigned), 0)::int as assigned, coalesce(sum(t.done), 0)::int as done,
+               coalesce(sum(t.assigned - t.done) filter (where t.due_on < ${today}), 0)::int as overdue
+        from coverage_tallies t
+        where t.kind = ${kind} and (t.target_id, t.cycle) in (${sql.join(keys, sql`, `)})
+        group by t.target_id`;
+  return {
+    documents: docs.length ? tallied('document', docs.map((d) => sql`(${d.versionId}::uuid, '')`)) : null,
+    courses: courses.length ? tallied('course', courses.map((c) => sql`(${c.courseId}::uuid, ${c.cycle}::text)`)) : null,
+  };
+}
+
+/** The summary counted from the assignments themselves (what the tallies keep, and how a scoped summary is made). */
+export function summaryScanQueries(
   targets: readonly CoverageTarget[],
   today: string,
   institutionIds: readonly string[] | null,

@@ -1,11 +1,14 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoverageBreakdown, CoverageCounts, CoverageDimension, CoveragePeoplePage, CoverageSummary, MyTaskList } from '../../../shared/coverage.js';
 import type { Role } from '../../../shared/roles.js';
 import { courseAssignments, courses, documentAcknowledgments, documents, documentVersions, institutions, people, personInstitutions, personResearchGroups, roleAssignments, units } from '../../db/schema/index.js';
 import { auditAfter, createTestApp, errorCode, lastAuditSeq, seedOrg, seedPerson, sessionFor, type Client, type TestEnv } from '../../testing/harness.js';
 import { pdfText } from '../controls/pdf-text.js';
+import { queryRows } from '../../db/client.js';
+import { summaryQueries, summaryScanQueries, type CoverageTarget } from './coverage.sql.js';
 import { educationReportData } from './education-report.js';
 
 /**
@@ -449,5 +452,65 @@ describe('GET /api/my-tasks', () => {
   it('is empty for someone with nothing assigned', async () => {
     const list = (await researcher.get('/api/my-tasks')).body as MyTaskList;
     expect(list).toMatchObject({ today: TODAY, tasks: [], history: [] });
+  });
+});
+
+describe('the running totals behind the summary', () => {
+  it('follow every later change exactly as an independent count: completions, cancellations, moved due dates, removals, new rows, and accounts that stop or come back', async () => {
+    const db = t.ctx.db;
+    // accounts: three active people stop, two inactive ones come back (one statement each)
+    const stop = gen.people.filter((p) => p.active && p.id !== me.id).slice(0, 3);
+    const back = gen.people.filter((p) => !p.active).slice(0, 2);
+    await db.update(people).set({ deactivatedAt: new Date('2026-06-15T03:00:00Z') }).where(inArray(people.id, stop.map((p) => p.id)));
+    await db.update(people).set({ deactivatedAt: null, accountStatus: 'active' }).where(inArray(people.id, back.map((p) => p.id)));
+    for (const p of stop) p.active = false;
+    for (const p of back) p.active = true;
+
+    // course 1: several rows completed, cancelled or moved to an earlier due date in one statement each
+    const c1 = gen.rows.filter((x) => x.target === `${ids.course1}:once` && !x.done && !x.cancelled);
+    expect(c1.length).toBeGreaterThan(9);
+    const rowsOf = (xs: GenRow[]) => and(eq(courseAssignments.courseId, ids.course1), inArray(courseAssignments.personId, xs.map((x) => x.personId)));
+    await db.update(courseAssignments).set({ completedAt: new Date('2026-06-14T00:00:00Z') }).where(rowsOf(c1.slice(0, 4)));
+    await db.update(courseAssignments).set({ cancelledAt: new Date('2026-06-14T00:00:00Z') }).where(rowsOf(c1.slice(4, 7)));
+    await db.update(courseAssignments).set({ dueOn: '2026-06-01' }).where(rowsOf(c1.slice(7, 10)));
+    for (const x of c1.slice(0, 4)) x.done = true;
+    for (const x of c1.slice(4, 7)) x.cancelled = true;
+    for (const x of c1.slice(7, 10)) x.dueOn = '2026-06-01';
+    // a reminder noted on every row moves no count
+    await db.update(courseAssignments).set({ notified: ['due_soon'] }).where(eq(courseAssignments.courseId, ids.course1));
+
+    // document 2: acknowledgments, one row removed, rows added for people who had none
+    const d2 = gen.rows.filter((x) => x.target === ids.doc2v1);
+    const open = d2.filter((x) => !x.done && !x.cancelled).slice(0, 3);
+    await db
+      .update(documentAcknowledgments)
+      .set({ acknowledgedAt: new Date('2026-06-14T00:00:00Z') })
+      .where(and(eq(documentAcknowledgments.versionId, ids.doc2v1), inArray(documentAcknowledgments.personId, open.map((x) => x.personId))));
+    for (const x of open) x.done = true;
+    const removed = d2.find((x) => !x.cancelled)!;
+    await db.delete(documentAcknowledgments).where(and(eq(documentAcknowledgments.versionId, ids.doc2v1), eq(documentAcknowledgments.personId, removed.personId)));
+    gen.rows.splice(gen.rows.indexOf(removed), 1);
+    const without = gen.people.filter((p) => !gen.rows.some((x) => x.target === ids.doc2v1 && x.personId === p.id)).slice(0, 3);
+    expect(without.length).toBeGreaterThan(0);
+    const assignedAt = new Date('2026-06-15T03:00:00Z');
+    await db.insert(documentAcknowledgments).values(without.map((p) => ({ documentId: ids.doc2, versionId: ids.doc2v1, personId: p.id, assignedAt, dueOn: '2026-06-12' })));
+    gen.rows.push(...without.map((p) => ({ target: ids.doc2v1, personId: p.id, done: false, dueOn: '2026-06-12', cancelled: false, assignedAt })));
+
+    const s = (await manager.get('/api/coverage')).body as CoverageSummary;
+    const byKey = new Map(s.items.map((i) => [i.key, i.counts]));
+    expect(byKey.get(`course:${ids.course1}`)).toEqual(expected(`${ids.course1}:once`));
+    expect(byKey.get(`course:${ids.course2}`)).toEqual(expected(courseTarget(ids.course2)));
+    expect(byKey.get(`doc:${ids.doc1}`)).toEqual(expected(ids.doc1v2));
+    expect(byKey.get(`doc:${ids.doc2}`)).toEqual(expected(ids.doc2v1));
+
+    // and the totals equal a count over the rows themselves, for every item, current or not
+    const targets: CoverageTarget[] = [
+      ...[ids.doc1v1, ids.doc1v2, ids.doc2v1, ids.docNoAckV].map((versionId) => ({ kind: 'document' as const, versionId })),
+      ...([[ids.course1, 'once'], [ids.course2, 'FY2026'], [ids.course2, 'FY2025'], [ids.courseDraft, 'once']] as const).map(([courseId, cycle]) => ({ kind: 'course' as const, courseId, cycle })),
+    ];
+    const run = async (q: { documents: SQL | null; courses: SQL | null }) =>
+      (await Promise.all([q.documents, q.courses].filter((x): x is SQL => x !== null).map((x) => queryRows(db, x)))).flat();
+    // (FY2025 and FY2026 share a course id: compare them one cycle at a time)
+    for (const target of targets) expect(await run(summaryQueries([target], TODAY, null))).toEqual(await run(summaryScanQueries([target], TODAY, null)));
   });
 });
