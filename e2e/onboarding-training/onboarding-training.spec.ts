@@ -35,7 +35,12 @@ async function seed(dataDir: string) {
         CreatePerson.parse({ familyNameJa: '研究', givenNameJa: `${i}郎`, familyNameKana: 'ケンキュウ', familyNameEn: 'Kenkyu', givenNameEn: `R${i}`, email: `r${i}@example.jp`, institutionIds: [inst], roles: [{ role: 'researcher', institutionId: inst }], ...fields }),
       );
     const sm = await svc.create(system, CreatePerson.parse({ familyNameJa: '管理', givenNameJa: '責任者', familyNameEn: 'Kanri', givenNameEn: 'Sekinin', email: 'ism@example.jp', unitId: dc.id, roles: [{ role: 'security_manager' }] }));
+    const author = await svc.create(
+      system,
+      CreatePerson.parse({ familyNameJa: '台帳', givenNameJa: '守', familyNameEn: 'Daicho', givenNameEn: 'Mamoru', email: 'dc@example.jp', unitId: dc.id, roles: [{ role: 'data_center_staff', unitId: dc.id }] }),
+    );
     await ctx.db.update(people).set({ accountStatus: 'active', pledgeVersion: PLEDGE_VERSION, mfaEnrolledAt: new Date() }).where(eq(people.id, sm.id));
+    await ctx.db.update(people).set({ accountStatus: 'active', pledgeVersion: PLEDGE_VERSION, mfaEnrolledAt: new Date() }).where(eq(people.id, author.id));
     const newcomer = await person(0, a.id, { familyNameJa: '新人', givenNameJa: '花子', familyNameEn: 'Shinjin', givenNameEn: 'Hanako', email });
     await ctx.db.update(people).set({ passwordHash: await hashPassword(password), accountStatus: 'active' }).where(eq(people.id, newcomer.id));
     const others = [];
@@ -72,7 +77,11 @@ async function seed(dataDir: string) {
       everyone.map((p, i) => ({ documentId: doc!.id, versionId: version!.id, personId: p.id, assignedAt: now, dueOn: i === 0 ? '2099-12-31' : '2026-01-31', acknowledgedAt: i > 0 && i % 3 !== 0 ? now : null, language: 'ja' })),
     );
     await ctx.db.insert(courseAssignments).values(everyone.map((p, i) => ({ courseId: course!.id, personId: p.id, cycle: 'once', assignedAt: now, dueOn: '2099-12-31', completedAt: i > 0 && i % 2 === 0 ? now : null })));
-    return { managerToken: (await ctx.sessions.create(ctx.db, sm.id, '127.0.0.1', 'e2e')).token, documentId: doc!.id };
+    return {
+      managerToken: (await ctx.sessions.create(ctx.db, sm.id, '127.0.0.1', 'e2e')).token,
+      authorToken: (await ctx.sessions.create(ctx.db, author.id, '127.0.0.1', 'e2e')).token,
+      documentId: doc!.id,
+    };
   });
 }
 
@@ -162,5 +171,51 @@ describe('a new researcher is onboarded and trained (P32-6)', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '修了証をダウンロード', exact: true }).click()]);
     const file = await download.path();
     expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
+describe('a revision of the policy (P32-8, P32-6)', () => {
+  it('is written by the data center, approved and published by the manager, compared with the last version, and asks everyone to accept it again', async () => {
+    const author = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'ja-JP' });
+    await author.addCookies([{ name: 'mamori_session', value: seeded.authorToken, url: server.url }]);
+    const a = await author.newPage();
+    a.setDefaultTimeout(15_000);
+    await a.goto(`${server.url}/documents/${seeded.documentId}`);
+    await a.getByRole('button', { name: '新しい版を作成' }).click();
+    await a.getByRole('textbox', { name: '版番号' }).fill('3.1');
+    await a.getByRole('textbox', { name: '改定内容' }).fill('パスワードの項を追加');
+    await a.getByRole('textbox', { name: '本文（日本語・Markdown）' }).fill('# 情報セキュリティポリシー\n\n本文\n\n## パスワード\n\nパスワードは使い回さない。');
+    await a.getByRole('textbox', { name: '本文（英語・Markdown）' }).fill('# Information Security Policy\n\nText\n\n## Passwords\n\nNever reuse a password.');
+    await a.getByRole('button', { name: '版を作成' }).click();
+    await a.getByText('第 3.1 版').waitFor();
+    await a.getByRole('button', { name: '承認を申請' }).click();
+    await a.getByText('承認待ち', { exact: true }).first().waitFor();
+    // the author may not approve their own version: the button is not there
+    expect(await a.getByRole('button', { name: '承認する' }).count()).toBe(0);
+    await author.close();
+
+    const m = await manager.newPage();
+    m.setDefaultTimeout(15_000);
+    await m.goto(`${server.url}/documents/${seeded.documentId}`);
+    await m.getByRole('button', { name: '承認する' }).click();
+    const approve = m.getByRole('dialog');
+    await approve.getByLabel('運営委員会承認日').fill('2026-11-20');
+    await approve.getByRole('button', { name: '承認する' }).click();
+    await m.getByRole('button', { name: '公開する' }).click();
+    await m.getByRole('dialog').getByRole('button', { name: '公開する' }).click();
+    await m.getByText('旧版', { exact: true }).first().waitFor();
+    await m.getByText('2026-11-20').first().waitFor();
+    // the comparison shows the added section beside the last version
+    await m.getByRole('heading', { name: '版の比較' }).waitFor();
+    await m.getByRole('cell', { name: /パスワードは使い回さない。/ }).waitFor();
+    expect(await seriousA11yViolations(m)).toEqual([]);
+    await screenshot(m, 'document-revised-ja');
+    await m.close();
+
+    // the researcher who accepted 3.0 is asked to accept 3.1
+    await page.goto(`${server.url}/my-tasks`);
+    await page.getByTestId('my-task').filter({ hasText: '情報セキュリティポリシー' }).getByRole('link', { name: /読んで確認する/ }).waitFor();
+    await page.goto(`${server.url}/documents/${seeded.documentId}/read`);
+    await page.getByText('パスワードは使い回さない。').waitFor();
   });
 });

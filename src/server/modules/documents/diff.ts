@@ -31,7 +31,12 @@ function wordDiff(before: string, after: string): { left: DiffSegment[]; right: 
  */
 export function diffTexts(before: string, after: string): DiffRow[] {
   const rows: DiffRow[] = [];
-  const chunks = diffLines(before.replace(/\r\n?/g, '\n'), after.replace(/\r\n?/g, '\n'));
+  // Every text ends its last line with a newline, so a line that gained a successor is not "changed".
+  const norm = (t: string) => {
+    const u = t.replace(/\r\n?/g, '\n');
+    return u === '' || u.endsWith('\n') ? u : `${u}\n`;
+  };
+  const chunks = diffLines(norm(before), norm(after));
   for (let i = 0; i < chunks.length; i++) {
     const c = chunks[i]!;
     if (!c.added && !c.removed) {

@@ -31,6 +31,12 @@ describe('version diff', () => {
     expect(text(row!.right).startsWith('方針')).toBe(true);
   });
 
+  it('keeps a last line equal when lines are added after it (with or without a final newline)', () => {
+    const rows = diffTexts('# 方針\n\n本文', '# 方針\n\n本文\n\n## パスワード\n');
+    expect(rows.map((r) => r.kind)).toEqual(['equal', 'equal', 'equal', 'insert', 'insert']);
+    expect(text(rows[4]!.right)).toBe('[ins:## パスワード]');
+  });
+
   it('returns nothing for two empty texts, and treats CRLF like LF', () => {
     expect(diffTexts('', '')).toEqual([]);
     expect(diffTexts('a\r\nb', 'a\nb').every((r) => r.kind === 'equal')).toBe(true);

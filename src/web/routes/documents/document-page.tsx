@@ -221,8 +221,11 @@ function DiffView({ doc }: { doc: DocumentDto }) {
   const { t } = useTranslation();
   const lang = useLang();
   const options = doc.versions.map((v) => ({ value: v.id, label: `${v.version} (${t(`documents.status.${v.status}`)})` }));
-  const [from, setFrom] = useState<string | null>(doc.versions[1]?.id ?? null);
-  const [to, setTo] = useState<string | null>(doc.versions[0]?.id ?? null);
+  // The reader's choice, else the two newest versions (also after a version is added on this page).
+  const [chosenFrom, setFrom] = useState<string | null>(null);
+  const [chosenTo, setTo] = useState<string | null>(null);
+  const from = chosenFrom ?? doc.versions[1]?.id ?? null;
+  const to = chosenTo ?? doc.versions[0]?.id ?? null;
   const [dl, setDl] = useState<DocLanguage>(lang);
   const q = useDiff(to, from);
   if (doc.versions.length < 2) return null;
