@@ -218,7 +218,27 @@ async function main(): Promise<void> {
       today,
       null,
     );
-    const cases = [
+    // A site coordinator sees their own institution's people only (about 260 of the 50,000).
+    const [coord] = await queryRows<{ id: string; n: number }>(
+      db,
+      sql`select ra.person_id::text as id, (select count(*)::int from person_institutions x where x.institution_id = ra.institution_id) as n
+          from role_assignments ra where ra.role = 'site_coordinator' order by ra.person_id limit 1`,
+    );
+    const coordSession = await sessions.create(db, coord!.id, '127.0.0.1', 'bench');
+    const coordHeaders = { cookie: `${sessions.cookieName()}=${coordSession.token}`, 'x-csrf-token': coordSession.csrfToken };
+    const cases: { name: string; url: string; headers?: Record<string, string>; driver: (() => Promise<unknown>) | null }[] = [
+      {
+        name: `GET /api/coverage as a site coordinator (${coord!.n} people)`,
+        url: '/api/coverage',
+        headers: coordHeaders,
+        driver: null,
+      },
+      {
+        name: `GET /api/coverage/breakdown?by=role as a site coordinator`,
+        url: `/api/coverage/breakdown?item=${course.item.key}&by=role`,
+        headers: coordHeaders,
+        driver: null,
+      },
       {
         name: `GET /api/coverage (${items.length} items)`,
         url: '/api/coverage',
@@ -244,7 +264,7 @@ async function main(): Promise<void> {
     const rows: Record<string, string | number>[] = [];
     for (const c of cases) {
       const http = async () => {
-        const res = await app.inject({ method: 'GET', url: c.url, headers });
+        const res = await app.inject({ method: 'GET', url: c.url, headers: c.headers ?? headers });
         if (res.statusCode !== 200) throw new Error(`${c.url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
       };
       const h: number[] = [];
