@@ -1,12 +1,11 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
-import PDFDocument from 'pdfkit';
 import { CLOCK_ORDER, type ReportDetails } from '../../../shared/breach.js';
 import type { ClockKind, IncidentKind } from '../../../shared/incidents.js';
 import type { Conn } from '../../db/client.js';
 import { breachAssessments, incidentActions, incidentClocks, institutions } from '../../db/schema/index.js';
-import { REPORT_FONT } from '../reviews/reviews.report.js';
+import { jpPdf } from '../../export/pdf-report.js';
 import { clockState } from './breach.deadlines.js';
 import type { IncidentRow } from './breach.service.js';
 import { CLOCK_LABEL, jst, KIND_LABEL, RESULT_LABEL, type Lang } from './breach.words.js';
@@ -136,15 +135,7 @@ export async function reportData(conn: Conn, i: IncidentRow, stage: Stage, lang:
 
 /** A4 portrait, Noto Sans JP embedded; each report item as a numbered heading with its text. */
 export function reportPdf(d: ReportData, now: Date): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 48, bufferPages: true, info: { Title: d.title, Author: 'Mamori', CreationDate: now } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (b: Buffer) => chunks.push(b));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('jp', REPORT_FONT);
-  doc.font('jp');
+  const { doc, done } = jpPdf({ size: 'A4', margin: 48, bufferPages: true, info: { Title: d.title, Author: 'Mamori', CreationDate: now } });
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   doc.fontSize(16).text(d.title, left, doc.y, { width });

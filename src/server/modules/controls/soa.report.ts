@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
 import { CONTROL_FAMILIES, type ControlFamily, type SoaRow } from '../../../shared/controls.js';
-import { REPORT_FONT } from '../reviews/reviews.report.js';
+import { pdfReport } from '../../export/pdf-report.js';
 import { EVIDENCE_LABEL, FAMILY_LABEL, FAMILY_THEME, SOA_WORDS, STATUS_LABEL, tokyo, type Lang } from './soa.words.js';
 
 const RED = '#c92a2a';
@@ -43,8 +42,6 @@ export function summarise(rows: SoaRow[]): Summary[] {
 }
 const summaryCells = (s: Summary) => [s.total, s.applicable, s.implemented, s.partial, s.planned, s.notStarted, s.notApplicable, s.expired];
 
-type Part = { text: string; size?: number; color?: string };
-type Cell = Part[];
 
 /**
  * The statement of applicability as a PDF (A4 landscape, Noto Sans JP embedded): a summary per
@@ -53,43 +50,7 @@ type Cell = Part[];
  */
 export function soaPdf(rows: SoaRow[], lang: Lang, now: Date): Promise<Buffer> {
   const w = SOA_WORDS[lang];
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 32, bufferPages: true, info: { Title: w.title, Author: 'Mamori', Subject: w.subtitle, CreationDate: now } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (b: Buffer) => chunks.push(b));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('jp', REPORT_FONT);
-  doc.font('jp');
-  const left = doc.page.margins.left;
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const bottom = () => doc.page.height - doc.page.margins.bottom - 14;
-
-  const height = (cell: Cell, cw: number) => cell.reduce((h, p) => h + doc.fontSize(p.size ?? 8).heightOfString(p.text || ' ', { width: cw - 6 }), 0);
-  const drawRow = (cells: Cell[], widths: number[], opts: { header?: boolean; fill?: string; repeat?: () => void } = {}) => {
-    const h = Math.max(...cells.map((c, i) => height(c, widths[i]!)), 10) + 6;
-    if (doc.y + h > bottom()) {
-      doc.addPage();
-      opts.repeat?.();
-    }
-    const y = doc.y;
-    if (opts.fill) doc.rect(left, y, width, h).fill(opts.fill);
-    let x = left;
-    cells.forEach((cell, i) => {
-      let cy = y + 3;
-      for (const p of cell) {
-        doc.fontSize(p.size ?? 8).fillColor(p.color ?? '#000000');
-        doc.text(p.text || ' ', x + 3, cy, { width: widths[i]! - 6 });
-        cy = doc.y;
-      }
-      x += widths[i]!;
-    });
-    doc.fillColor('#000000');
-    doc.moveTo(left, y + h).lineTo(left + width, y + h).lineWidth(0.5).strokeColor(opts.header ? '#868e96' : '#dee2e6').stroke();
-    doc.x = left;
-    doc.y = y + h;
-  };
+  const { doc, left, width, bottom, row: drawRow, finish } = pdfReport({ title: w.title, subject: w.subtitle, now, layout: 'landscape', margin: 32 });
 
   // ---- title and summary -------------------------------------------------------------------------
   doc.fontSize(18).text(w.title, left, doc.y);
@@ -138,16 +99,7 @@ export function soaPdf(rows: SoaRow[], lang: Lang, now: Date): Promise<Buffer> {
   }
 
   // ---- page numbers ------------------------------------------------------------------------------
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // Below the bottom margin: lift the margin so pdfkit does not start a new page for the footer.
-    const y = doc.page.height - doc.page.margins.bottom - 8;
-    doc.page.margins.bottom = 0;
-    doc.fontSize(7).fillColor('#868e96').text(`${w.title} — ${w.page(i + 1, range.count)}`, left, y, { width, align: 'right', lineBreak: false });
-  }
-  doc.end();
-  return done;
+  return finish(w.title, w.page);
 }
 
 /**

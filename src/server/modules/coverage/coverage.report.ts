@@ -1,12 +1,10 @@
-import PDFDocument from 'pdfkit';
 import type { BreakdownRow, CoverageCounts, CoverageDimension, CoverageItem, CoveragePerson } from '../../../shared/coverage.js';
 import { tokyo } from '../controls/soa.words.js';
-import { REPORT_FONT } from '../reviews/reviews.report.js';
+import { pdfReport, type PdfCell, type PdfRowOptions } from '../../export/pdf-report.js';
 import { COVERAGE_WORDS, REPORT_WORDS, type Lang } from './coverage.words.js';
 import type { EducationReportData, ReportInstitution } from './education-report.js';
 
-type Part = { text: string; size?: number; color?: string };
-type Cell = Part[];
+type Cell = PdfCell;
 const GREEN = '#2b8a3e';
 const ORANGE = '#e67700';
 const RED = '#c92a2a';
@@ -15,57 +13,11 @@ const GREY = '#adb5bd';
 const pctColor = (p: number) => (p >= 90 ? GREEN : p >= 60 ? ORANGE : RED);
 const pct = (p: number) => `${p.toFixed(1)}%`;
 
-/** A pdfkit document with the Japanese font, a row-table helper and page numbers at the end. */
+/** The shared report writer, with column widths given as fractions of the text width. */
 function pdfWriter(opts: { title: string; subject: string; now: Date; layout?: 'portrait' | 'landscape' }) {
-  const doc = new PDFDocument({ size: 'A4', layout: opts.layout ?? 'portrait', margin: 40, bufferPages: true, info: { Title: opts.title, Author: 'Mamori', Subject: opts.subject, CreationDate: opts.now } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (b: Buffer) => chunks.push(b));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('jp', REPORT_FONT);
-  doc.font('jp');
-  const left = doc.page.margins.left;
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const bottom = () => doc.page.height - doc.page.margins.bottom - 14;
-  const height = (cell: Cell, cw: number) => cell.reduce((h, p) => h + doc.fontSize(p.size ?? 8.5).heightOfString(p.text || ' ', { width: cw - 6 }), 0);
-  const row = (cells: Cell[], fractions: number[], o: { header?: boolean; fill?: string; repeat?: () => void; align?: ('left' | 'right')[] } = {}) => {
-    const widths = fractions.map((f) => f * width);
-    const h = Math.max(...cells.map((c, i) => height(c, widths[i]!)), 10) + 6;
-    if (doc.y + h > bottom()) {
-      doc.addPage();
-      o.repeat?.();
-    }
-    const y = doc.y;
-    if (o.fill) doc.rect(left, y, width, h).fill(o.fill);
-    let x = left;
-    cells.forEach((cell, i) => {
-      let cy = y + 3;
-      for (const p of cell) {
-        doc.fontSize(p.size ?? 8.5).fillColor(p.color ?? '#000000');
-        doc.text(p.text || ' ', x + 3, cy, { width: widths[i]! - 6, align: o.align?.[i] ?? 'left' });
-        cy = doc.y;
-      }
-      x += widths[i]!;
-    });
-    doc.fillColor('#000000');
-    doc.moveTo(left, y + h).lineTo(left + width, y + h).lineWidth(0.5).strokeColor(o.header ? '#868e96' : '#dee2e6').stroke();
-    doc.x = left;
-    doc.y = y + h;
-  };
-  const finish = (footer: string, page: (n: number, of: number) => string) => {
-    const range = doc.bufferedPageRange();
-    for (let i = range.start; i < range.start + range.count; i++) {
-      doc.switchToPage(i);
-      const y = doc.page.height - doc.page.margins.bottom - 8;
-      doc.page.margins.bottom = 0;
-      doc.fontSize(7).fillColor('#868e96').text(`${footer} — ${page(i + 1, range.count)}`, left, y, { width, align: 'right', lineBreak: false });
-    }
-    doc.end();
-    return done;
-  };
-  return { doc, left, width, bottom, row, finish };
+  const p = pdfReport({ ...opts, textSize: 8.5 });
+  const row = (cells: Cell[], fractions: number[], o: PdfRowOptions = {}) => p.row(cells, fractions.map((f) => f * p.width), o);
+  return { ...p, row };
 }
 
 const itemTitle = (i: Pick<CoverageItem, 'titleJa' | 'titleEn'>, lang: Lang) => (lang === 'ja' ? i.titleJa || i.titleEn : i.titleEn || i.titleJa);

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
+import { jpPdf } from '../../export/pdf-report.js';
 import { asc, eq } from 'drizzle-orm';
-import PDFDocument from 'pdfkit';
 import type { Role } from '../../../shared/roles.js';
 import type { InstitutionProgress, ReviewItemStatus } from '../../../shared/reviews.js';
 import type { Conn } from '../../db/client.js';
@@ -14,7 +13,6 @@ type Lang = 'ja' | 'en';
  * The Japanese font embedded in PDF reports: Noto Sans JP from an npm package, so reports render
  * on a server without any system fonts. pdfkit embeds only the glyphs a report uses.
  */
-export const REPORT_FONT = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf');
 
 export interface ReportRow {
   institution: string;
@@ -131,15 +129,7 @@ const T = {
 /** The report as a PDF (A4 landscape) with the Japanese font embedded. Times are Japan time. */
 export function reportPdf(c: CampaignRow, startedBy: string, progress: InstitutionProgress[], rows: ReportRow[], lang: Lang, now: Date): Promise<Buffer> {
   const t = T[lang];
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: `${t.title}: ${c.name}`, Author: 'Mamori', CreationDate: now } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (b: Buffer) => chunks.push(b));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('jp', REPORT_FONT);
-  doc.font('jp');
+  const { doc, done } = jpPdf({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: `${t.title}: ${c.name}`, Author: 'Mamori', CreationDate: now } });
   const left = doc.page.margins.left;
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
 

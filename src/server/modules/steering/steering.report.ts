@@ -1,7 +1,6 @@
-import PDFDocument from 'pdfkit';
 import type { SteeringReportDto } from '../../../shared/steering.js';
 import type { ViolationSeverity } from '../../../shared/violations.js';
-import { REPORT_FONT } from '../reviews/reviews.report.js';
+import { pdfReport, type PdfCell } from '../../export/pdf-report.js';
 import { tokyo } from '../controls/soa.words.js';
 import { SEVERITY_COLUMNS } from './steering.data.js';
 import { ACTION_KIND_LABEL, CLOCK_LABEL, INCIDENT_KIND_LABEL, OUTCOME_LABEL, SANCTION_SEVERITY_LABEL, SEVERITY_LABEL, STEERING_WORDS, type Lang } from './steering.words.js';
@@ -12,8 +11,7 @@ const GAP = '\u3000';
 const BAR = '#1c7ed6';
 const OUTCOME_COLOR: Record<string, string> = { met: '#2b8a3e', missed: RED, overdue: RED, pending: '#e67700', waived: '#868e96' };
 
-type Part = { text: string; size?: number; color?: string };
-type Cell = Part[];
+type Cell = PdfCell;
 
 /**
  * The steering committee report as a PDF (A4 portrait, Noto Sans JP embedded), in Japanese or
@@ -24,43 +22,7 @@ type Cell = Part[];
 export function steeringReportPdf(d: SteeringReportDto, lang: Lang): Promise<Buffer> {
   const w = STEERING_WORDS[lang];
   const now = new Date(d.generatedAt);
-  const doc = new PDFDocument({ size: 'A4', margin: 40, bufferPages: true, info: { Title: w.title, Author: 'Mamori', Subject: `${d.from} – ${d.to}`, CreationDate: now } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (b: Buffer) => chunks.push(b));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('jp', REPORT_FONT);
-  doc.font('jp');
-  const left = doc.page.margins.left;
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const bottom = () => doc.page.height - doc.page.margins.bottom - 14;
-
-  const height = (cell: Cell, cw: number) => cell.reduce((h, p) => h + doc.fontSize(p.size ?? 8).heightOfString(p.text || ' ', { width: cw - 6 }), 0);
-  const drawRow = (cells: Cell[], widths: number[], opts: { header?: boolean; fill?: string; repeat?: () => void } = {}) => {
-    const h = Math.max(...cells.map((c, i) => height(c, widths[i]!)), 10) + 6;
-    if (doc.y + h > bottom()) {
-      doc.addPage();
-      opts.repeat?.();
-    }
-    const y = doc.y;
-    if (opts.fill) doc.rect(left, y, width, h).fill(opts.fill);
-    let x = left;
-    cells.forEach((cell, i) => {
-      let cy = y + 3;
-      for (const p of cell) {
-        doc.fontSize(p.size ?? 8).fillColor(p.color ?? '#000000');
-        doc.text(p.text || ' ', x + 3, cy, { width: widths[i]! - 6 });
-        cy = doc.y;
-      }
-      x += widths[i]!;
-    });
-    doc.fillColor('#000000');
-    doc.moveTo(left, y + h).lineTo(left + width, y + h).lineWidth(0.5).strokeColor(opts.header ? '#868e96' : '#dee2e6').stroke();
-    doc.x = left;
-    doc.y = y + h;
-  };
+  const { doc, left, width, bottom, row: drawRow, finish } = pdfReport({ title: w.title, subject: `${d.from} – ${d.to}`, now });
   const heading = (text: string, note?: string) => {
     if (doc.y + 90 > bottom()) doc.addPage();
     doc.moveDown(0.8).fontSize(12.5).fillColor('#000000').text(text, left);
@@ -166,14 +128,5 @@ export function steeringReportPdf(d: SteeringReportDto, lang: Lang): Promise<Buf
   }
 
   // ---- page numbers ------------------------------------------------------------------------------
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // Below the bottom margin: lift the margin so pdfkit does not start a new page for the footer.
-    const y = doc.page.height - doc.page.margins.bottom - 8;
-    doc.page.margins.bottom = 0;
-    doc.fontSize(7).fillColor('#868e96').text(`${w.title} — ${w.page(i + 1, range.count)}`, left, y, { width, align: 'right', lineBreak: false });
-  }
-  doc.end();
-  return done;
+  return finish(w.title, w.page);
 }

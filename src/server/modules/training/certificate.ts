@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { REPORT_FONT } from '../reviews/reviews.report.js';
+import { jpPdf } from '../../export/pdf-report.js';
 
 export interface CertificateInput {
   lang: 'ja' | 'en';
@@ -53,15 +52,7 @@ const WORDS = {
  */
 export function certificatePdf(c: CertificateInput): Promise<Buffer> {
   const w = WORDS[c.lang];
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 48, info: { Title: `${w.title} ${c.certificateNo}`, Author: c.groupName, Subject: c.courseTitle, CreationDate: c.now } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (b: Buffer) => chunks.push(b));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('jp', REPORT_FONT);
-  doc.font('jp');
+  const { doc, done } = jpPdf({ size: 'A4', layout: 'landscape', margin: 48, info: { Title: `${w.title} ${c.certificateNo}`, Author: c.groupName, Subject: c.courseTitle, CreationDate: c.now } });
   const { width, height } = doc.page;
   const inner = width - 96;
   doc.rect(24, 24, width - 48, height - 48).lineWidth(2).strokeColor('#1c4e80').stroke();
