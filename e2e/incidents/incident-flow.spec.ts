@@ -144,6 +144,8 @@ describe('a lost USB memory with special-care data, from the report to the PPC d
     await manager.goto(`${server.url}/incidents/dashboard`);
     await manager.getByRole('heading', { name: 'インシデント概況', level: 1 }).waitFor();
     await manager.getByTestId('incident-trend').locator('svg').first().waitFor();
+    // triaged within minutes of the report: shown in minutes, not as "0 hours"
+    await manager.getByText(/^\d+ 分$/).first().waitFor();
     expect(await seriousA11yViolations(manager)).toEqual([]);
     await screenshot(manager, 'incidents-dashboard-ja');
   });

@@ -299,7 +299,7 @@ export class IncidentReader {
       arr[idx] = Number(t.n);
       series.set(t.kind, arr);
     }
-    const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
+    const num = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
     return {
       open: open.map((o) => ({ status: o.status as IncidentStatus, severity: (o.severity as IncidentSeverity | null) ?? null, count: Number(o.n) })),
       openTotal: open.reduce((s, o) => s + Number(o.n), 0),

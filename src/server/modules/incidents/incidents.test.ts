@@ -332,7 +332,7 @@ describe('the dashboard', () => {
     }
     expect(d.trend.reduce((s, x) => s + x.counts.reduce((a, b) => a + b, 0), 0)).toBe(all.filter((r) => r.reportedAt >= start && d.months.includes(jstMonth(r.reportedAt))).length);
     const triaged = all.filter((r) => r.reportedAt >= start && r.triagedAt);
-    const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10;
+    const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100; // hours to the hundredth (36 s), so minutes can be shown
     expect([d.triagedCount, d.meanHoursToTriage]).toEqual([triaged.length, mean(triaged.map((r) => (r.triagedAt!.getTime() - r.reportedAt.getTime()) / H))]);
     const closed = all.filter((r) => r.closedAt && r.closedAt >= start);
     expect([d.closedCount, d.meanHoursToClose]).toEqual([closed.length, mean(closed.map((r) => (r.closedAt!.getTime() - r.reportedAt.getTime()) / H))]);

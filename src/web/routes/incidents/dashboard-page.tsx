@@ -32,7 +32,15 @@ export function IncidentDashboardPage() {
   const { t } = useTranslation();
   const q = useIncidentDashboard();
   const d: IncidentDashboardDto | undefined = q.data;
-  const hours = (v: number | null) => (v === null ? t('incidents.dash.noData') : t('incidents.dash.hours', { value: v }));
+  // Minutes under an hour, hours under two days, then days: a quick triage must not read "0 hours".
+  const hours = (v: number | null) =>
+    v === null
+      ? t('incidents.dash.noData')
+      : v < 1
+        ? t('incidents.dash.minutes', { value: Math.max(1, Math.round(v * 60)) })
+        : v < 48
+          ? t('incidents.dash.hours', { value: Math.round(v * 10) / 10 })
+          : t('incidents.dash.days', { value: Math.round((v / 24) * 10) / 10 });
   const severities = [...IncidentSeverity.options, null] as const;
   const cell = (status: string, severity: string | null) => d?.open.find((o) => o.status === status && o.severity === severity)?.count ?? 0;
   return (
