@@ -17,17 +17,14 @@
  * and is called after the assets are generated; without it the bench runs on assets alone.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { buildApp } from '../src/server/app.js';
 import type { Actor } from '../src/server/authz/actor.js';
-import { loadConfig } from '../src/server/config.js';
-import { openDatabase, type Database, type Db } from '../src/server/db/client.js';
+import { type Db } from '../src/server/db/client.js';
 import * as s from '../src/server/db/schema/index.js';
 import { AssetsService } from '../src/server/modules/assets/assets.service.js';
 import { SessionService } from '../src/server/modules/identity/session.service.js';
@@ -35,7 +32,8 @@ import { loadSecrets } from '../src/server/secrets.js';
 import { PLEDGE_VERSION } from '../src/shared/account.js';
 import { ListAssetsQuery } from '../src/shared/assets.js';
 import { heading, note, table, timed } from './lib/report.js';
-import { PG_ADMIN_URL, pgAdmin, pgReachable } from './lib/pg.js';
+import { withBenchDatabase } from './lib/engine.js';
+import { pgReachable } from './lib/pg.js';
 
 const N = Number(process.env.BENCH_ASSETS ?? 100_000);
 const N_RISKS = Number(process.env.BENCH_RISKS ?? 300_000);
@@ -163,23 +161,7 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function runEngine(engine: Engine): Promise<Record<string, string | number>[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mamori-bench-assets-'));
-  let dbName: string | null = null;
-  let databaseUrl: string | undefined;
-  if (engine === 'postgres') {
-    dbName = `mamori_bench_assets_${process.pid}`;
-    await pgAdmin(`drop database if exists ${dbName}`);
-    await pgAdmin(`create database ${dbName}`);
-    const u = new URL(PG_ADMIN_URL);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
-  let database: Database | null = null;
-  try {
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'production', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
-    database = await openDatabase(databaseUrl ? { databaseUrl } : { pgliteDir: join(dataDir, 'pglite') });
-    await database.migrate();
-    const db = database.db;
+  return withBenchDatabase(engine, 'assets', async ({ database, db, config }) => {
     const org = await seedOrg(db);
     const seeded = await timed(() => seedAssets(db, org));
     note(`${engine}: ${N.toLocaleString('en-US')} assets generated in ${(seeded.ms / 1000).toFixed(1)} s; risks: ${await seedRisksHook(db, org.managerId)}`);
@@ -268,11 +250,7 @@ async function runEngine(engine: Engine): Promise<Record<string, string | number
     }
     await app.close();
     return rows;
-  } finally {
-    await database?.close().catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) await pgAdmin(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
-  }
+  });
 }
 
 async function main(): Promise<void> {

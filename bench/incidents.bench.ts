@@ -21,19 +21,16 @@
  *   BENCH_INCIDENTS_RUNS=40  BENCH_PDF_RUNS=5   timed runs (after warm-ups)
  *   BENCH_INCIDENTS_ENGINES=postgres,pglite     engines to run
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
-import { openDatabase, type Database, type Db } from '../src/server/db/client.js';
+import { type Db } from '../src/server/db/client.js';
 import { SessionService } from '../src/server/modules/identity/session.service.js';
 import { loadSecrets } from '../src/server/secrets.js';
 import { seedOrg } from './assets.bench.js';
 import { heading, note, table, timed } from './lib/report.js';
-import { PG_ADMIN_URL, pgAdmin, pgReachable } from './lib/pg.js';
+import { withBenchDatabase } from './lib/engine.js';
+import { pgReachable } from './lib/pg.js';
 
 type Engine = 'pglite' | 'postgres';
 const SIZE: Record<Engine, number> = { postgres: Number(process.env.BENCH_INCIDENTS ?? 20_000), pglite: Number(process.env.BENCH_INCIDENTS_PGLITE ?? 5_000) };
@@ -162,23 +159,7 @@ interface Case {
 }
 
 async function runEngine(engine: Engine): Promise<Record<string, string | number>[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mamori-bench-incidents-'));
-  let dbName: string | null = null;
-  let databaseUrl: string | undefined;
-  if (engine === 'postgres') {
-    dbName = `mamori_bench_incidents_${process.pid}`;
-    await pgAdmin(`drop database if exists ${dbName}`);
-    await pgAdmin(`create database ${dbName}`);
-    const u = new URL(PG_ADMIN_URL);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
-  let database: Database | null = null;
-  try {
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'production', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
-    database = await openDatabase(databaseUrl ? { databaseUrl } : { pgliteDir: join(dataDir, 'pglite') });
-    await database.migrate();
-    const db = database.db;
+  return withBenchDatabase(engine, 'incidents', async ({ database, db, config }) => {
     const org = await seedOrg(db);
     const seeded = await timed(() => seedIncidents(db, org, SIZE[engine], ACTIONS_PER_INCIDENT));
     note(
@@ -248,11 +229,7 @@ async function runEngine(engine: Engine): Promise<Record<string, string | number
     }
     await app.close();
     return rows;
-  } finally {
-    await database?.close().catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) await pgAdmin(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
-  }
+  });
 }
 
 async function main(): Promise<void> {

@@ -12,15 +12,11 @@
  *   BENCH_RISKS_RUNS=40                         timed runs per case and path (after 5 warm-ups)
  *   BENCH_RISKS_ENGINES=postgres,pglite         engines to run
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import { buildApp } from '../src/server/app.js';
 import type { Actor } from '../src/server/authz/actor.js';
-import { loadConfig } from '../src/server/config.js';
-import { openDatabase, type Database, type Db } from '../src/server/db/client.js';
+import { type Db } from '../src/server/db/client.js';
 import * as s from '../src/server/db/schema/index.js';
 import { SessionService } from '../src/server/modules/identity/session.service.js';
 import { tokyoToday } from '../src/server/modules/risks/risks.common.js';
@@ -30,7 +26,8 @@ import { ListRisksQuery, RiskFilters } from '../src/shared/risks.js';
 import { seedAssets, seedOrg } from './assets.bench.js';
 import { seedRisks } from './lib/risks-seed.js';
 import { heading, note, table, timed } from './lib/report.js';
-import { PG_ADMIN_URL, pgAdmin, pgReachable } from './lib/pg.js';
+import { withBenchDatabase } from './lib/engine.js';
+import { pgReachable } from './lib/pg.js';
 
 const N_ASSETS = Number(process.env.BENCH_ASSETS ?? 100_000);
 const N_RISKS = Number(process.env.BENCH_RISKS ?? 300_000);
@@ -65,23 +62,7 @@ async function actorOf(db: Db, personId: string): Promise<Actor> {
 }
 
 async function runEngine(engine: Engine): Promise<Record<string, string | number>[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mamori-bench-risks-'));
-  let dbName: string | null = null;
-  let databaseUrl: string | undefined;
-  if (engine === 'postgres') {
-    dbName = `mamori_bench_risks_${process.pid}`;
-    await pgAdmin(`drop database if exists ${dbName}`);
-    await pgAdmin(`create database ${dbName}`);
-    const u = new URL(PG_ADMIN_URL);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
-  let database: Database | null = null;
-  try {
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'production', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
-    database = await openDatabase(databaseUrl ? { databaseUrl } : { pgliteDir: join(dataDir, 'pglite') });
-    await database.migrate();
-    const db = database.db;
+  return withBenchDatabase(engine, 'risks', async ({ database, db, config }) => {
     const org = await seedOrg(db);
     const a = await timed(() => seedAssets(db, org));
     const r = await timed(() => seedRisks(db, { count: N_RISKS, managerId: org.managerId }));
@@ -164,11 +145,7 @@ async function runEngine(engine: Engine): Promise<Record<string, string | number
     }
     await app.close();
     return rows;
-  } finally {
-    await database?.close().catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) await pgAdmin(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
-  }
+  });
 }
 
 async function main(): Promise<void> {

@@ -1,12 +1,12 @@
 import { Center, Loader } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-/** A centred spinner with an accessible name. */
+/** A centred spinner; the status region carries the name (a Loader is a plain span, which may not be named). */
 export function Loading({ minHeight = 160 }: { minHeight?: number | string }) {
   const { t } = useTranslation();
   return (
-    <Center mih={minHeight} role="status" aria-live="polite">
-      <Loader size="md" aria-label={t('common.loading')} />
+    <Center mih={minHeight} role="status" aria-label={t('common.loading')}>
+      <Loader size="md" aria-hidden />
     </Center>
   );
 }
