@@ -1,9 +1,8 @@
 import { Box, Center, Loader, VisuallyHidden } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BreakdownRow } from '../../../shared/coverage.js';
-
-type Chart = { setOption: (o: unknown, notMerge?: boolean) => void; resize: () => void; dispose: () => void };
+import { useEChart } from '../../components/use-echart.js';
 
 /** Loads ECharts on first use with only the bar chart's parts (kept out of the main bundle). */
 async function loadEcharts() {
@@ -22,28 +21,8 @@ export const CHART_MAX = 40;
  */
 export function CoverageChart({ rows, label, name }: { rows: BreakdownRow[]; label: string; name: (r: BreakdownRow) => string }) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<Chart | null>(null);
-  const [ready, setReady] = useState(false);
+  const { ref, chart, ready } = useEChart(loadEcharts);
   const shown = rows.slice(0, CHART_MAX);
-
-  useEffect(() => {
-    let disposed = false;
-    let observer: ResizeObserver | null = null;
-    void loadEcharts().then((echarts) => {
-      if (disposed || !ref.current) return;
-      chart.current = echarts.init(ref.current, undefined, { renderer: 'svg' }) as unknown as Chart;
-      observer = new ResizeObserver(() => chart.current?.resize());
-      observer.observe(ref.current);
-      setReady(true);
-    });
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      chart.current?.dispose();
-      chart.current = null;
-    };
-  }, []);
 
   useEffect(() => {
     if (!ready || !chart.current) return;
