@@ -26,33 +26,10 @@ import type { Secrets } from './secrets.js';
 import { AppError } from './errors.js';
 import { anonymousActor } from './authz/actor.js';
 import type { App } from './http.js';
-import { registerAuth } from './modules/identity/auth.routes.js';
-import { AuthService } from './modules/identity/auth.service.js';
-import { registerSystemRoutes } from './modules/system/system.routes.js';
-import { registerAuditRoutes } from './modules/audit/audit.routes.js';
+import { registerModuleJobs, registerModules, runModuleSeeds, stopModules } from './compose.js';
 import { buildContext } from './build-context.js';
-import { registerAccountRoutes } from './modules/accounts/accounts.routes.js';
-import { registerGroupRoutes } from './modules/groups/groups.routes.js';
-import { registerRegistrationRoutes } from './modules/registration/registration.routes.js';
-import { registerReviewRoutes } from './modules/reviews/reviews.routes.js';
-import { registerTaskRoutes } from './modules/tasks/tasks.routes.js';
-import { registerLawRoutes } from './modules/laws/laws.routes.js';
-import { registerRiskRoutes } from './modules/risks/risks.routes.js';
-import { registerAssetRoutes } from './modules/assets/assets.routes.js';
-import { registerControlRoutes } from './modules/controls/controls.routes.js';
-import { registerDocumentRoutes } from './modules/documents/documents.routes.js';
-import { registerExchangeRoutes } from './modules/exchange/exchange.routes.js';
-import { registerVaultRoutes } from './modules/exchange/vault/vault.routes.js';
-import { registerCapaRoutes } from './modules/capa/capa.routes.js';
-import { registerCoverageRoutes } from './modules/coverage/coverage.routes.js';
-import { registerTrainingRoutes } from './modules/training/training.routes.js';
-import { registerBreachRoutes } from './modules/breach/breach.routes.js';
-import { registerViolationRoutes } from './modules/violations/violations.routes.js';
-import { registerSteeringRoutes } from './modules/steering/steering.routes.js';
-import { registerIncidentRoutes } from './modules/incidents/incidents.routes.js';
-import { registerMailRoutes } from './mail/mail.routes.js';
-import { registerOrgRoutes } from './modules/org/org.routes.js';
-import { registerImportRoutes } from './modules/org/import/import.routes.js';
+import { authOf } from './modules/identity/index.js';
+import type { AuthService } from './modules/identity/auth.service.js';
 import { groupCookieName, loadGroupAccess } from './modules/groups/group-session.js';
 
 export interface AppDeps {
@@ -94,9 +71,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const sessions = ctx.sessions;
   app.addHook('onClose', async () => {
     await ctx.jobs.stop();
+    await stopModules(ctx);
     await ctx.mailer.close();
   });
-  const auth = new AuthService(ctx, sessions);
+  const auth = authOf(ctx);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -212,32 +190,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     return send(500, { code: 'INTERNAL', message: 'Something went wrong. Quote this request id when reporting it.', requestId });
   });
 
-  registerSystemRoutes(app, ctx);
-  registerAuth(app, ctx, auth, sessions);
-  registerOrgRoutes(app, ctx);
-  registerImportRoutes(app, ctx);
-  registerAuditRoutes(app, ctx);
-  registerMailRoutes(app, ctx);
-  // ---- feature modules: one line each ------------------------------------------------------------
-  registerAccountRoutes(app, ctx);
-  registerGroupRoutes(app, ctx);
-  registerRegistrationRoutes(app, ctx);
-  registerReviewRoutes(app, ctx);
-  registerTaskRoutes(app, ctx);
-  registerLawRoutes(app, ctx);
-  registerRiskRoutes(app, ctx);
-  registerAssetRoutes(app, ctx);
-  registerControlRoutes(app, ctx);
-  registerDocumentRoutes(app, ctx);
-  registerBreachRoutes(app, ctx);
-  registerExchangeRoutes(app, ctx);
-  registerVaultRoutes(app, ctx);
-  registerIncidentRoutes(app, ctx);
-  registerCapaRoutes(app, ctx);
-  registerCoverageRoutes(app, ctx);
-  registerTrainingRoutes(app, ctx);
-  registerViolationRoutes(app, ctx);
-  registerSteeringRoutes(app, ctx);
+  // Every module's routes, jobs and seeds, from their manifests (modules/index.ts).
+  registerModules(app, ctx);
+  registerModuleJobs(ctx);
+  app.addHook('onReady', () => runModuleSeeds(ctx));
 
   // The web app: static files, and index.html for client-side routes.
   const webDist = config.webDist ? resolve(config.webDist) : DEFAULT_WEB_DIST;

@@ -1,6 +1,6 @@
 import type { Role } from '../../shared/roles.js';
 import { DIRECTORY_READERS, PUBLIC, REGISTRY, REGISTRY_ADMINS, SIGNED_IN, only, scoped, type Access, type RouteAccess, type TargetScope } from './access-table.js';
-import { MODULE_ROUTE_ACCESS } from './module-access.js';
+import { moduleRouteAccess } from '../compose.js';
 
 export * from './access-table.js';
 
@@ -104,7 +104,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/mail/outbox/:id/retry': only(['security_manager', 'system_admin']),
 
   // ---- feature modules describe their own routes in src/server/modules/<module>/access.ts ------
-  ...MODULE_ROUTE_ACCESS,
+  ...moduleRouteAccess(),
 };
 
 /** The expected answer for one route, role and target scope; undefined for a route not in the table. */

@@ -3,7 +3,6 @@ import { AssessmentDto, BoardDto, BoardQuery, BreachSettingsDto, ClockChange, Cl
 import type { AppContext } from '../../context.js';
 import { contentDisposition } from '../../export/table-export.js';
 import type { App } from '../../http.js';
-import { registerBreachJobs } from './breach.jobs.js';
 import { BreachService } from './breach.service.js';
 import { getSettings, updateSettings } from './breach.settings.js';
 
@@ -16,7 +15,6 @@ const IdParam = z.object({ id: z.uuid() });
  */
 export function registerBreachRoutes(app: App, ctx: AppContext): void {
   const svc = new BreachService(ctx);
-  registerBreachJobs(ctx);
   const tags = ['breach'];
 
   app.get('/api/incidents/:id/assessment', { schema: { tags, params: IdParam, response: { 200: AssessmentDto } } }, async (req) => svc.assessment(req.actor, req.params.id));

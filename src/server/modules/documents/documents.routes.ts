@@ -26,9 +26,6 @@ import type { AppContext } from '../../context.js';
 import { ValidationError } from '../../errors.js';
 import { contentDisposition } from '../../export/table-export.js';
 import type { App, Req } from '../../http.js';
-import { onAccountActivated } from '../accounts/activation-hooks.js';
-import { registerDocumentJobs } from './documents.jobs.js';
-import { seedDocuments } from './documents.seed.js';
 import { DocumentsService } from './documents.service.js';
 import { VersionsService, type PdfUpload } from './versions.service.js';
 
@@ -58,13 +55,6 @@ async function readPdf(req: Req): Promise<PdfUpload> {
 export function registerDocumentRoutes(app: App, ctx: AppContext): void {
   const docs = new DocumentsService(ctx);
   const versions = new VersionsService(ctx, docs);
-  registerDocumentJobs(ctx, docs);
-  onAccountActivated('documents', async (tx, hookCtx, personId) => {
-    await new DocumentsService(hookCtx).assignOnActivation(tx, personId);
-  });
-  app.addHook('onReady', async () => {
-    await seedDocuments(ctx);
-  });
   const tags = ['documents'];
 
   app.get('/api/documents', { schema: { tags, querystring: ListDocumentsQuery, response: { 200: DocumentList } } }, async (req) => docs.list(req.actor, req.query));

@@ -1,0 +1,5 @@
+import type { ModuleManifest } from '../../module.js';
+import { registerAuditRoutes } from './audit.routes.js';
+
+/** The audit log's viewer, verification and checkpoints. */
+export const auditModule: ModuleManifest = { name: 'audit', routes: registerAuditRoutes };
