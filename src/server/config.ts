@@ -60,9 +60,11 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, 'must be base64 32-byte keys, comma-separated')
     .optional(),
+  /** An S3-compatible server (MinIO, …); unset, AWS S3 in S3_REGION. */
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_BUCKET: z.string().min(3).optional(),
+  /** Static keys (both or neither); unset, the AWS SDK's default chain: AWS_* variables, shared config files, container or instance role. */
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_PREFIX: z.string().regex(/^[A-Za-z0-9._\-/]*$/, 'letters, digits, . _ - / only').default('mamori/exchange/'),

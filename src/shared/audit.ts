@@ -214,6 +214,8 @@ export const AuditAction = z.enum([
   'document_version.updated',
   'document_version.submitted',
   'document_version.approved',
+  'document_version.committee_approval_recorded',
+  'document_version.minutes_downloaded',
   'document_version.rejected',
   'document_version.published',
   'document_version.history_added',

@@ -87,6 +87,7 @@ export const ERROR_CODES = [
   'DOCUMENT_NOT_ACKNOWLEDGEABLE',
   'DOCUMENT_FILE_INVALID',
   'DOCUMENT_HISTORY_ORDER',
+  'DOCUMENT_APPROVER_AVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

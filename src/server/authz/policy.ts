@@ -1,6 +1,6 @@
 import type { Action } from '../../shared/permissions.js';
 import { ACTIONS } from '../../shared/permissions.js';
-import type { Role } from '../../shared/roles.js';
+import { ROLES, type Role } from '../../shared/roles.js';
 import { ForbiddenError } from '../errors.js';
 import type { Actor } from './actor.js';
 
@@ -152,6 +152,16 @@ export function can(actor: Actor, action: Action, resource?: Resource): boolean 
   if (actor.kind !== 'person') return false;
   const rule = RULES[action];
   return rule ? rule(actor, resource) : false;
+}
+
+/**
+ * The roles whose holders may perform the action without a specific resource, read from the
+ * rules themselves (e.g. who approves documents), so a rule change moves every use of it.
+ */
+export function rolesAllowed(action: Action): Role[] {
+  return ROLES.filter((role) =>
+    can({ kind: 'person', personId: 'role-probe', sessionId: null, ip: null, userAgent: null, roles: [{ role, institutionId: null, researchGroupId: null, unitId: null, committeeId: null }], unitId: null, institutionIds: [], researchGroupIds: [], committeeIds: [] }, action),
+  );
 }
 
 /** The actions the actor may perform without a specific resource (for the web UI's menus). */
