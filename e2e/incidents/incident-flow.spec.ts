@@ -118,6 +118,15 @@ describe('a lost USB memory with special-care data, from the report to the PPC d
     await expect.poll(() => panel.getByTestId('breach-result').textContent()).toBe('報告対象');
     await panel.getByText('個人情報保護委員会への速報').first().waitFor();
     await screenshot(manager, 'incidents-breach-reportable-ja');
+    // the manager waives the sponsor's deadline with a reason
+    await panel.getByTestId('clock-sponsor').getByRole('button', { name: /免除する/ }).click();
+    const dialog = manager.getByRole('dialog');
+    await dialog.getByLabel(/免除の理由/).fill('企業スポンサーのない研究のため');
+    await dialog.getByRole('button', { name: '記録する' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await panel.getByTestId('clock-sponsor').getByText(/免除：管理 責任者/).waitFor();
+    expect(await seriousA11yViolations(manager)).toEqual([]);
+    await screenshot(manager, 'incidents-breach-waived-ja');
   });
 
   it('the deadline board shows the PPC deadlines', async () => {

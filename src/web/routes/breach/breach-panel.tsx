@@ -9,7 +9,7 @@ import { formatTokyo } from '../../lib/format.js';
 import { notify } from '../../lib/notify.js';
 import { useLang } from '../../lib/use-lang.js';
 import { ppcReportUrl, useAssessment, useClocks, useSaveAssessment } from './api.js';
-import { ClockActions, ClockStateBadge, DaysLeft } from './clock-parts.js';
+import { ClockActions, ClockStateBadge, DaysLeft, WaiverInfo } from './clock-parts.js';
 
 const RESULT_COLOR: Record<BreachResult, string> = { reportable: 'red', not_reportable: 'ok', undetermined: 'yellow' };
 type TriKey = 'specialCare' | 'financialRisk' | 'wrongfulPurpose' | 'encrypted' | 'keySafe' | 'moreThan1000';
@@ -263,11 +263,11 @@ export function BreachPanel({ incidentId, canManage }: { incidentId: string; can
                       <DaysLeft clock={c} />
                     </Table.Td>
                     <Table.Td>
-                      <Text size="xs">{[c.doneAt ? formatTokyo(c.doneAt).slice(0, 16) : '', c.note ?? ''].filter(Boolean).join(' ')}</Text>
+                      {c.waived ? <WaiverInfo clock={c} /> : <Text size="xs">{[c.doneAt ? formatTokyo(c.doneAt).slice(0, 16) : '', c.note ?? ''].filter(Boolean).join(' ')}</Text>}
                     </Table.Td>
                     {canManage && (
                       <Table.Td>
-                        <ClockActions incidentId={incidentId} clock={c} />
+                        <ClockActions incidentId={incidentId} clock={c} canWaive={clocks.data.canWaive} />
                       </Table.Td>
                     )}
                   </Table.Tr>
