@@ -112,6 +112,14 @@ describe('a lost USB memory with special-care data, from the report to the PPC d
   it('the breach assessment says reportable', async () => {
     const panel = manager.locator('section[aria-labelledby="breach-panel-title"]');
     await panel.waitFor();
+    // a question the reporter was never asked shows as unanswered, not "no"; what they answered is marked as from the report
+    const financial = panel.getByRole('radiogroup', { name: /財産的被害/ });
+    await financial.waitFor();
+    expect(await financial.getByRole('radio', { name: '未回答' }).isChecked()).toBe(true);
+    expect(await financial.getByRole('radio', { name: 'いいえ' }).isChecked()).toBe(false);
+    expect(await panel.getByRole('radiogroup', { name: /要配慮個人情報/ }).getByRole('radio', { name: 'はい' }).isChecked()).toBe(true);
+    expect(await panel.getByTestId('from-report').count()).toBeGreaterThanOrEqual(3); // personal information, number of people, special-care
+    await screenshot(manager, 'incidents-breach-unanswered-ja');
     await panel.getByRole('radiogroup', { name: '個人情報が含まれますか' }).getByRole('radio', { name: 'はい' }).check();
     await panel.getByRole('radiogroup', { name: /要配慮個人情報/ }).getByRole('radio', { name: 'はい' }).check();
     await panel.getByRole('button', { name: '判定を保存' }).click();

@@ -96,8 +96,13 @@ export const AssessmentDto = z.object({
   awareAt: z.string(),
   /** The latest saved assessment (null: none yet). */
   current: AssessmentVersionDto.nullable(),
-  /** Answers to start the form from: the latest assessment's, else what the reporter said. */
+  /** Answers to start the form from: the latest assessment's, else what the reporter said (unanswered: null). */
   draft: AssessmentAnswers,
+  /**
+   * The draft answers taken from the report (what the reporter answered), until the assessment is
+   * first saved: saving confirms them. Empty once an assessment exists.
+   */
+  prefilled: z.array(z.enum(['personalInfo', 'peopleAffected', 'moreThan1000', 'specialCare', 'financialRisk', 'wrongfulPurpose', 'encrypted', 'keySafe'])),
   /** Every save, newest first. */
   history: z.array(AssessmentVersionDto),
 });

@@ -65,6 +65,15 @@ export function answersFromIncident(i: IncidentRow): AssessmentAnswers {
   };
 }
 
+/** The answers of a draft that the reporter actually gave (marked "from the report" until confirmed). */
+export function answeredInReport(a: AssessmentAnswers): AssessmentDto['prefilled'] {
+  const out: AssessmentDto['prefilled'] = [];
+  if (a.personalInfo !== 'unknown') out.push('personalInfo');
+  if (a.peopleAffected !== null) out.push('peopleAffected');
+  for (const k of ['specialCare', 'encrypted', 'keySafe'] as const) if (a[k] !== null) out.push(k);
+  return out;
+}
+
 function decisionOf(r: AssessmentRow): DecisionDto {
   return { result: r.result as DecisionDto['result'], triggers: r.triggers, missing: r.missing, exempt: r.exempt, wrongfulPurpose: r.wrongfulPurpose, reasoningJa: r.reasoningJa, reasoningEn: r.reasoningEn };
 }
@@ -117,7 +126,16 @@ export class BreachService {
     const rows = await this.ctx.db.select().from(breachAssessments).where(eq(breachAssessments.incidentId, i.id)).orderBy(desc(breachAssessments.version));
     const people = await personRefs(this.ctx.db, rows.map((r) => r.assessedBy));
     const history = rows.map((r) => versionDto(r, people));
-    return { incidentId: i.id, ref: i.ref, awareAt: i.awareAt.toISOString(), current: history[0] ?? null, draft: history[0]?.answers ?? answersFromIncident(i), history };
+    const fromReport = history.length ? null : answersFromIncident(i);
+    return {
+      incidentId: i.id,
+      ref: i.ref,
+      awareAt: i.awareAt.toISOString(),
+      current: history[0] ?? null,
+      draft: history[0]?.answers ?? fromReport!,
+      prefilled: fromReport ? answeredInReport(fromReport) : [],
+      history,
+    };
   }
 
   async saveAssessment(actor: Actor, incidentId: string, input: SaveAssessment): Promise<AssessmentDto> {

@@ -507,3 +507,34 @@ describe('waiving a clock, and closing the incident', () => {
     expect(errorCode(await dc.post(`/api/incidents/${i.id}/clocks/ppc_final`, { action: 'reopen' }))).toBe('BREACH_CLOCK_STATE');
   });
 });
+
+describe('the assessment of a freshly reported incident', () => {
+  it('leaves what the reporter was never asked unanswered (null, not "no") and marks what they answered as from the report', async () => {
+    await signInAll();
+    const report = async (body: Record<string, unknown>) => {
+      const res = await researcherA.post('/api/incidents', { kind: 'lost_device', title: `USBメモリの紛失 ${++n}`, ...body });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return (res.body as { id: string }).id;
+    };
+    // personal information, 12 people; special-care "don't know"; nothing said about encryption
+    const a = await report({ personalInfo: 'yes', peopleAffected: 12, specialCare: null });
+    const first = (await manager.get(`/api/incidents/${a}/assessment`)).body as AssessmentDto;
+    expect(first.current).toBeNull();
+    expect(first.draft).toEqual({ personalInfo: 'yes', peopleAffected: 12, moreThan1000: null, specialCare: null, financialRisk: null, wrongfulPurpose: null, encrypted: null, keySafe: null });
+    expect(first.prefilled).toEqual(['personalInfo', 'peopleAffected']);
+    // the reporter answered special-care and encryption: both come prefilled
+    const b = await report({ personalInfo: 'yes', specialCare: true, encrypted: false });
+    const second = (await manager.get(`/api/incidents/${b}/assessment`)).body as AssessmentDto;
+    expect(second.draft).toMatchObject({ personalInfo: 'yes', peopleAffected: null, specialCare: true, encrypted: false, keySafe: null, financialRisk: null, wrongfulPurpose: null });
+    expect(second.prefilled).toEqual(['personalInfo', 'specialCare', 'encrypted']);
+    // saving the draft as it is keeps the unanswered questions unanswered, and the decision undetermined
+    const saved = await manager.request('PUT', `/api/incidents/${a}/assessment`, { answers: first.draft, baseVersion: 0 });
+    expect(saved.status).toBe(200);
+    const after = saved.body as AssessmentDto;
+    expect(after.current!.answers).toMatchObject({ specialCare: null, financialRisk: null, wrongfulPurpose: null });
+    expect(after.current!.decision).toMatchObject({ result: 'undetermined', missing: ['specialCare', 'financialRisk', 'wrongfulPurpose'] });
+    expect(after.prefilled).toEqual([]); // confirmed by the save
+    const [row] = await t.ctx.db.select().from(incidents).where(eq(incidents.id, a));
+    expect(row).toMatchObject({ specialCare: null, encrypted: null, keySafe: null });
+  });
+});

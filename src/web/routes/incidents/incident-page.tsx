@@ -380,7 +380,8 @@ export function IncidentPage() {
   if (!q.data) return <Loading />;
   const inc = q.data;
   const name = (r: { nameJa: string; nameEn: string } | null) => (r ? (lang === 'ja' ? r.nameJa : r.nameEn) : '');
-  const tri = (v: boolean | null) => (v === null ? t('incidents.unknown') : v ? t('incidents.yes') : t('incidents.no'));
+  // Not answered (null) is never shown as "no".
+  const tri = (v: boolean | null) => (v === null ? t('incidents.unanswered') : v ? t('incidents.yes') : t('incidents.no'));
   return (
     <>
       <PageHeader
@@ -428,7 +429,7 @@ export function IncidentPage() {
               <DetailList
                 items={[
                   { label: t('incidents.fields.personalInfo'), value: t(`incidents.tri.${inc.personalInfo}`) },
-                  { label: t('incidents.fields.peopleAffected'), value: inc.peopleAffected ?? t('incidents.unknown') },
+                  { label: t('incidents.fields.peopleAffected'), value: inc.peopleAffected ?? t('incidents.unanswered') },
                   { label: t('incidents.fields.specialCare'), value: tri(inc.specialCare) },
                   { label: t('incidents.fields.encrypted'), value: tri(inc.encrypted) },
                   { label: t('incidents.fields.keySafe'), value: tri(inc.keySafe) },
