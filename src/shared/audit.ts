@@ -127,6 +127,7 @@ export const AuditAction = z.enum([
   'breach.clock_done',
   'breach.clock_waived',
   'breach.clock_reopened',
+  'breach.clock_waiver_withdrawn',
   'breach.reminded',
   'breach.settings_changed',
   'breach.report_downloaded',

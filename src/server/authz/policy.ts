@@ -125,6 +125,7 @@ export const RULES: Record<Action, Rule> = {
   'incident.manage': anyRole('security_manager', 'data_center_staff'),
   // APPI Art. 26: the manager sets the reporting clocks' days and which group recipients apply
   'breach.configure': anyRole('security_manager'),
+  'breach.waive': anyRole('security_manager'),
   'incident.contribute': (a, r) => has(a, 'security_manager', 'data_center_staff') || (!!a.personId && !!r?.memberIds?.includes(a.personId)),
   // P32-4: the desk works on every corrective action; an action's owner moves their own along
   'incident_action.progress': (a, r) => has(a, 'security_manager', 'data_center_staff') || (!!a.personId && !!r?.personId && r.personId === a.personId),
