@@ -176,8 +176,9 @@ describe('graceful shutdown', () => {
     try {
       await appendAuditAlone(t.ctx.db, t.clock, systemActor('test'), { action: 'person.viewed' });
       const seq = await lastAuditSeq(t);
-      await shutdown(t, t.database);
+      const witnessed = await shutdown(t, t.database);
       closed = true;
+      expect(witnessed).toMatchObject({ signed: true, seq: seq + 1 });
       const path = latestWitnessFile(t.config) as string;
       expect(path).toBe(join(t.config.auditWitnessDir, witnessFileName(seq + 1)));
       const cp = readWitness(path);
