@@ -33,6 +33,7 @@ export const AuditAction = z.enum([
   'import.failed',
   'audit.viewed',
   'audit.checkpoint_created',
+  'audit.checkpoint_witnessed',
   'audit.verified',
   'demo.loaded',
   'mail.viewed',
@@ -270,5 +271,15 @@ export const VerifyResultDto = z.object({
   lastSeq: z.number().int().nullable(),
   firstBadSeq: z.number().int().nullable(),
   reason: z.string().nullable(),
+  /** The newest checkpoint witnessed outside the database, and whether the log still matches it (null: none yet). */
+  witness: z
+    .object({
+      seq: z.number().int().nullable(),
+      createdAt: z.string().nullable(),
+      file: z.string(),
+      matches: z.boolean(),
+      problem: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type VerifyResultDto = z.infer<typeof VerifyResultDto>;
