@@ -12,7 +12,7 @@ import { TestSmtp } from '../testing/smtp.js';
 import { appendAuditAlone } from './audit.service.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
 import { checkCheckpointSignature, CheckpointFile } from './checkpoint.js';
-import { latestWitnessFile, registerAuditJobs, witnessCheckpoint, witnessFileName } from './witness.js';
+import { auditJobs, latestWitnessFile, witnessCheckpoint, witnessFileName } from './witness.js';
 
 type Row = typeof auditLog.$inferSelect;
 const MINUTE = 60_000;
@@ -45,9 +45,9 @@ describe('witnessed audit checkpoints', () => {
     await t.ctx.db.update(people).set({ language: 'en' }).where(eq(people.id, manager.id));
     managerEmail = manager.email;
     managerId = manager.id;
-    // The audit job alone, registered the way the app registers it, so other modules' jobs do not move the log.
+    // The audit job alone, from the audit module's manifest, so other modules' jobs do not move the log.
     jobs = new Scheduler(t.ctx.db, t.clock);
-    registerAuditJobs({ ...t.ctx, jobs });
+    for (const job of auditJobs(t.ctx)) jobs.register(job);
   });
   afterAll(async () => {
     await t?.close();

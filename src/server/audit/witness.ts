@@ -12,6 +12,7 @@ import { appendAudit, AUDIT_LOCK } from './audit.service.js';
 import { checkCheckpointSignature, CheckpointFile, createCheckpoint } from './checkpoint.js';
 import { verifyChain } from './verify-fast.js';
 import { chainBrokenMail, checkpointWitnessedMail } from './witness.mail.js';
+import type { Job } from '../jobs/scheduler.js';
 
 /*
  * Witnessed checkpoints: the audit chain alone cannot show that its newest entries were removed, or
@@ -181,8 +182,8 @@ async function broken(ctx: AppContext, reason: string, prev: CheckpointFile | nu
 }
 
 /** The scheduled witness, every AUDIT_CHECKPOINT_MINUTES (checked at each JOB_INTERVAL_SECONDS tick). */
-export function registerAuditJobs(ctx: AppContext): void {
-  ctx.jobs.register({ name: 'audit.witness_checkpoint', everyMs: ctx.config.auditCheckpointMs, run: async (now) => ({ ...(await witnessCheckpoint(ctx, now)) }) });
+export function auditJobs(ctx: AppContext): Job[] {
+  return [{ name: 'audit.witness_checkpoint', everyMs: ctx.config.auditCheckpointMs, run: async (now) => ({ ...(await witnessCheckpoint(ctx, now)) }) }];
 }
 
 interface Log {

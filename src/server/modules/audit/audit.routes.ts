@@ -3,12 +3,10 @@ import type { AppContext } from '../../context.js';
 import type { App } from '../../http.js';
 import { AuditService } from './audit.service.js';
 import { CheckpointFile } from '../../audit/checkpoint.js';
-import { registerAuditJobs } from '../../audit/witness.js';
 
 /** The audit viewer, chain verification and signed checkpoints. */
 export function registerAuditRoutes(app: App, ctx: AppContext): void {
   const audit = new AuditService(ctx);
-  registerAuditJobs(ctx);
   app.get('/api/audit', { schema: { tags: ['audit'], querystring: ListAuditQuery, response: { 200: AuditPage } } }, async (req) => audit.list(req.actor, req.query));
   app.post('/api/audit/verify', { schema: { tags: ['audit'], response: { 200: VerifyResultDto } } }, async (req) => audit.verify(req.actor));
   app.post('/api/audit/checkpoints', { schema: { tags: ['audit'], response: { 200: CheckpointFile } } }, async (req, reply) => {
