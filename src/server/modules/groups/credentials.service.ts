@@ -278,16 +278,18 @@ export class GroupCredentialService {
   }
 
   async rotate(actor: Actor, researchGroupId: string): Promise<RotationResult> {
-    await this.group(researchGroupId);
+    // The role check first: refused alike for a real and an unknown group.
     await this.ctx.authz.require(actor, 'group_credential.manage');
+    await this.group(researchGroupId);
     const r = await this.ctx.db.transaction((tx) => rotateGroupCredential(tx, this.ctx, actor, researchGroupId, 'manual'));
     this.ctx.mailer.kick();
     return r;
   }
 
   async setSchedule(actor: Actor, researchGroupId: string, intervalDays: number | null): Promise<void> {
-    await this.group(researchGroupId);
+    // The role check first: refused alike for a real and an unknown group.
     await this.ctx.authz.require(actor, 'group_credential.manage');
+    await this.group(researchGroupId);
     await this.ctx.db.transaction(async (tx) => {
       const cred = await ensureIssued(tx, this.ctx, actor, researchGroupId);
       const next = intervalDays ? new Date(cred.rotatedAt.getTime() + intervalDays * 86_400_000) : null;
