@@ -51,6 +51,16 @@ export interface BuiltApp {
 const DEFAULT_WEB_DIST = resolve(fileURLToPath(new URL('../../dist/web', import.meta.url)));
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The path of a URL the router did not match, %-escapes decoded as the router would (the raw path if malformed). */
+function decodedPath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 /** Builds the application: plugins, then modules. Never listens (tests use inject). */
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const { config, database, secrets } = deps;
@@ -169,6 +179,19 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }
   });
 
+  // Nothing the API answers may be kept by a browser, its back/forward cache or a proxy: records,
+  // audit entries, invitation links in the outbox, files and error bodies alike (OWASP ASVS 5.0 V14.3.2).
+  // Set here once, after the route, so it also overrides a header a route set itself; the status,
+  // ETag and Range headers of downloads are untouched. Swagger UI's own files (/api/docs) are public
+  // documentation and keep their caching; so do the web app's static files (not under /api).
+  app.addHook('onSend', async (req, reply, payload) => {
+    const path = req.routeOptions.url ?? decodedPath(req.url);
+    const isApi = path === '/api' || path.startsWith('/api/');
+    const isDocs = path === '/api/docs' || path.startsWith('/api/docs/');
+    if (isApi && !isDocs) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const send = (status: number, body: ErrorBody['error']) => reply.code(status).send({ error: body });
     const requestId = String(req.id);
@@ -201,7 +224,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   if (haveWeb) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && haveWeb && !req.url.startsWith('/api') && !/\.[a-z0-9]+$/i.test(req.url.split('?')[0] ?? '')) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html', webDist);
+      // no-cache: a new release's page (and so its hashed assets) is fetched at once; static's own maxAge would override it.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', webDist, { cacheControl: false });
     }
     return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: 'No such route.', requestId: String(req.id) } });
   });

@@ -65,22 +65,22 @@ describe.skipIf(ENGINE === 'postgres')('mamori admin and mamori audit (CLI, PGli
     expect(created).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Created 管理 花子 \/ Hanako Kanri <kanri@example\.jp> as security_manager/) });
 
     const cp = await mamori(dir, ['audit', 'checkpoint']);
-    expect(cp).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Checkpoint of entry 4 \(hash [0-9a-f]{64}\) written to /) });
+    expect(cp).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Checkpoint of entry 5 \(hash [0-9a-f]{64}\) written to /) });
     const files = readdirSync(dir).filter((f) => f.startsWith('mamori-audit-checkpoint-'));
-    expect(files).toEqual(['mamori-audit-checkpoint-4.json']);
+    expect(files).toEqual(['mamori-audit-checkpoint-5.json']);
     checkpointFile = join(dir, files[0] as string);
     expect(statSync(checkpointFile).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(checkpointFile, 'utf8'))).toMatchObject({ format: 'mamori-audit-checkpoint/1', seq: 4 });
+    expect(JSON.parse(readFileSync(checkpointFile, 'utf8'))).toMatchObject({ format: 'mamori-audit-checkpoint/1', seq: 5 });
   });
 
   it('verifies the log against the checkpoint, and refuses a forged checkpoint', { timeout: STEP }, async () => {
     const ok = await mamori(dir, ['audit', 'verify', '--checkpoint', checkpointFile]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^OK: 4 entries verified, last seq 4, hash [0-9a-f]{64}\nMatches the signed checkpoint of entry 4/);
-    expect(ok.stderr).toMatch(/Verifying the audit chain: 4 \/ 4 entries \(100 %\)/);
+    expect(ok.stdout).toMatch(/^OK: 5 entries verified, last seq 5, hash [0-9a-f]{64}\nMatches the signed checkpoint of entry 5/);
+    expect(ok.stderr).toMatch(/Verifying the audit chain: 5 \/ 5 entries \(100 %\)/);
 
     const forged = join(dir, 'forged.json');
-    writeFileSync(forged, readFileSync(checkpointFile, 'utf8').replace('"seq": 4', '"seq": 3'));
+    writeFileSync(forged, readFileSync(checkpointFile, 'utf8').replace('"seq": 5', '"seq": 4'));
     const refused = await mamori(dir, ['audit', 'verify', '--checkpoint', forged]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/REFUSED: .*forged\.json: the checkpoint’s signature is invalid/);

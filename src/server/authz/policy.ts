@@ -1,7 +1,7 @@
 import type { Action } from '../../shared/permissions.js';
 import { ACTIONS } from '../../shared/permissions.js';
 import { ROLES, type Role } from '../../shared/roles.js';
-import { ForbiddenError } from '../errors.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Actor } from './actor.js';
 
 /** What a rule may look at: the scope of the record acted on. */
@@ -196,5 +196,16 @@ export class Authz {
     if (can(actor, action, resource)) return;
     await this.onDeny(actor, action, resource);
     throw new ForbiddenError(action);
+  }
+
+  /**
+   * For a record looked up by an id in the request: the denial is recorded like any other, but
+   * answered 404 NOT_FOUND exactly as an id that does not exist, so ids outside one's scope cannot
+   * be probed. Call it right after the lookup that throws NotFoundError(what) for an unknown id.
+   */
+  async requireVisible(actor: Actor, action: Action, resource: Resource | undefined, what: string): Promise<void> {
+    if (can(actor, action, resource)) return;
+    await this.onDeny(actor, action, resource);
+    throw new NotFoundError(what);
   }
 }

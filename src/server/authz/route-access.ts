@@ -81,6 +81,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
     anywhere: DIRECTORY_READERS,
     // colleagues at their own institution; a study office, the people of its research groups
     ownScope: ['site_coordinator', 'researcher', 'study_office_staff'],
+    refuse: 'hide', // 404 as for an unknown id (still audited authz.denied): ids cannot be probed
   }),
   'POST /api/people': REGISTRY, // granting security_manager / system_admin further needs one of those two roles
   'PATCH /api/people/:id': REGISTRY,
