@@ -344,7 +344,7 @@ export class BreachService {
     const now = this.now();
     const i = await visibleIncident(this.ctx.db, actor, incidentId);
     const data = await reportData(this.ctx.db, i, q.stage, q.lang, now);
-    const body = q.format === 'pdf' ? await reportPdf(data, now) : q.format === 'xlsx' ? await reportXlsx(data, q.lang, now) : reportDocx(data);
+    const body = q.format === 'pdf' ? await reportPdf(data, now) : q.format === 'xlsx' ? await reportXlsx(data, q.lang, now) : await reportDocx(data, q.lang);
     await appendAuditAlone(this.ctx.db, this.ctx.clock, actor, {
       action: 'breach.report_downloaded',
       targetType: 'incident',
