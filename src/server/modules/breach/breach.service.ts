@@ -24,7 +24,10 @@ import { incidentVisibility } from '../incidents/incidents.scope.js';
 import { personRefs, type PersonRef } from '../risks/risks.common.js';
 import { decideBreach } from './breach.decision.js';
 import { clockState, daysLeft, END_OF_DAY_MS, endOfJapanDay } from './breach.deadlines.js';
-import { reportData, reportDocx, reportPdf, reportXlsx, REPORT_TYPES } from './breach.report.js';
+import { reportDocx } from './breach.report.docx.js';
+import { reportData, REPORT_TYPES } from './breach.report.js';
+import { reportPdf } from './breach.report.pdf.js';
+import { reportXlsx } from './breach.report.xlsx.js';
 import { syncClocks } from './breach.clocks.js';
 import { CLOCK_LABEL, CLOCK_VERB, RESULT_LABEL } from './breach.words.js';
 import { can } from '../../authz/policy.js';
@@ -341,7 +344,7 @@ export class BreachService {
     const now = this.now();
     const i = await visibleIncident(this.ctx.db, actor, incidentId);
     const data = await reportData(this.ctx.db, i, q.stage, q.lang, now);
-    const body = q.format === 'pdf' ? await reportPdf(data, now) : q.format === 'xlsx' ? await reportXlsx(data, q.lang, now) : reportDocx(data);
+    const body = q.format === 'pdf' ? await reportPdf(data, now) : q.format === 'xlsx' ? await reportXlsx(data, q.lang, now) : await reportDocx(data, q.lang);
     await appendAuditAlone(this.ctx.db, this.ctx.clock, actor, {
       action: 'breach.report_downloaded',
       targetType: 'incident',

@@ -62,6 +62,13 @@ async function incident(o: { awareAt?: string; at?: 'A' | 'B'; reportedBy?: stri
 
 const reportable: AssessmentAnswers = { personalInfo: 'yes', peopleAffected: 12, moreThan1000: null, specialCare: true, financialRisk: false, wrongfulPurpose: false, encrypted: false, keySafe: null };
 
+/** The text of a WordprocessingML part: each paragraph's <w:t> runs joined, entities decoded, one line per paragraph. */
+const docxText = (xml: string) =>
+  xml
+    .split('</w:p>')
+    .map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!).join(''))
+    .join('\n')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 async function assess(c: Client, id: string, answers: Partial<AssessmentAnswers> = {}, extra: Record<string, unknown> = {}) {
   const res = await c.request('PUT', `/api/incidents/${id}/assessment`, { answers: { ...reportable, ...answers }, ...extra });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -285,6 +292,68 @@ describe('the draft PPC report', () => {
     expect((await dc.get(`/api/incidents/${i.id}/ppc-report?format=docx&stage=final`)).status).toBe(200);
     expect((await dc.get(`/api/incidents/${i.id}/ppc-report?format=txt`)).status).toBe(400);
     expect((await researcherA.get(`/api/incidents/${i.id}/ppc-report?format=pdf`)).status).toBe(403);
+  });
+
+  it('is a Word package Word opens: A4, real headings, a facts table with a repeated header, page numbers, a Japanese font, labels in the report language', async () => {
+    const i = await incident({ title: '紹介状の誤送付 <FAX> & "再送"' });
+    await assess(dc, i.id, { peopleAffected: 3 }, { report: { dataItems: '氏名、生年月日' } });
+    for (const lang of ['ja', 'en'] as const) {
+      const res = await dc.get(`/api/incidents/${i.id}/ppc-report?format=docx&lang=${lang}&stage=final`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      const zip = unzipSync(new Uint8Array(res.raw.rawPayload));
+      const part = (name: string) => {
+        expect(zip[name], name).toBeDefined();
+        return strFromU8(zip[name]!);
+      };
+      // attribute order is the library's business: find each element, then check its attributes
+      const tag = (xml: string, name: string, has: string) => [...xml.matchAll(new RegExp(`<${name}\\s[^>]*>`, 'g'))].map((m) => m[0]).filter((t) => t.includes(has));
+      expect(tag(part('[Content_Types].xml'), 'Override', 'PartName="/word/document.xml"')[0]).toContain('ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"');
+      expect(part('_rels/.rels')).toContain('Target="word/document.xml"');
+      const doc = part('word/document.xml');
+      const styles = part('word/styles.xml');
+      const text = docxText(doc);
+      // A4 portrait, headings that are Word's own styles, and table header rows that repeat on each page
+      const pgSz = tag(doc, 'w:pgSz', 'w:w=');
+      expect(pgSz).toHaveLength(1);
+      expect(pgSz[0]).toContain('w:w="11906"');
+      expect(pgSz[0]).toContain('w:h="16838"');
+      for (const style of ['Title', 'Heading1', 'Heading2']) {
+        expect(doc).toContain(`<w:pStyle w:val="${style}"/>`);
+        expect(styles).toContain(`w:styleId="${style}"`);
+      }
+      expect(doc.match(/<w:tblHeader\/>/g)).toHaveLength(2);
+      // Japanese renders in Word without our font: an east-asian font and the languages are declared
+      expect(styles).toMatch(/<w:rPrDefault><w:rPr><w:rFonts [^>]*w:eastAsia="Yu Gothic"/);
+      const language = tag(styles, 'w:lang', 'w:val=')[0];
+      expect(language).toContain(`w:val="${lang === 'ja' ? 'ja-JP' : 'en-US'}"`);
+      expect(language).toContain('w:eastAsia="ja-JP"');
+      // the footer: the reference and a PAGE field
+      const footerRel = /<Relationship [^>]*relationships\/footer"[^>]*>/.exec(part('word/_rels/document.xml.rels'))?.[0];
+      expect(footerRel, 'a footer relationship').toBeDefined();
+      expect(doc).toContain('<w:footerReference w:type="default"');
+      const ftr = part(`word/${/Target="([^"]+)"/.exec(footerRel!)![1]}`);
+      expect(ftr).toMatch(/<w:instrText[^>]*>\s*PAGE\s*<\/w:instrText>/);
+      expect(docxText(ftr)).toContain(i.ref);
+      // document properties
+      const core = part('docProps/core.xml');
+      expect(core).toContain('<dc:creator>Mamori</dc:creator>');
+      expect(core).toContain(`<dc:title>${lang === 'ja' ? '個人データの漏えい等の報告（確報）下書き' : 'Report of a personal data breach (final) — draft'}</dc:title>`);
+      // the content, with the record's own text kept as typed (escaped in the XML, whole in the text)
+      expect(text).toContain('紹介状の誤送付 <FAX> & "再送"');
+      expect(text).toContain('氏名、生年月日');
+      expect(text).toContain(i.ref);
+      if (lang === 'ja') {
+        for (const label of ['項目', '内容', '管理番号', '作成日時（日本時間）', '発生日時', '把握日時', '報告受付日時', '関係機関', '判定', '1. 概要', '3. 本人の数', '9. その他参考となる事項', '報告・通知の期限と実施状況', '個人情報保護委員会への確報']) expect(text).toContain(label);
+        expect(text).toContain('3 人');
+        expect(text).toContain('未記入');
+      } else {
+        for (const label of ['Item', 'Content', 'Reference', 'Generated (Japan time)', 'Occurred', 'Became aware', 'Institution', 'Assessment', '1. Summary', '3. Number of people affected', '9. Other matters', 'Reporting deadlines and status', 'Final report to the PPC']) expect(text).toContain(label);
+        expect(text).toContain('3 people');
+        expect(text).toContain('To be completed');
+        for (const label of ['管理番号', '未記入', '本人の数']) expect(text).not.toContain(label);
+      }
+    }
   });
 });
 
