@@ -2,9 +2,9 @@ import { asc, desc, eq } from 'drizzle-orm';
 import { CLOCK_ORDER, type ReportDetails } from '../../../shared/breach.js';
 import type { ClockKind, IncidentKind } from '../../../shared/incidents.js';
 import type { Conn } from '../../db/client.js';
+import type { incidents} from '../../db/schema/index.js';
 import { breachAssessments, incidentActions, incidentClocks, institutions } from '../../db/schema/index.js';
 import { clockState } from './breach.deadlines.js';
-import type { IncidentRow } from './breach.service.js';
 import { CLOCK_LABEL, jst, KIND_LABEL, RESULT_LABEL, type Lang } from './breach.words.js';
 
 /*
@@ -88,7 +88,7 @@ export interface ReportData {
 }
 
 /** The draft PPC report's contents from the record: the incident, the latest assessment, the clocks and the actions. */
-export async function reportData(conn: Conn, i: IncidentRow, stage: Stage, lang: Lang, now: Date): Promise<ReportData> {
+export async function reportData(conn: Conn, i: typeof incidents.$inferSelect, stage: Stage, lang: Lang, now: Date): Promise<ReportData> {
   const w = REPORT_WORDS[lang];
   const [a] = await conn.select().from(breachAssessments).where(eq(breachAssessments.incidentId, i.id)).orderBy(desc(breachAssessments.version)).limit(1);
   const clocks = (await conn.select().from(incidentClocks).where(eq(incidentClocks.incidentId, i.id))).sort((x, y) => CLOCK_ORDER.indexOf(x.kind as ClockKind) - CLOCK_ORDER.indexOf(y.kind as ClockKind));
