@@ -2,7 +2,7 @@ import { asc, desc, eq } from 'drizzle-orm';
 import { CLOCK_ORDER, type ReportDetails } from '../../../shared/breach.js';
 import type { ClockKind, IncidentKind } from '../../../shared/incidents.js';
 import type { Conn } from '../../db/client.js';
-import type { incidents} from '../../db/schema/index.js';
+import type { incidents } from '../../db/schema/index.js';
 import { breachAssessments, incidentActions, incidentClocks, institutions } from '../../db/schema/index.js';
 import { clockState } from './breach.deadlines.js';
 import { CLOCK_LABEL, jst, KIND_LABEL, RESULT_LABEL, type Lang } from './breach.words.js';
