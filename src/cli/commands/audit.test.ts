@@ -129,22 +129,22 @@ describe.skipIf(ENGINE === 'postgres')('mamori audit verify against the witnesse
     const created = await mamori(dir, ['admin', 'create', '--email', 'kanri@example.jp', '--family-name-ja', '管理', '--family-name-en', 'Kanri', '--password-stdin'], 'correct horse battery staple\n');
     expect(created.code).toBe(0);
     const ran = await mamori(dir, ['jobs', 'run']);
-    expect(ran.stdout).toMatch(/audit\.witness_checkpoint\s+ran \{"signed":true,"seq":4,/);
-    expect(readdirSync(witnessDir)).toEqual(['checkpoint-000000000004.json']);
-    witnessed = 4;
+    expect(ran.stdout).toMatch(/audit\.witness_checkpoint\s+ran \{"signed":true,"seq":5,/);
+    expect(readdirSync(witnessDir)).toEqual(['checkpoint-000000000005.json']);
+    witnessed = 5;
 
     const ok = await mamori(dir, ['audit', 'verify']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^OK: 4 entries verified, last seq 4, hash [0-9a-f]{64}\nMatches the signed checkpoint of entry 4 \(.+\) in .*audit-witness\/checkpoint-000000000004\.json\.\n$/);
+    expect(ok.stdout).toMatch(/^OK: 5 entries verified, last seq 5, hash [0-9a-f]{64}\nMatches the signed checkpoint of entry 5 \(.+\) in .*audit-witness\/checkpoint-000000000005\.json\.\n$/);
   });
 
   it('names a truncated tail', { timeout: STEP }, async () => {
     await tamper((p) => p.exec(`create table saved as select * from audit_log where seq > 2; delete from audit_log where seq > 2;`));
     const r = await mamori(dir, ['audit', 'verify']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^BROKEN at entry 3: entries 3–4 are missing/);
-    expect(r.stdout).toMatch(/\nTRUNCATED: the log ends at entry 2 but the checkpoint covers entry 4: the newest entries \(3–4\) were removed\.\n/);
-    expect(r.stdout).toMatch(/Checked against the signed checkpoint of entry 4 .* in .*checkpoint-000000000004\.json\./);
+    expect(r.stdout).toMatch(/^BROKEN at entry 3: entries 3–5 are missing/);
+    expect(r.stdout).toMatch(/\nTRUNCATED: the log ends at entry 2 but the checkpoint covers entry 5: the newest entries \(3–5\) were removed\.\n/);
+    expect(r.stdout).toMatch(/Checked against the signed checkpoint of entry 5 .* in .*checkpoint-000000000005\.json\./);
     await tamper((p) => p.exec(`insert into audit_log select * from saved; drop table saved;`));
     expect((await mamori(dir, ['audit', 'verify'])).code).toBe(0);
   });
@@ -165,12 +165,12 @@ describe.skipIf(ENGINE === 'postgres')('mamori audit verify against the witnesse
     });
     const r = await mamori(dir, ['audit', 'verify']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^BROKEN at entry 4: entry 4 differs from the signed checkpoint\nREWRITTEN: entry 4 no longer has the hash the checkpoint signed/);
+    expect(r.stdout).toMatch(/^BROKEN at entry 5: entry 5 differs from the signed checkpoint\nREWRITTEN: entry 5 no longer has the hash the checkpoint signed/);
   });
 
   it('refuses a forged checkpoint in the witness directory', { timeout: STEP }, async () => {
-    const genuine = readFileSync(join(witnessDir, 'checkpoint-000000000004.json'), 'utf8');
-    writeFileSync(join(witnessDir, 'checkpoint-000000000009.json'), genuine.replace('"seq": 4', '"seq": 9'));
+    const genuine = readFileSync(join(witnessDir, 'checkpoint-000000000005.json'), 'utf8');
+    writeFileSync(join(witnessDir, 'checkpoint-000000000009.json'), genuine.replace('"seq": 5', '"seq": 9'));
     const r = await mamori(dir, ['audit', 'verify']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/REFUSED: .*checkpoint-000000000009\.json: the checkpoint’s signature is invalid/);
