@@ -166,6 +166,7 @@ export const AuditAction = z.enum([
   'exchange.released',
   'exchange.notice_sent',
   'exchange.downloaded',
+  'exchange.download_failed',
   'exchange.withdrawn',
   'exchange.expired',
   'exchange.purged',
