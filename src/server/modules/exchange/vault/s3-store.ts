@@ -1,11 +1,11 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { BlobNotFoundError, checkKey, checkPrefix, writeAll, type BlobStat, type BlobStore } from './store.js';
+import { BlobNotFoundError, checkKey, checkPrefix, removeTemps, tempName, writeAll, type BlobStat, type BlobStore } from './store.js';
 
 export interface S3StoreOptions {
   endpoint: string;
@@ -111,7 +111,7 @@ export class S3BlobStore implements BlobStore {
   async put(key: string, data: AsyncIterable<Buffer>): Promise<BlobStat> {
     const objectKey = this.objectKey(key);
     await this.init();
-    const temp = join(resolve(this.o.spoolDir), `${randomBytes(12).toString('hex')}.part`);
+    const temp = join(resolve(this.o.spoolDir), tempName(key));
     try {
       const hash = createHash('sha256');
       const fh = await open(temp, 'wx', 0o600);
@@ -194,6 +194,7 @@ export class S3BlobStore implements BlobStore {
   async deletePrefix(prefix: string): Promise<number> {
     const keys = await this.list(prefix);
     for (const k of keys) await this.delete(k);
+    await removeTemps(resolve(this.o.spoolDir), prefix);
     return keys.length;
   }
 

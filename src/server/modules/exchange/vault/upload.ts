@@ -6,7 +6,7 @@ import { systemActor, type Actor } from '../../../authz/actor.js';
 import type { AppContext } from '../../../context.js';
 import { exchangeFiles, exchangeTransfers, exchangeVaultFiles, type VaultSegment, type VaultTail } from '../../../db/schema/index.js';
 import { AppError, NotFoundError } from '../../../errors.js';
-import { checkHead, ContentRefusedError, inspectZip, sanitizeFileName, SNIFF_BYTES, typeForName, ZIP_TYPES, type FileType } from './content-check.js';
+import { checkHead, ContentRefusedError, inspectZip, refuseReservedName, sanitizeFileName, SNIFF_BYTES, typeForName, ZIP_TYPES, type FileType } from './content-check.js';
 import { vaultCore, type VaultCore } from './core.js';
 import { chunkCount, importChunkKey, newDataKey, newNoncePrefix, openTail, sealChunkAsync, sealTail, TAG_BYTES } from './crypto.js';
 import { VaultIntegrityError } from './errors.js';
@@ -103,6 +103,7 @@ export class UploadService {
     let fileName: string;
     try {
       fileName = sanitizeFileName(input.fileName);
+      refuseReservedName(fileName);
       typeForName(fileName);
     } catch (e) {
       throw toAppError(e);
@@ -520,7 +521,12 @@ async function collect(r: Readable): Promise<Buffer> {
 export function toAppError(e: unknown): unknown {
   if (e instanceof AppError) return e;
   if (e instanceof ContentRefusedError) {
-    const msg = e.code === 'ARCHIVE_REFUSED' ? 'The archive was refused by the content check.' : 'This kind of file cannot be exchanged, or its content does not match its name.';
+    const msg =
+      e.code === 'ARCHIVE_REFUSED'
+        ? 'The archive was refused by the content check.'
+        : e.code === 'FILE_NAME_RESERVED'
+          ? 'This file name is reserved by Windows (CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9); rename the file.'
+          : 'This kind of file cannot be exchanged, or its content does not match its name.';
     return new AppError(422, e.code, msg, { reason: e.reason, ...e.details });
   }
   if (isStorageFull(e)) return new StorageFullError();
