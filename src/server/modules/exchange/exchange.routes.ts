@@ -75,7 +75,7 @@ export function registerExchangeRoutes(app: App, ctx: AppContext): void {
     reply.code(201).send(await x.transfers.attach(req.actor, req.params.id, req.body.uploadId)),
   );
   app.delete('/api/exchange/transfers/:id/files/:fileId', { schema: { tags, params: FileParam, response: { 200: TransferDto } } }, async (req) => x.transfers.removeFile(req.actor, req.params.id, req.params.fileId));
-  app.post('/api/exchange/transfers/:id/release', { schema: { tags, params: IdParam, body: ReleaseTransfer.optional(), response: { 200: TransferDto, 202: TransferDto } } }, async (req, reply) => {
+  app.post('/api/exchange/transfers/:id/release', { schema: { tags, params: IdParam, body: ReleaseTransfer.nullish(), response: { 200: TransferDto, 202: TransferDto } } }, async (req, reply) => {
     const r = await x.transfers.release(req.actor, req.params.id, req.body ?? {});
     return reply.code(r.status).send(r.transfer);
   });

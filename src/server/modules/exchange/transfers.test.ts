@@ -270,7 +270,8 @@ describe('release waits for every chosen upload', () => {
     // Attached: released with both files.
     expect((await sc.c.post(`/api/exchange/transfers/${x.id}/files`, { uploadId: u.id })).status).toBe(201);
     await exchangeOf(t.ctx).scanner.idle();
-    const ok = await sc.c.post(`/api/exchange/transfers/${x.id}/release`);
+    // Without a body, as the transfer page asks.
+    const ok = await sc.c.request('POST', `/api/exchange/transfers/${x.id}/release`);
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect((ok.body as TransferDto).fileList.map((f) => f.fileName).sort()).toEqual(['large.csv', 'small.csv']);
   });
@@ -438,7 +439,8 @@ describe('the identifier tripwire at release', () => {
     const a = await sc.c.post(`/api/exchange/transfers/${x.id}/files`, { uploadId: await upload(sc, 'patients-fixed.csv', CLEAN) });
     expect(a.status).toBe(201);
     await exchangeOf(t.ctx).scanner.idle();
-    const ok = await sc.c.post(`/api/exchange/transfers/${x.id}/release`);
+    // Without a body, as the transfer page asks.
+    const ok = await sc.c.request('POST', `/api/exchange/transfers/${x.id}/release`);
     expect([ok.status, (ok.body as TransferDto).state]).toEqual([200, 'available']);
     const actions = await custody(sc.c, x.id);
     expect(actions.filter((a) => a === 'exchange.scanned')).toHaveLength(2);
