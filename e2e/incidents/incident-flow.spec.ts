@@ -112,12 +112,29 @@ describe('a lost USB memory with special-care data, from the report to the PPC d
   it('the breach assessment says reportable', async () => {
     const panel = manager.locator('section[aria-labelledby="breach-panel-title"]');
     await panel.waitFor();
+    // a question the reporter was never asked shows as unanswered, not "no"; what they answered is marked as from the report
+    const financial = panel.getByRole('radiogroup', { name: /財産的被害/ });
+    await financial.waitFor();
+    expect(await financial.getByRole('radio', { name: '未回答' }).isChecked()).toBe(true);
+    expect(await financial.getByRole('radio', { name: 'いいえ' }).isChecked()).toBe(false);
+    expect(await panel.getByRole('radiogroup', { name: /要配慮個人情報/ }).getByRole('radio', { name: 'はい' }).isChecked()).toBe(true);
+    expect(await panel.getByTestId('from-report').count()).toBeGreaterThanOrEqual(3); // personal information, number of people, special-care
+    await screenshot(manager, 'incidents-breach-unanswered-ja');
     await panel.getByRole('radiogroup', { name: '個人情報が含まれますか' }).getByRole('radio', { name: 'はい' }).check();
     await panel.getByRole('radiogroup', { name: /要配慮個人情報/ }).getByRole('radio', { name: 'はい' }).check();
     await panel.getByRole('button', { name: '判定を保存' }).click();
     await expect.poll(() => panel.getByTestId('breach-result').textContent()).toBe('報告対象');
     await panel.getByText('個人情報保護委員会への速報').first().waitFor();
     await screenshot(manager, 'incidents-breach-reportable-ja');
+    // the manager waives the sponsor's deadline with a reason
+    await panel.getByTestId('clock-sponsor').getByRole('button', { name: /免除する/ }).click();
+    const dialog = manager.getByRole('dialog');
+    await dialog.getByLabel(/免除の理由/).fill('企業スポンサーのない研究のため');
+    await dialog.getByRole('button', { name: '記録する' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await panel.getByTestId('clock-sponsor').getByText(/免除：管理 責任者/).waitFor();
+    expect(await seriousA11yViolations(manager)).toEqual([]);
+    await screenshot(manager, 'incidents-breach-waived-ja');
   });
 
   it('the deadline board shows the PPC deadlines', async () => {

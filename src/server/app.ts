@@ -26,33 +26,10 @@ import type { Secrets } from './secrets.js';
 import { AppError } from './errors.js';
 import { anonymousActor } from './authz/actor.js';
 import type { App } from './http.js';
-import { registerAuth } from './modules/identity/auth.routes.js';
-import { AuthService } from './modules/identity/auth.service.js';
-import { registerSystemRoutes } from './modules/system/system.routes.js';
-import { registerAuditRoutes } from './modules/audit/audit.routes.js';
+import { registerModuleJobs, registerModules, runModuleSeeds, stopModules } from './compose.js';
 import { buildContext } from './build-context.js';
-import { registerAccountRoutes } from './modules/accounts/accounts.routes.js';
-import { registerGroupRoutes } from './modules/groups/groups.routes.js';
-import { registerRegistrationRoutes } from './modules/registration/registration.routes.js';
-import { registerReviewRoutes } from './modules/reviews/reviews.routes.js';
-import { registerTaskRoutes } from './modules/tasks/tasks.routes.js';
-import { registerLawRoutes } from './modules/laws/laws.routes.js';
-import { registerRiskRoutes } from './modules/risks/risks.routes.js';
-import { registerAssetRoutes } from './modules/assets/assets.routes.js';
-import { registerControlRoutes } from './modules/controls/controls.routes.js';
-import { registerDocumentRoutes } from './modules/documents/documents.routes.js';
-import { registerExchangeRoutes } from './modules/exchange/exchange.routes.js';
-import { registerVaultRoutes } from './modules/exchange/vault/vault.routes.js';
-import { registerCapaRoutes } from './modules/capa/capa.routes.js';
-import { registerCoverageRoutes } from './modules/coverage/coverage.routes.js';
-import { registerTrainingRoutes } from './modules/training/training.routes.js';
-import { registerBreachRoutes } from './modules/breach/breach.routes.js';
-import { registerViolationRoutes } from './modules/violations/violations.routes.js';
-import { registerSteeringRoutes } from './modules/steering/steering.routes.js';
-import { registerIncidentRoutes } from './modules/incidents/incidents.routes.js';
-import { registerMailRoutes } from './mail/mail.routes.js';
-import { registerOrgRoutes } from './modules/org/org.routes.js';
-import { registerImportRoutes } from './modules/org/import/import.routes.js';
+import { authOf } from './modules/identity/index.js';
+import type { AuthService } from './modules/identity/auth.service.js';
 import { groupCookieName, loadGroupAccess } from './modules/groups/group-session.js';
 
 export interface AppDeps {
@@ -74,6 +51,16 @@ export interface BuiltApp {
 const DEFAULT_WEB_DIST = resolve(fileURLToPath(new URL('../../dist/web', import.meta.url)));
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The path of a URL the router did not match, %-escapes decoded as the router would (the raw path if malformed). */
+function decodedPath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 /** Builds the application: plugins, then modules. Never listens (tests use inject). */
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const { config, database, secrets } = deps;
@@ -94,9 +81,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const sessions = ctx.sessions;
   app.addHook('onClose', async () => {
     await ctx.jobs.stop();
+    await stopModules(ctx);
     await ctx.mailer.close();
   });
-  const auth = new AuthService(ctx, sessions);
+  const auth = authOf(ctx);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -191,6 +179,19 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }
   });
 
+  // Nothing the API answers may be kept by a browser, its back/forward cache or a proxy: records,
+  // audit entries, invitation links in the outbox, files and error bodies alike (OWASP ASVS 5.0 V14.3.2).
+  // Set here once, after the route, so it also overrides a header a route set itself; the status,
+  // ETag and Range headers of downloads are untouched. Swagger UI's own files (/api/docs) are public
+  // documentation and keep their caching; so do the web app's static files (not under /api).
+  app.addHook('onSend', async (req, reply, payload) => {
+    const path = req.routeOptions.url ?? decodedPath(req.url);
+    const isApi = path === '/api' || path.startsWith('/api/');
+    const isDocs = path === '/api/docs' || path.startsWith('/api/docs/');
+    if (isApi && !isDocs) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const send = (status: number, body: ErrorBody['error']) => reply.code(status).send({ error: body });
     const requestId = String(req.id);
@@ -212,32 +213,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     return send(500, { code: 'INTERNAL', message: 'Something went wrong. Quote this request id when reporting it.', requestId });
   });
 
-  registerSystemRoutes(app, ctx);
-  registerAuth(app, ctx, auth, sessions);
-  registerOrgRoutes(app, ctx);
-  registerImportRoutes(app, ctx);
-  registerAuditRoutes(app, ctx);
-  registerMailRoutes(app, ctx);
-  // ---- feature modules: one line each ------------------------------------------------------------
-  registerAccountRoutes(app, ctx);
-  registerGroupRoutes(app, ctx);
-  registerRegistrationRoutes(app, ctx);
-  registerReviewRoutes(app, ctx);
-  registerTaskRoutes(app, ctx);
-  registerLawRoutes(app, ctx);
-  registerRiskRoutes(app, ctx);
-  registerAssetRoutes(app, ctx);
-  registerControlRoutes(app, ctx);
-  registerDocumentRoutes(app, ctx);
-  registerBreachRoutes(app, ctx);
-  registerExchangeRoutes(app, ctx);
-  registerVaultRoutes(app, ctx);
-  registerIncidentRoutes(app, ctx);
-  registerCapaRoutes(app, ctx);
-  registerCoverageRoutes(app, ctx);
-  registerTrainingRoutes(app, ctx);
-  registerViolationRoutes(app, ctx);
-  registerSteeringRoutes(app, ctx);
+  // Every module's routes, jobs and seeds, from their manifests (modules/index.ts).
+  registerModules(app, ctx);
+  registerModuleJobs(ctx);
+  app.addHook('onReady', () => runModuleSeeds(ctx));
 
   // The web app: static files, and index.html for client-side routes.
   const webDist = config.webDist ? resolve(config.webDist) : DEFAULT_WEB_DIST;
@@ -245,7 +224,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   if (haveWeb) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && haveWeb && !req.url.startsWith('/api') && !/\.[a-z0-9]+$/i.test(req.url.split('?')[0] ?? '')) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html', webDist);
+      // no-cache: a new release's page (and so its hashed assets) is fetched at once; static's own maxAge would override it.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', webDist, { cacheControl: false });
     }
     return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: 'No such route.', requestId: String(req.id) } });
   });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -45,6 +46,11 @@ export const EnvSchema = z.object({
     .transform((v) => v.split(',').map(Number).sort((a, b) => b - a)),
   /** How often scheduled jobs (dormancy, expiry, reminders, mail delivery retries) run. */
   JOB_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+  // ---- audit log witnesses -----------------------------------------------------------------------
+  /** How often a signed checkpoint of the audit log is written outside the database (when the log grew). */
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  /** Where witnessed checkpoints are written; default DATA_DIR/audit-witness. Point it at storage the database's administrators cannot rewrite. */
+  AUDIT_WITNESS_DIR: z.string().min(1).optional(),
   // ---- exchange of files (issue 7, P32-2.1.2): the vault -------------------------------------------
   /** Largest file that may be uploaded, in bytes (default 2 GiB). */
   EXCHANGE_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 40).default(2 * 1024 ** 3),
@@ -60,9 +66,11 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, 'must be base64 32-byte keys, comma-separated')
     .optional(),
+  /** An S3-compatible server (MinIO, …); unset, AWS S3 in S3_REGION. */
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_BUCKET: z.string().min(3).optional(),
+  /** Static keys (both or neither); unset, the AWS SDK's default chain: AWS_* variables, shared config files, container or instance role. */
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_PREFIX: z.string().regex(/^[A-Za-z0-9._\-/]*$/, 'letters, digits, . _ - / only').default('mamori/exchange/'),
@@ -97,6 +105,10 @@ export interface Config {
   dormancyDays: number;
   dormancyWarningDays: number[];
   jobIntervalMs: number;
+  /** Minimum time between two witnessed audit checkpoints. */
+  auditCheckpointMs: number;
+  /** Directory that receives the signed audit checkpoints (one file each). */
+  auditWitnessDir: string;
   exchange: ExchangeConfig;
 }
 
@@ -155,6 +167,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dormancyDays: e.DORMANCY_DAYS,
     dormancyWarningDays: e.DORMANCY_WARNING_DAYS,
     jobIntervalMs: e.JOB_INTERVAL_SECONDS * 1000,
+    auditCheckpointMs: e.AUDIT_CHECKPOINT_MINUTES * 60_000,
+    auditWitnessDir: e.AUDIT_WITNESS_DIR ?? join(e.DATA_DIR, 'audit-witness'),
     exchange: {
       maxBytes: e.EXCHANGE_MAX_BYTES,
       chunkBytes: e.EXCHANGE_CHUNK_BYTES,

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { buildApp } from './app.js';
+import { buildApp, type BuiltApp } from './app.js';
+import { witnessAtShutdown, type WitnessResult } from './audit/witness.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { loadSecrets } from './secrets.js';
@@ -13,6 +14,18 @@ export interface Started {
   url: string;
   setupUrl: string | null;
   close(): Promise<void>;
+}
+
+/**
+ * The graceful shutdown: stop accepting and let in-flight requests finish (which also stops the
+ * jobs and flushes the mailer), sign and witness a last audit checkpoint (bounded, best effort),
+ * then close the database and release its lock.
+ */
+export async function shutdown({ app, ctx }: Pick<BuiltApp, 'app' | 'ctx'>, database: Database, checkpointTimeoutMs = 5_000): Promise<WitnessResult | null> {
+  await app.close();
+  const witnessed = await witnessAtShutdown(ctx, app.log, checkpointTimeoutMs);
+  await database.close();
+  return witnessed;
 }
 
 /** load config → open db → migrate → buildApp → listen. Shuts down gracefully on SIGINT/SIGTERM. */
@@ -31,11 +44,7 @@ export async function startServer(config: Config = loadConfig(), opts: { handleS
   ctx.jobs.start(config.jobIntervalMs, (err) => app.log.error({ err }, 'scheduled job failed'));
   const setupUrl = await auth.issueSetupLink();
   let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= (async () => {
-      await app.close(); // stops accepting, lets in-flight requests finish
-      await database.close();
-    })());
+  const close = () => (closing ??= shutdown({ app, ctx }, database).then(() => undefined));
   if (opts.handleSignals !== false) {
     for (const sig of ['SIGINT', 'SIGTERM'] as const) {
       process.once(sig, () => {

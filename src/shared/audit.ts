@@ -33,6 +33,7 @@ export const AuditAction = z.enum([
   'import.failed',
   'audit.viewed',
   'audit.checkpoint_created',
+  'audit.checkpoint_witnessed',
   'audit.verified',
   'demo.loaded',
   'mail.viewed',
@@ -127,6 +128,7 @@ export const AuditAction = z.enum([
   'breach.clock_done',
   'breach.clock_waived',
   'breach.clock_reopened',
+  'breach.clock_waiver_withdrawn',
   'breach.reminded',
   'breach.settings_changed',
   'breach.report_downloaded',
@@ -215,6 +217,8 @@ export const AuditAction = z.enum([
   'document_version.updated',
   'document_version.submitted',
   'document_version.approved',
+  'document_version.committee_approval_recorded',
+  'document_version.minutes_downloaded',
   'document_version.rejected',
   'document_version.published',
   'document_version.history_added',
@@ -268,5 +272,15 @@ export const VerifyResultDto = z.object({
   lastSeq: z.number().int().nullable(),
   firstBadSeq: z.number().int().nullable(),
   reason: z.string().nullable(),
+  /** The newest checkpoint witnessed outside the database, and whether the log still matches it (null: none yet). */
+  witness: z
+    .object({
+      seq: z.number().int().nullable(),
+      createdAt: z.string().nullable(),
+      file: z.string(),
+      matches: z.boolean(),
+      problem: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type VerifyResultDto = z.infer<typeof VerifyResultDto>;

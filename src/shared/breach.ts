@@ -96,8 +96,13 @@ export const AssessmentDto = z.object({
   awareAt: z.string(),
   /** The latest saved assessment (null: none yet). */
   current: AssessmentVersionDto.nullable(),
-  /** Answers to start the form from: the latest assessment's, else what the reporter said. */
+  /** Answers to start the form from: the latest assessment's, else what the reporter said (unanswered: null). */
   draft: AssessmentAnswers,
+  /**
+   * The draft answers taken from the report (what the reporter answered), until the assessment is
+   * first saved: saving confirms them. Empty once an assessment exists.
+   */
+  prefilled: z.array(z.enum(['personalInfo', 'peopleAffected', 'moreThan1000', 'specialCare', 'financialRisk', 'wrongfulPurpose', 'encrypted', 'keySafe'])),
   /** Every save, newest first. */
   history: z.array(AssessmentVersionDto),
 });
@@ -120,19 +125,33 @@ export const ClockDto = z.object({
   doneBy: PersonRef.nullable(),
   note: z.string().nullable(),
   waived: z.boolean(),
+  /** Who waived it, when and why (null unless waived). */
+  waivedAt: z.string().nullable(),
+  waivedBy: PersonRef.nullable(),
+  waiverReason: z.string().nullable(),
 });
 export type ClockDto = z.infer<typeof ClockDto>;
-export const ClockList = z.object({ items: z.array(ClockDto) });
+export const ClockList = z.object({
+  items: z.array(ClockDto),
+  /** Whether the caller may waive a pending clock or withdraw a waiver (the manager only). */
+  canWaive: z.boolean(),
+});
 export type ClockList = z.infer<typeof ClockList>;
 
 export const ClockParam = z.object({ id: z.uuid(), kind: ClockKind });
+/** Done (with the date and a note) or reopened after being done. Waiving is WaiveClock (the manager's). */
 export const ClockChange = z.discriminatedUnion('action', [
   z.object({ action: z.literal('done'), doneAt: z.iso.datetime({ offset: true }).optional(), note: text(2000).default('') }),
-  z.object({ action: z.literal('waive'), note: text(2000).min(1) }),
   z.object({ action: z.literal('reopen'), note: text(2000).default('') }),
 ]);
 export type ClockChange = z.infer<typeof ClockChange>;
 export type ClockChangeInput = z.input<typeof ClockChange>;
+
+export const WAIVER_REASON_MIN = 5;
+export const WAIVER_REASON_MAX = 2000;
+/** Waiving a pending clock: the reason is required and kept on the clock, the timeline and the audit log. */
+export const WaiveClock = z.object({ reason: z.string().trim().min(WAIVER_REASON_MIN).max(WAIVER_REASON_MAX) });
+export type WaiveClock = z.infer<typeof WaiveClock>;
 
 export const BoardStateFilter = z.enum(['open', 'upcoming', 'due_soon', 'due', 'overdue', 'done']);
 export type BoardStateFilter = z.infer<typeof BoardStateFilter>;

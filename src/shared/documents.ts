@@ -21,6 +21,10 @@ export type AckState = z.infer<typeof AckState>;
 
 /** A PDF may be at most 20 MB. */
 export const DOCUMENT_PDF_MAX_BYTES = 20 * 1024 * 1024;
+/** The steering committee's minutes may be at most 10 MB. */
+export const COMMITTEE_MINUTES_MAX_BYTES = 10 * 1024 * 1024;
+/** The kinds of file accepted as minutes: a PDF, a Word document, or a scan (PNG, JPEG). */
+export const COMMITTEE_MINUTES_TYPES = ['pdf', 'docx', 'png', 'jpg'] as const;
 /** Owners hear about a coming review this many days before the next review date (P32-8). */
 export const REVIEW_WARNING_DAYS = 30;
 /** Reminders to the person: this many days before the due date, and on it. */
@@ -136,6 +140,23 @@ export type DocumentList = z.infer<typeof DocumentList>;
 export const FileInfo = z.object({ language: DocLanguage, fileName: z.string(), size: z.number().int(), sha256: z.string(), uploadedAt: z.string() });
 export type FileInfo = z.infer<typeof FileInfo>;
 
+/**
+ * Why the caller may not approve a version: it is not under review, their role does not approve
+ * documents, or they wrote it (four eyes).
+ */
+export const ApproveBlock = z.enum(['NOT_IN_REVIEW', 'NO_PERMISSION', 'AUTHOR_CANNOT_APPROVE']);
+export type ApproveBlock = z.infer<typeof ApproveBlock>;
+
+/** The steering committee's approval recorded as the approval of record (the one-approver case). */
+export const CommitteeApprovalDto = z.object({
+  decidedOn: z.string(),
+  note: z.string(),
+  recordedBy: PersonRef.nullable(),
+  recordedAt: z.string(),
+  minutes: z.object({ fileName: z.string(), size: z.number().int(), sha256: z.string() }),
+});
+export type CommitteeApprovalDto = z.infer<typeof CommitteeApprovalDto>;
+
 export const VersionDto = z.object({
   id: z.string(),
   documentId: z.string(),
@@ -161,6 +182,16 @@ export const VersionDto = z.object({
   files: z.array(FileInfo),
   /** Published versions requiring acknowledgment: assigned (not cancelled) and done. */
   acks: z.object({ assigned: z.number().int(), done: z.number().int() }).nullable(),
+  /** Set when the approval of record is the steering committee's (approvedBy is then null). */
+  committeeApproval: CommitteeApprovalDto.nullable(),
+  /** Whether the caller may approve this version now, and why not. */
+  mayApprove: z.boolean(),
+  approveBlockedBy: ApproveBlock.nullable(),
+  /**
+   * The caller wrote this version and nobody else may approve documents: they may record the
+   * steering committee's approval instead (the one-manager installation).
+   */
+  mayRecordCommitteeApproval: z.boolean(),
 });
 export type VersionDto = z.infer<typeof VersionDto>;
 
@@ -197,6 +228,14 @@ export const ApproveVersion = z.object({
   committeeApprovedOn: Day.nullable().default(null),
 });
 export type ApproveVersion = z.infer<typeof ApproveVersion>;
+
+/** The text fields of "record the steering committee's approval" (the minutes come as the `file` part). */
+export const RecordCommitteeApproval = z.object({
+  /** The day the committee decided: not in the future (checked against the clock by the service). */
+  committeeApprovedOn: Day,
+  note: z.string().trim().max(2000).default(''),
+});
+export type RecordCommitteeApproval = z.infer<typeof RecordCommitteeApproval>;
 
 export const PublishVersion = z.object({
   /** In force from this day (Japan); today when omitted. */
@@ -278,6 +317,8 @@ export const InForceItem = z.object({
       approvedBy: PersonRef.nullable(),
       approvedAt: z.string().nullable(),
       committeeApprovedOn: z.string().nullable(),
+      /** The approval of record is the steering committee's (recorded by the only manager). */
+      approvedByCommittee: z.boolean(),
       /** The next version's effectiveFrom, or null while it is still in force. */
       until: z.string().nullable(),
     })

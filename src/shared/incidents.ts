@@ -269,6 +269,11 @@ export const IncidentDto = IncidentSummaryDto.extend({
   canContribute: z.boolean(),
   /** The statuses it may move to now (for the status buttons). */
   nextStatuses: z.array(IncidentStatus),
+  /**
+   * Why closing is refused now (null: closing is not a next status, or nothing holds it):
+   * corrective/preventive actions still open, and breach-reporting clocks neither done nor waived.
+   */
+  closeBlockers: z.object({ openActions: z.number().int(), pendingClocks: z.array(ClockKind) }).nullable(),
 });
 export type IncidentDto = z.infer<typeof IncidentDto>;
 

@@ -54,6 +54,7 @@ export const ACTIONS = [
   'steering_report.read', // the steering committee report with anonymized subjects (P32-7, P32-3)
   'steering_report.named', // the same report naming the subjects of sanctions (the manager only)
   'breach.configure', // the breach-reporting clock settings (days per clock, group recipients on or off): the manager
+  'breach.waive', // waive one incident's pending reporting clock with a reason, or withdraw that waiver: the manager only
   'document.read', // the policy library: everyone signed in, limited by the service to documents whose audience includes them (P32-6)
   'document.read_all', // every document and every version, drafts included: central staff, the manager and the steering committee
   'document.manage', // write documents and versions, attach PDFs, submit for approval, enter history (P32-5, P32-8)

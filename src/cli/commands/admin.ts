@@ -1,17 +1,14 @@
 import { buildContext } from '../../server/build-context.js';
 import type { Command } from 'commander';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { CreatePerson } from '../../shared/org.js';
-import { appendAudit } from '../../server/audit/audit.service.js';
 import { systemActor } from '../../server/authz/actor.js';
 import type { Config } from '../../server/config.js';
 import type { AppContext } from '../../server/context.js';
 import type { Database } from '../../server/db/client.js';
-import { people } from '../../server/db/schema/index.js';
 import { AppError } from '../../server/errors.js';
 import { AuthService } from '../../server/modules/identity/auth.service.js';
-import { hashPassword } from '../../server/modules/identity/password.js';
+import { activateWithPassword } from '../../server/modules/accounts/lifecycle.js';
 import { SessionService } from '../../server/modules/identity/session.service.js';
 import { PeopleService } from '../../server/modules/org/people.service.js';
 import { loadSecrets } from '../../server/secrets.js';
@@ -20,7 +17,6 @@ import { CliError, runCommand, withDatabase } from './audit.js';
 
 /** The roles `admin create` may grant: the ones that can run the system. */
 export const ADMIN_ROLES = ['security_manager', 'system_admin'] as const;
-const MIN_PASSWORD = 12;
 const MAX_PASSWORD = 1024;
 
 /** The context services are built from, as buildApp makes it, for commands that run without the web server. */
@@ -64,18 +60,21 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
-/** The new password: from stdin with --password-stdin, else typed twice on a terminal; refused when too short. */
-async function readPassword(fromStdin: boolean): Promise<string> {
+/**
+ * The new password: from stdin with --password-stdin, else typed twice on a terminal. Refused here
+ * when too short or long; the rest of the password policy is applied when it is set.
+ */
+async function readPassword(fromStdin: boolean, minLength: number): Promise<string> {
   let password: string;
   if (fromStdin) {
     password = await readStdin();
   } else if (process.stdin.isTTY) {
-    password = await promptHidden(`Password (at least ${MIN_PASSWORD} characters): `);
-    if (password.length >= MIN_PASSWORD && (await promptHidden('Password again: ')) !== password) throw new CliError('The passwords do not match. Nothing was created.');
+    password = await promptHidden(`Password (at least ${minLength} characters): `);
+    if ([...password].length >= minLength && (await promptHidden('Password again: ')) !== password) throw new CliError('The passwords do not match. Nothing was created.');
   } else {
     throw new CliError('No password: stdin is not a terminal. Pipe it in with --password-stdin. Nothing was created.');
   }
-  if (password.length < MIN_PASSWORD) throw new CliError(`The password must be at least ${MIN_PASSWORD} characters. Nothing was created.`);
+  if ([...password].length < minLength) throw new CliError(`The password must be at least ${minLength} characters. Nothing was created.`);
   if (password.length > MAX_PASSWORD) throw new CliError(`The password must be at most ${MAX_PASSWORD} characters. Nothing was created.`);
   return password;
 }
@@ -95,7 +94,7 @@ export function registerAdmin(program: Command): void {
 
   admin
     .command('create')
-    .description('create a person holding the information security manager (or system administrator) role, with a password; audited as the system')
+    .description('create a person holding the information security manager (or system administrator) role with an active account and a password; audited as the system')
     .requiredOption('--email <email>', 'sign-in email address')
     .requiredOption('--family-name-ja <name>', 'family name in Japanese (姓)')
     .option('--given-name-ja <name>', 'given name in Japanese (名)', '')
@@ -103,7 +102,15 @@ export function registerAdmin(program: Command): void {
     .option('--given-name-en <name>', 'given name in Latin letters', '')
     .option('--role <role>', `${ADMIN_ROLES.join(' | ')}`, 'security_manager')
     .option('--password-stdin', 'read the password from stdin (otherwise it is asked for twice, without echo)')
-    .addHelpText('after', `\nThe password must be at least ${MIN_PASSWORD} characters. Example:\n  printf '%s' "$PASSWORD" | mamori admin create --email kanri@example.jp --family-name-ja 管理 --given-name-ja 花子 --family-name-en Kanri --given-name-en Hanako --password-stdin`)
+    .addHelpText(
+      'after',
+      '\nThe password policy applies (at least PASSWORD_MIN_LENGTH characters, default 12; not a common\n' +
+        'password; not the person\'s names or email). The account is active at once: the person signs in\n' +
+        'with the email and password, then enrols an authenticator app and signs the pledge, exactly as\n' +
+        'the manager created with the first-run setup link does. Once such a manager exists, `serve`\n' +
+        'prints no setup link. Example:\n' +
+        '  printf \'%s\' "$PASSWORD" | mamori admin create --email kanri@example.jp --family-name-ja 管理 --given-name-ja 花子 --family-name-en Kanri --given-name-en Hanako --password-stdin',
+    )
     .action(async (opts: CreateOptions) =>
       runCommand(async () => {
         const role = z.enum(ADMIN_ROLES).safeParse(opts.role);
@@ -121,25 +128,25 @@ export function registerAdmin(program: Command): void {
           throw new CliError(`Some options are invalid:\n${problems.join('\n')}`, 2);
         }
         const config = cliConfig();
-        const password = await readPassword(opts.passwordStdin === true);
-        const passwordHash = await hashPassword(password);
+        const password = await readPassword(opts.passwordStdin === true, Math.max(8, config.passwordMinLength));
         return withDatabase(config, async (database) => {
           await database.migrate();
           const ctx = cliContext(config, database);
           const actor = systemActor('cli');
           const peopleService = new PeopleService(ctx);
           await ctx.authz.require(actor, 'person.manage');
+          await ctx.authz.require(actor, 'account.manage');
           try {
-            // One transaction: the person, their role and their password exist together or not at all.
+            // One transaction: the person, their role and their active account exist together or not at all
+            // (a password the policy refuses rolls the person back too).
             const person = await ctx.db.transaction(async (tx) => {
               const row = await peopleService.createInTx(tx, actor, input.data);
-              await tx.update(people).set({ passwordHash, updatedAt: ctx.clock.now() }).where(eq(people.id, row.id));
-              await appendAudit(tx, ctx.clock, actor, { action: 'person.updated', targetType: 'person', targetId: row.id, details: { passwordSet: true, via: 'cli' } });
+              await activateWithPassword(tx, ctx, actor, row.id, password);
               return row;
             });
             const name = (...parts: string[]) => parts.filter(Boolean).join(' ');
-            console.log(`Created ${name(person.familyNameJa, person.givenNameJa)} / ${name(person.givenNameEn, person.familyNameEn)} <${person.email}> as ${role.data} (id ${person.id}).`);
-            console.log(`They can sign in at ${config.publicUrl}`);
+            console.log(`Created ${name(person.familyNameJa, person.givenNameJa)} / ${name(person.givenNameEn, person.familyNameEn)} <${person.email}> as ${role.data} (id ${person.id}), account active.`);
+            console.log(`They can sign in at ${config.publicUrl}/sign-in with this email and password, then enrol an authenticator app and sign the pledge.`);
           } catch (e) {
             if (e instanceof AppError) throw new CliError(`${e.message} Nothing was created.`);
             throw e;

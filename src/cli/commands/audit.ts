@@ -10,6 +10,7 @@ import { systemClock } from '../../server/clock.js';
 import type { Config } from '../../server/config.js';
 import { queryRows, type Database } from '../../server/db/client.js';
 import { openConfiguredDatabase } from '../../server/main.js';
+import { latestWitnessFile } from '../../server/audit/witness.js';
 import { loadSecrets } from '../../server/secrets.js';
 import { cliConfig } from '../run.js';
 
@@ -111,12 +112,22 @@ function readCheckpoint(config: Config, file: string): CheckpointFile {
   return parsed;
 }
 
-/** Verifies the whole chain with a progress line; returns the result and the rate. */
-async function verifyWithProgress(database: Database, checkpoint?: CheckpointFile): Promise<VerifyResult & { seconds: number }> {
+/** Verifies the whole chain with a progress line; returns the result, the newest entry's number and the rate. */
+async function verifyWithProgress(database: Database, checkpoint?: CheckpointFile): Promise<VerifyResult & { seconds: number; headSeq: number }> {
   const [row] = await queryRows<{ n: string | number | null }>(database.db, sql`select max(seq) as n from audit_log`);
-  const progress = progressLine('Verifying the audit chain', Number(row?.n ?? 0));
+  const headSeq = Number(row?.n ?? 0);
+  const progress = progressLine('Verifying the audit chain', headSeq);
   const result = await verifyAudit(database.db, { checkpoint, onProgress: (n) => progress.update(n) });
-  return { ...result, seconds: progress.done(result.checked) };
+  return { ...result, headSeq, seconds: progress.done(result.checked) };
+}
+
+/** What a failure against a checkpoint means, in words an operator acts on. */
+function checkpointVerdict(r: VerifyResult & { headSeq: number }, cp: CheckpointFile): string | null {
+  if (r.headSeq < cp.seq) return `TRUNCATED: the log ends at entry ${r.headSeq} but the checkpoint covers entry ${cp.seq}: the newest entries (${r.headSeq + 1}–${cp.seq}) were removed.`;
+  if (r.firstBadSeq === cp.seq && r.reason?.endsWith('differs from the signed checkpoint')) {
+    return `REWRITTEN: entry ${cp.seq} no longer has the hash the checkpoint signed: the log was rewritten and re-hashed after the checkpoint was taken.`;
+  }
+  return null;
 }
 
 export function registerAudit(program: Command): void {
@@ -127,27 +138,37 @@ export function registerAudit(program: Command): void {
       'after',
       '\nEvery audit entry carries the SHA-256 of its contents and of the entry before it, so editing,\n' +
         'deleting, reordering or inserting entries breaks the chain. Removing the newest entries, or\n' +
-        'rewriting everything after some point, is caught only against a checkpoint taken earlier:\n' +
-        'take one regularly with `mamori audit checkpoint` and keep the files away from the database.',
+        'rewriting everything after some point, is caught only against a checkpoint taken earlier.\n' +
+        'The server signs one every AUDIT_CHECKPOINT_MINUTES (when the log grew) and at shutdown, writes it\n' +
+        'to AUDIT_WITNESS_DIR and emails it to the information security manager(s); `verify` checks\n' +
+        'against the newest file there. `mamori audit checkpoint` exports one by hand.',
     );
 
   audit
     .command('verify')
-    .description('recompute the chain from the first entry; exit 0 when intact, 1 naming the first bad entry')
-    .option('--checkpoint <file>', 'also check the log against a checkpoint file from `mamori audit checkpoint` (catches truncation and rewriting); the file must be signed by this installation’s key')
+    .description(
+      'recompute the chain from the first entry and check it against the newest checkpoint witnessed in AUDIT_WITNESS_DIR (or --checkpoint); exit 0 when intact, 1 naming the first bad entry, a truncated tail or a rewritten chain',
+    )
+    .option('--checkpoint <file>', 'check against this checkpoint file (from `mamori audit checkpoint`, a witness file or the manager’s email) instead of the newest witnessed one; it must be signed by this installation’s key')
     .action(async (opts: { checkpoint?: string }) =>
       runCommand(async () => {
         const config = cliConfig();
-        const checkpoint = opts.checkpoint ? readCheckpoint(config, opts.checkpoint) : undefined;
+        // By default the newest checkpoint the server witnessed outside the database.
+        const file = opts.checkpoint ?? latestWitnessFile(config) ?? undefined;
+        const checkpoint = file ? readCheckpoint(config, file) : undefined;
+        if (!file) console.error(`No witnessed checkpoint in ${resolve(config.auditWitnessDir)}: only the chain itself is checked (removal of the newest entries cannot be seen).`);
         return withDatabase(config, async (database) => {
           const r = await verifyWithProgress(database, checkpoint);
           if (!r.ok) {
             console.log(`BROKEN at entry ${r.firstBadSeq}: ${r.reason}`);
+            const verdict = checkpoint ? checkpointVerdict(r, checkpoint) : null;
+            if (verdict) console.log(verdict);
+            if (checkpoint) console.log(`Checked against the signed checkpoint of entry ${checkpoint.seq} (${checkpoint.createdAt}) in ${resolve(file as string)}.`);
             return 1;
           }
           console.log(`OK: ${r.checked} entries verified, last seq ${r.lastSeq ?? 0}, hash ${r.lastHash ?? GENESIS_HASH}`);
           if (r.seconds >= 1) console.error(`(${r.seconds.toFixed(1)} s, ${fmt(Math.round(r.checked / r.seconds))} entries/s)`);
-          if (checkpoint) console.log(`Matches the signed checkpoint of entry ${checkpoint.seq} (${checkpoint.createdAt}).`);
+          if (checkpoint) console.log(`Matches the signed checkpoint of entry ${checkpoint.seq} (${checkpoint.createdAt}) in ${resolve(file as string)}.`);
           return 0;
         });
       }),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { buildApp } from '../../server/app.js';
-import { loadSecrets } from '../../server/secrets.js';
+import { registerModuleEvents, registerModuleJobs, runModuleSeeds, stopModules } from '../../server/compose.js';
 import { cliConfig } from '../run.js';
+import { cliContext } from './admin.js';
 import { runCommand, withDatabase } from './audit.js';
 
 /** `mamori jobs`: run the scheduled jobs once (for a cron job, or to catch up after downtime). */
@@ -16,7 +16,11 @@ export function registerJobs(program: Command): void {
         const config = cliConfig();
         return withDatabase(config, async (database) => {
           await database.migrate();
-          const { app, ctx } = await buildApp({ config, database, secrets: loadSecrets(config), logger: false });
+          // The jobs need the context, the modules' jobs and seeds, and no HTTP server.
+          const ctx = cliContext(config, database);
+          registerModuleEvents();
+          registerModuleJobs(ctx);
+          await runModuleSeeds(ctx);
           try {
             const reports = await ctx.jobs.runDue(opts.force === true);
             await ctx.mailer.flush();
@@ -26,7 +30,9 @@ export function registerJobs(program: Command): void {
             }
             return reports.some((r) => r.error) ? 1 : 0;
           } finally {
-            await app.close();
+            await ctx.jobs.stop();
+            await stopModules(ctx);
+            await ctx.mailer.close();
           }
         });
       }),

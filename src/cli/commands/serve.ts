@@ -16,6 +16,7 @@ export function registerServe(program: Command): void {
         console.log('\n  First run: create the information security manager with this one-time link');
         console.log(`  初回設定: 次のリンクから情報セキュリティ管理責任者を登録してください (30分間・1回限り有効)`);
         console.log(`\n  ${s.setupUrl}\n`);
+        console.log('  Or from the command line / コマンドラインからも登録できます: npx mamori admin create --help\n');
       } else {
         console.log('  Sign in with your account. / アカウントでサインインしてください。\n');
       }

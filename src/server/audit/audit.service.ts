@@ -8,7 +8,7 @@ import { chainHash, GENESIS_HASH, type ChainedFields } from './chain.js';
 import { verifyChain } from './verify-fast.js';
 
 /** A lock id that serialises appends across connections and app nodes, so the chain never forks. */
-const AUDIT_LOCK = 727_275;
+export const AUDIT_LOCK = 727_275;
 
 export interface AuditEvent {
   action: AuditAction;
@@ -70,7 +70,7 @@ export interface Checkpoint {
  */
 export function verifyAudit(
   db: Db,
-  opts: { checkpoint?: Checkpoint; batchSize?: number; onProgress?: (checked: number) => void } = {},
+  opts: { checkpoint?: Checkpoint; from?: Checkpoint; batchSize?: number; onProgress?: (checked: number) => void } = {},
 ): Promise<VerifyResult> {
   return verifyChain(db, opts);
 }

@@ -134,6 +134,8 @@ describe('audit chain on a log written by real actions', () => {
     expect(r.lastHash).toBe(original[11]?.hash);
     expect(await verify(db, cp8)).toMatchObject({ ok: true });
     expect(await verify(db, cp12)).toMatchObject({ ok: true });
+    // From a checkpoint already verified: only the entries from it on are read.
+    expect(await verifyAudit(db, { from: cp8, batchSize: 2 })).toMatchObject({ ok: true, checked: 5, lastSeq: 12, lastHash: original[11]?.hash });
   });
 
   it('verifies inside a transaction too (the generic reader)', async () => {
@@ -273,6 +275,7 @@ describe('audit chain on a log written by real actions', () => {
       await asAttacker(db, (tx) => tx.execute(sql`delete from audit_log where seq > 9`));
       expect(await verify(db)).toMatchObject({ ok: true, checked: 9, lastSeq: 9, lastHash: original[8]?.hash });
       expect(await verify(db, cp8)).toMatchObject({ ok: true });
+      expect(await verifyAudit(db, { from: cp12 })).toMatchObject({ ok: false, firstBadSeq: 12 });
       expect(await verify(db, cp12)).toMatchObject({
         ok: false,
         firstBadSeq: 10,
@@ -291,6 +294,7 @@ describe('audit chain on a log written by real actions', () => {
       await asAttacker(db, (tx) => rewriteFrom(tx, original, 5, (r) => ({ ...r, details: { rewritten: true } })));
       expect(await verify(db)).toMatchObject({ ok: true, checked: 12 });
       expect(await verify(db, cp8)).toMatchObject({ ok: false, firstBadSeq: 8, checked: 7, reason: 'entry 8 differs from the signed checkpoint' });
+      expect(await verifyAudit(db, { from: cp8 })).toMatchObject({ ok: false, firstBadSeq: 8, checked: 0, reason: 'entry 8 differs from the signed checkpoint' });
     });
 
     it('the tail truncated and rewritten past the checkpoint', async () => {

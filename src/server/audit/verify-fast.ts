@@ -225,22 +225,28 @@ export function entryReader(conn: Conn): { read: EntryReader; readAhead: boolean
  * the next batch while hashing this one where the driver allows. Names the first entry whose
  * sequence, link or hash is wrong; with a checkpoint, also catches truncation and rewriting of
  * everything up to it.
+ *
+ * With `from` (a checkpoint already verified and signed earlier) only the entries from that one on
+ * are read: its entry must still hash to the signed hash (which, SHA-256 being what it is, also
+ * pins every entry before it), and each later entry must link and hash correctly. The scheduled
+ * witness uses this so each run costs what was appended since the last one.
  */
 export async function verifyChain(
   conn: Conn,
-  opts: { checkpoint?: Checkpoint; batchSize?: number; onProgress?: (checked: number) => void } = {},
+  opts: { checkpoint?: Checkpoint; from?: Checkpoint; batchSize?: number; onProgress?: (checked: number) => void } = {},
 ): Promise<VerifyResult> {
   const { read, readAhead, defaultBatch } = entryReader(conn);
   const batchSize = opts.batchSize ?? defaultBatch;
-  const cp = opts.checkpoint;
+  const start = opts.from && opts.from.seq > 0 ? opts.from : null;
+  const cp = opts.checkpoint ?? opts.from;
   let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
+  let expectedSeq = start ? start.seq : 1;
   let checked = 0;
   let lastSeq: number | null = null;
   // A checkpoint of the empty log (seq 0) is the genesis hash: it holds iff it names that hash.
   let checkpointSeen = cp?.seq === 0 && cp.hash === GENESIS_HASH;
   if (cp?.seq === 0 && !checkpointSeen) return { ok: false, checked, lastSeq, lastHash: prevHash, firstBadSeq: 0, reason: 'the checkpoint of the empty log does not name the genesis hash' };
-  let pending: Promise<RawEntry[]> | null = read(BEFORE_ALL, batchSize);
+  let pending: Promise<RawEntry[]> | null = read(start ? start.seq - 1 : BEFORE_ALL, batchSize);
   try {
     while (pending) {
       const rows = await pending;
@@ -273,6 +279,8 @@ export async function verifyChain(
       // Rows numbered below 1 would show in the audit viewer yet sit outside the chain.
       if (seq < expectedSeq) return fail(seq, `entry ${seq} is outside the chain (sequence numbers start at 1)`);
       if (seq !== expectedSeq) return fail(expectedSeq, `entry ${expectedSeq} is missing (next entry is ${seq})`);
+      // The starting entry's link was checked when its checkpoint was signed; its own hash is checked below.
+      if (start && seq === start.seq) prevHash = r[11];
       if (r[11] !== prevHash) return fail(seq, `entry ${seq} does not link to entry ${seq - 1}`);
       if (linkHash(prevHash, canonicalRow(r)) !== r[12]) return fail(seq, `entry ${seq} was altered (its hash does not match its contents)`);
       if (cp && seq === cp.seq) {

@@ -1,7 +1,7 @@
 import type { Action } from '../../shared/permissions.js';
 import { ACTIONS } from '../../shared/permissions.js';
-import type { Role } from '../../shared/roles.js';
-import { ForbiddenError } from '../errors.js';
+import { ROLES, type Role } from '../../shared/roles.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Actor } from './actor.js';
 
 /** What a rule may look at: the scope of the record acted on. */
@@ -125,6 +125,7 @@ export const RULES: Record<Action, Rule> = {
   'incident.manage': anyRole('security_manager', 'data_center_staff'),
   // APPI Art. 26: the manager sets the reporting clocks' days and which group recipients apply
   'breach.configure': anyRole('security_manager'),
+  'breach.waive': anyRole('security_manager'),
   'incident.contribute': (a, r) => has(a, 'security_manager', 'data_center_staff') || (!!a.personId && !!r?.memberIds?.includes(a.personId)),
   // P32-4: the desk works on every corrective action; an action's owner moves their own along
   'incident_action.progress': (a, r) => has(a, 'security_manager', 'data_center_staff') || (!!a.personId && !!r?.personId && r.personId === a.personId),
@@ -152,6 +153,16 @@ export function can(actor: Actor, action: Action, resource?: Resource): boolean 
   if (actor.kind !== 'person') return false;
   const rule = RULES[action];
   return rule ? rule(actor, resource) : false;
+}
+
+/**
+ * The roles whose holders may perform the action without a specific resource, read from the
+ * rules themselves (e.g. who approves documents), so a rule change moves every use of it.
+ */
+export function rolesAllowed(action: Action): Role[] {
+  return ROLES.filter((role) =>
+    can({ kind: 'person', personId: 'role-probe', sessionId: null, ip: null, userAgent: null, roles: [{ role, institutionId: null, researchGroupId: null, unitId: null, committeeId: null }], unitId: null, institutionIds: [], researchGroupIds: [], committeeIds: [] }, action),
+  );
 }
 
 /** The actions the actor may perform without a specific resource (for the web UI's menus). */
@@ -185,5 +196,16 @@ export class Authz {
     if (can(actor, action, resource)) return;
     await this.onDeny(actor, action, resource);
     throw new ForbiddenError(action);
+  }
+
+  /**
+   * For a record looked up by an id in the request: the denial is recorded like any other, but
+   * answered 404 NOT_FOUND exactly as an id that does not exist, so ids outside one's scope cannot
+   * be probed. Call it right after the lookup that throws NotFoundError(what) for an unknown id.
+   */
+  async requireVisible(actor: Actor, action: Action, resource: Resource | undefined, what: string): Promise<void> {
+    if (can(actor, action, resource)) return;
+    await this.onDeny(actor, action, resource);
+    throw new NotFoundError(what);
   }
 }

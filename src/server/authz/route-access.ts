@@ -1,6 +1,6 @@
 import type { Role } from '../../shared/roles.js';
 import { DIRECTORY_READERS, PUBLIC, REGISTRY, REGISTRY_ADMINS, SIGNED_IN, only, scoped, type Access, type RouteAccess, type TargetScope } from './access-table.js';
-import { MODULE_ROUTE_ACCESS } from './module-access.js';
+import { moduleRouteAccess } from '../compose.js';
 
 export * from './access-table.js';
 
@@ -81,6 +81,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
     anywhere: DIRECTORY_READERS,
     // colleagues at their own institution; a study office, the people of its research groups
     ownScope: ['site_coordinator', 'researcher', 'study_office_staff'],
+    refuse: 'hide', // 404 as for an unknown id (still audited authz.denied): ids cannot be probed
   }),
   'POST /api/people': REGISTRY, // granting security_manager / system_admin further needs one of those two roles
   'PATCH /api/people/:id': REGISTRY,
@@ -104,7 +105,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/mail/outbox/:id/retry': only(['security_manager', 'system_admin']),
 
   // ---- feature modules describe their own routes in src/server/modules/<module>/access.ts ------
-  ...MODULE_ROUTE_ACCESS,
+  ...moduleRouteAccess(),
 };
 
 /** The expected answer for one route, role and target scope; undefined for a route not in the table. */

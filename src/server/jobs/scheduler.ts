@@ -80,7 +80,11 @@ export class Scheduler {
   /** Runs due jobs every `intervalMs` until stopped (the server calls this; tests call runDue). */
   start(intervalMs: number, onError: (err: unknown) => void = () => undefined): void {
     if (this.timer) return;
-    const tick = () => void this.runDue().catch(onError);
+    // A job's failure is kept in its report; the server's log must see it too (e.g. a broken audit chain).
+    const tick = () =>
+      void this.runDue().then((reports) => {
+        for (const r of reports) if (r.error) onError(new Error(`${r.name}: ${r.error}`));
+      }, onError);
     this.timer = setInterval(tick, intervalMs);
     this.timer.unref();
     setTimeout(tick, 1000).unref();

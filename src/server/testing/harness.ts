@@ -18,7 +18,7 @@ import { PeopleService } from '../modules/org/people.service.js';
 import { makeRegistries } from '../modules/org/registries.js';
 import type { CreatePersonInput, RoleAssignment } from '../../shared/org.js';
 import { CreatePerson } from '../../shared/org.js';
-import { hashPassword } from '../modules/identity/password.js';
+import { hashPassword, useCheapHashesForTests } from '../modules/identity/password.js';
 import { auditLog, people } from '../db/schema/index.js';
 import { asc, eq, gt, sql } from 'drizzle-orm';
 import type { RouteOptions } from 'fastify';
@@ -26,6 +26,9 @@ import type { RouteOptions } from 'fastify';
 import './harness-types.js';
 
 export const ENGINE = (process.env.MAMORI_TEST_ENGINE ?? 'pglite') as 'pglite' | 'postgres';
+
+// Integration tests exercise the rules around passwords, not argon2's cost (see password.ts).
+useCheapHashesForTests();
 
 /** A fresh, migrated database for one test file, on the engine this test project runs. */
 export async function freshDatabase(): Promise<Database> {

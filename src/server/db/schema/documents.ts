@@ -143,6 +143,32 @@ export const documentFiles = pgTable(
   (t) => [primaryKey({ columns: [t.versionId, t.language] })],
 );
 
+/**
+ * The steering committee's approval recorded as a version's approval of record (P32-6, history):
+ * used only when the version's author is the only person who may approve documents, so the
+ * one-manager installation is not deadlocked by the four-eyes rule. The minutes are sealed with
+ * AES-256-GCM like control evidence (purpose "committee-minutes", the version id is the
+ * associated data). A version sent back to draft loses its record.
+ */
+export const documentCommitteeApprovals = pgTable('document_committee_approvals', {
+  versionId: uuid('version_id')
+    .primaryKey()
+    .references(() => documentVersions.id, { onDelete: 'cascade' }),
+  /** The day the steering committee decided (Japan date, not in the future). */
+  decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+  note: text('note').notNull().default(''),
+  recordedBy: uuid('recorded_by')
+    .notNull()
+    .references(() => people.id),
+  recordedAt: ts('recorded_at').notNull(),
+  /** The minutes: the uploaded name (cleaned, a label only), type, size, hash and the sealed bytes. */
+  fileName: text('file_name').notNull(),
+  contentType: text('content_type').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  sealed: bytea('sealed').notNull(),
+});
+
 /** A training course (P32-6): lessons and a quiz (tables in training.ts). */
 export const courses = pgTable(
   'courses',

@@ -133,8 +133,12 @@ export const incidentClocks = pgTable(
     doneBy: uuid('done_by').references(() => people.id),
     /** How it was done / why it is not needed. */
     note: text('note'),
-    /** Not needed for this incident (with a note); a waived clock never reminds. */
+    /** Not needed for this incident; a waived clock never reminds and does not hold the incident open. */
     waived: boolean('waived').notNull().default(false),
+    /** Who waived it, when and why (the manager by hand, or the assessment that found the incident not reportable). */
+    waivedAt: ts('waived_at'),
+    waivedBy: uuid('waived_by').references(() => people.id),
+    waiverReason: text('waiver_reason'),
     /** Reminder and escalation stages already emailed, e.g. ['due_soon', 'due', 'overdue']. */
     notified: jsonb('notified').$type<string[]>().notNull().default([]),
     createdAt: ts('created_at').notNull().defaultNow(),

@@ -32,7 +32,6 @@ import { SessionDto } from '../../../shared/auth.js';
 import type { AppContext } from '../../context.js';
 import type { App } from '../../http.js';
 import { InvitationService } from './invitation.js';
-import { registerAccountJobs } from './jobs.js';
 import { AccountConsoleService } from './console.service.js';
 import { AccountsService } from './lifecycle.js';
 import { LostCredentialsService } from './lost.service.js';
@@ -48,7 +47,6 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
   const invitations = new InvitationService(ctx);
   const lost = new LostCredentialsService(ctx);
   const pledge = new PledgeService(ctx);
-  registerAccountJobs(ctx);
 
   const sessions = ctx.sessions;
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.config.secureCookies };

@@ -7,6 +7,7 @@ import { accountNotices, accountStates, people } from '../../db/schema/index.js'
 import { dormancyAnchor, lockPerson, namesOf, type PersonRow } from './account.repo.js';
 import { suspendAccount } from './lifecycle.js';
 import { dormancyWarningMail, expiryWarningMail } from './mail.js';
+import type { Job } from '../../jobs/scheduler.js';
 
 const DAY = 86_400_000;
 const JOB_EVERY_MS = 15 * 60_000;
@@ -102,7 +103,9 @@ export async function runExpiry(ctx: AppContext, now: Date) {
   return { warned, suspended };
 }
 
-export function registerAccountJobs(ctx: AppContext): void {
-  ctx.jobs.register({ name: 'accounts.dormancy', everyMs: JOB_EVERY_MS, run: (now) => runDormancy(ctx, now) });
-  ctx.jobs.register({ name: 'accounts.expiry', everyMs: JOB_EVERY_MS, run: (now) => runExpiry(ctx, now) });
+export function accountJobs(ctx: AppContext): Job[] {
+  return [
+    { name: 'accounts.dormancy', everyMs: JOB_EVERY_MS, run: (now) => runDormancy(ctx, now) },
+    { name: 'accounts.expiry', everyMs: JOB_EVERY_MS, run: (now) => runExpiry(ctx, now) },
+  ];
 }

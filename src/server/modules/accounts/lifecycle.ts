@@ -8,7 +8,7 @@ import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
 import { people } from '../../db/schema/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
-import { resetMfa } from '../identity/credentials.js';
+import { resetMfa, setPassword } from '../identity/credentials.js';
 import { proposeGroupRotation } from '../groups/rotation.js';
 import { accountRows, countAccounts, listCondition, listOrder } from './account-list.js';
 import { accountHistory, findPerson, lockPerson, namesOf, researchGroupIdsOf, setActiveSince, type PersonRow } from './account.repo.js';
@@ -52,6 +52,26 @@ export async function suspendAccount(tx: Conn, ctx: AppContext, actor: Actor, p:
   await tx.update(people).set({ accountStatus: 'suspended', suspendedReason: reason, updatedAt: ctx.clock.now() }).where(eq(people.id, p.id));
   await appendAudit(tx, ctx.clock, actor, { action: 'account.suspended', targetType: 'person', targetId: p.id, details: { reason, note: note ?? null, sessionsEnded: ended } });
   await ctx.mailer.enqueue(tx, { to: p.email, personId: p.id, language: p.language, template: suspendedMail, params: { name: namesOf(p), reason } });
+}
+
+/**
+ * Opens the account of a person the operator created with a password (`mamori admin create`), the
+ * state first-run setup gives the first manager: the password set under the password policy,
+ * status `active`, the dormancy clock started. They sign in with it and, like everyone, are then led
+ * through the authenticator and the pledge. Only a person without an account (`none`) qualifies.
+ * Runs in the caller's transaction; the caller has authorized the actor.
+ */
+export async function activateWithPassword(tx: Conn, ctx: AppContext, actor: Actor, personId: string, password: string): Promise<void> {
+  const p = await lockPerson(tx, personId);
+  if (!p) throw new NotFoundError('Person');
+  if (!p.active) throw new AccountStateError('This person is deactivated in the registry; reactivate them first.');
+  if (p.accountStatus !== 'none') throw new AccountStateError('This person already has an account.', { status: p.accountStatus });
+  await setPassword(tx, ctx, actor, p.id, password, 'operator');
+  const now = ctx.clock.now();
+  await tx.update(people).set({ accountStatus: 'active', suspendedReason: null, updatedAt: now }).where(eq(people.id, p.id));
+  await setActiveSince(tx, p.id, now);
+  await runActivationHooks(tx, ctx, p.id);
+  await appendAudit(tx, ctx.clock, actor, { action: 'account.activated', targetType: 'person', targetId: p.id, details: { via: 'operator' } });
 }
 
 /**

@@ -2,7 +2,9 @@ import type { AuditPage, ListAuditQuery, VerifyResultDto } from '../../../shared
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../authz/actor.js';
 import { appendAudit, listAudit, verifyAudit } from '../../audit/audit.service.js';
+import { basename } from 'node:path';
 import { createCheckpoint, type CheckpointFile } from '../../audit/checkpoint.js';
+import { latestWitness } from '../../audit/witness.js';
 
 /** The audit viewer's service: every method checks authorization first, and is itself audited. */
 export class AuditService {
@@ -19,11 +21,18 @@ export class AuditService {
 
   async verify(actor: Actor): Promise<VerifyResultDto> {
     await this.ctx.authz.require(actor, 'audit.verify');
-    const r = await verifyAudit(this.ctx.db);
+    // Against the newest witnessed checkpoint too: only it shows removed newest entries or a rewritten chain.
+    const w = latestWitness(this.ctx.config, this.ctx.secrets.auditPublicKey);
+    const genuine = w?.checkpoint && !w.problem ? w.checkpoint : undefined;
+    const r = await verifyAudit(this.ctx.db, { checkpoint: genuine });
+    const witness = w
+      ? { seq: w.checkpoint?.seq ?? null, createdAt: w.checkpoint?.createdAt ?? null, file: basename(w.path), matches: !!genuine && r.ok, problem: w.problem }
+      : null;
+    const ok = r.ok && (witness === null || witness.matches);
     await this.ctx.db.transaction((tx) =>
-      appendAudit(tx, this.ctx.clock, actor, { action: 'audit.verified', details: { ok: r.ok, checked: r.checked, firstBadSeq: r.firstBadSeq } }),
+      appendAudit(tx, this.ctx.clock, actor, { action: 'audit.verified', details: { ok, checked: r.checked, firstBadSeq: r.firstBadSeq, witnessSeq: witness?.seq ?? null } }),
     );
-    return { ok: r.ok, checked: r.checked, lastSeq: r.lastSeq, firstBadSeq: r.firstBadSeq, reason: r.reason };
+    return { ok, checked: r.checked, lastSeq: r.lastSeq, firstBadSeq: r.firstBadSeq, reason: r.reason ?? witness?.problem ?? null, witness };
   }
 
   async checkpoint(actor: Actor): Promise<CheckpointFile> {

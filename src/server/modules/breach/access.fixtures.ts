@@ -8,7 +8,7 @@ import { DEFAULT_CLOCK_SETTINGS } from '../../../shared/breach.js';
  * researcher at B (so only the manager and the data center see it). Rows are inserted directly.
  */
 export const fixtures: ModuleFixturesFactory = ({ t, org, next, targetFor, targetPerson }) => {
-  const incident = async (scope: TargetScope, actorId: string, withClock = false) => {
+  const incident = async (scope: TargetScope, actorId: string, withClock = false, waived = false) => {
     const reporter = scope === 'own' ? actorId : (await targetPerson('other')).id;
     const now = t.clock.now();
     const [row] = await t.ctx.db
@@ -28,7 +28,13 @@ export const fixtures: ModuleFixturesFactory = ({ t, org, next, targetFor, targe
       })
       .returning({ id: incidents.id });
     if (withClock) {
-      await t.ctx.db.insert(incidentClocks).values({ incidentId: row!.id, kind: 'ppc_preliminary', dueAt: new Date(now.getTime() + 3 * 86_400_000), overdueAt: new Date(now.getTime() + 5 * 86_400_000) });
+      await t.ctx.db.insert(incidentClocks).values({
+        incidentId: row!.id,
+        kind: 'ppc_preliminary',
+        dueAt: new Date(now.getTime() + 3 * 86_400_000),
+        overdueAt: new Date(now.getTime() + 5 * 86_400_000),
+        ...(waived ? { waived: true, waivedAt: now, waiverReason: 'スポンサーなしのため不要' } : {}),
+      });
     }
     return row!.id;
   };
@@ -47,6 +53,17 @@ export const fixtures: ModuleFixturesFactory = ({ t, org, next, targetFor, targe
         method: 'POST',
         url: `/api/incidents/${await targetFor(`br-clk:${s}:${actorId}`, e, () => incident(s, actorId, true))}/clocks/ppc_preliminary`,
         body: { action: 'done', note: `受付番号 ${next()}` },
+        ok: 200,
+      }),
+      'POST /api/incidents/:id/clocks/:kind/waiver': async (s, actorId, e) => ({
+        method: 'POST',
+        url: `/api/incidents/${await targetFor(`br-clk:${s}:${actorId}`, e, () => incident(s, actorId, true))}/clocks/ppc_preliminary/waiver`,
+        body: { reason: `対象外と判断したため ${next()}` },
+        ok: 200,
+      }),
+      'DELETE /api/incidents/:id/clocks/:kind/waiver': async (s, actorId, e) => ({
+        method: 'DELETE',
+        url: `/api/incidents/${await targetFor(`br-wvd:${s}:${actorId}`, e, () => incident(s, actorId, true, true))}/clocks/ppc_preliminary/waiver`,
         ok: 200,
       }),
       'GET /api/incidents/:id/ppc-report': async (s, actorId) => ({ method: 'GET', url: `/api/incidents/${await targetFor(`br-inc:${s}:${actorId}`, 'deny', () => incident(s, actorId))}/ppc-report?format=docx&lang=ja`, ok: 200 }),

@@ -9,7 +9,7 @@ import { SIGNED_IN, only, type Access, type RouteAccess, type TargetScope } from
  * fixtures' "own" incident is one the actor reported, at institution A / the actor's unit; "other"
  * one at B reported by someone else. Out of sight it answers 404. Assessing, working the clocks and
  * the draft PPC report need incident.manage (the manager and the data center; everyone else 403
- * before anything is looked up); the clock settings are the manager's.
+ * before anything is looked up); the clock settings and clock waivers are the manager's.
  */
 const table = (f: (role: Role) => Record<TargetScope, Access>): RouteAccess => ({
   public: false,
@@ -26,6 +26,9 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'PUT /api/incidents/:id/assessment': MANAGE,
   'GET /api/incidents/:id/clocks': READ,
   'POST /api/incidents/:id/clocks/:kind': MANAGE,
+  // waiving a pending clock and withdrawing a waiver: the manager only (breach.waive)
+  'POST /api/incidents/:id/clocks/:kind/waiver': only(['security_manager']),
+  'DELETE /api/incidents/:id/clocks/:kind/waiver': only(['security_manager']),
   'GET /api/incidents/:id/ppc-report': MANAGE,
   'GET /api/breach/board': SIGNED_IN, // the clocks of the incidents the caller sees (tested in breach.test.ts)
   'GET /api/breach/settings': only(['security_manager']),

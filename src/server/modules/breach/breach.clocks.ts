@@ -1,5 +1,6 @@
-import { desc, eq } from 'drizzle-orm';
-import type { DecisionDto } from '../../../shared/breach.js';
+import { and, desc, eq, isNull, not } from 'drizzle-orm';
+import { CLOCK_ORDER, type DecisionDto } from '../../../shared/breach.js';
+import type { ClockKind } from '../../../shared/incidents.js';
 import type { Actor } from '../../authz/actor.js';
 import type { Conn } from '../../db/client.js';
 import { breachAssessments, incidentClocks, type incidents } from '../../db/schema/index.js';
@@ -35,7 +36,10 @@ export async function syncClocks(
   if (d.result === 'undetermined') return changes;
   if (d.result === 'not_reportable') {
     for (const c of existing.filter((c) => !c.doneAt && !c.waived)) {
-      await tx.update(incidentClocks).set({ waived: true, note: AUTO_WAIVE_NOTE, doneBy: actor.personId, updatedAt: now }).where(eq(incidentClocks.id, c.id));
+      await tx
+        .update(incidentClocks)
+        .set({ waived: true, note: AUTO_WAIVE_NOTE, waivedAt: now, waivedBy: actor.personId, waiverReason: AUTO_WAIVE_NOTE, updatedAt: now })
+        .where(eq(incidentClocks.id, c.id));
       changes.push({ kind: c.kind, change: 'waived' });
     }
     return changes;
@@ -59,7 +63,7 @@ export async function syncClocks(
     const notified = c.notified.filter((s) => (upTo as readonly string[]).includes(s));
     await tx
       .update(incidentClocks)
-      .set({ dueAt: p.dueAt, overdueAt: p.overdueAt, notified, ...(restore ? { waived: false, note: null, doneBy: null } : {}), updatedAt: now })
+      .set({ dueAt: p.dueAt, overdueAt: p.overdueAt, notified, ...(restore ? { waived: false, note: null, doneBy: null, waivedAt: null, waivedBy: null, waiverReason: null } : {}), updatedAt: now })
       .where(eq(incidentClocks.id, c.id));
     changes.push({ kind: p.kind, change: restore ? 'restored' : 'moved', dueAt: p.dueAt.toISOString() });
   }
@@ -74,4 +78,16 @@ export async function realignClocks(tx: Conn, i: Pick<typeof incidents.$inferSel
   const [last] = await tx.select().from(breachAssessments).where(eq(breachAssessments.incidentId, i.id)).orderBy(desc(breachAssessments.version)).limit(1);
   if (!last || last.result !== 'reportable') return [];
   return syncClocks(tx, i, { result: 'reportable', wrongfulPurpose: last.wrongfulPurpose }, now, actor);
+}
+
+/**
+ * The clocks that keep an incident from closing: neither done nor waived (APPI Art. 26 duties
+ * still outstanding). Listed in the usual clock order.
+ */
+export async function clocksBlockingClose(conn: Conn, incidentId: string): Promise<ClockKind[]> {
+  const rows = await conn
+    .select({ kind: incidentClocks.kind })
+    .from(incidentClocks)
+    .where(and(eq(incidentClocks.incidentId, incidentId), isNull(incidentClocks.doneAt), not(incidentClocks.waived)));
+  return rows.map((r) => r.kind as ClockKind).sort((a, b) => CLOCK_ORDER.indexOf(a) - CLOCK_ORDER.indexOf(b));
 }

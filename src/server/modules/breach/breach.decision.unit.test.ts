@@ -75,6 +75,28 @@ describe('the breach decision (APPI Art. 26, Enforcement Rules Art. 7)', () => {
     expect(decideBreach(with_({ specialCare: null, wrongfulPurpose: true })).result).toBe('reportable');
   });
 
+  it('stays undetermined for a report as it arrives: only the questions the reporter answered count', () => {
+    // what the report form gives: personal information, a count, special-care unanswered; the rest never asked
+    const fresh: AssessmentAnswers = { personalInfo: 'yes', peopleAffected: 12, moreThan1000: null, specialCare: null, financialRisk: null, wrongfulPurpose: null, encrypted: null, keySafe: null };
+    const d = decideBreach(fresh);
+    expect(d).toMatchObject({ result: 'undetermined', triggers: [], exempt: false });
+    expect(d.missing).toEqual(['specialCare', 'financialRisk', 'wrongfulPurpose']);
+    expect(d.reasoningJa).toContain('未確認');
+    // one unanswered deciding question is enough to keep it undetermined (never "not reportable")
+    for (const k of ['specialCare', 'financialRisk', 'wrongfulPurpose'] as const) {
+      const one = decideBreach(with_({ [k]: null }));
+      expect(one.result, k).toBe('undetermined');
+      expect(one.missing, k).toEqual([k]);
+    }
+    // an unknown count with the estimate unanswered is open too; an answered estimate settles it
+    expect(decideBreach(with_({ peopleAffected: null, moreThan1000: null }))).toMatchObject({ result: 'undetermined', missing: ['peopleAffected'] });
+    expect(decideBreach(with_({ peopleAffected: null, moreThan1000: false })).result).toBe('not_reportable');
+    // an exemption half answered (key safety unanswered) settles nothing
+    expect(decideBreach({ ...fresh, encrypted: true })).toMatchObject({ result: 'undetermined', exempt: false });
+    // encryption unanswered does not matter once every trigger is answered no
+    expect(decideBreach(with_({ encrypted: null, keySafe: null })).result).toBe('not_reportable');
+  });
+
   it('is not reportable when every trigger is answered no', () => {
     const d = decideBreach(none);
     expect(d).toMatchObject({ result: 'not_reportable', triggers: [], missing: [] });

@@ -8,6 +8,7 @@ import type { Conn } from '../../db/client.js';
 import { incidentClocks, incidents, people, roleAssignments } from '../../db/schema/index.js';
 import { END_OF_DAY_MS, reachedStage, STAGES, type Stage } from './breach.deadlines.js';
 import { clockReminderMail, type ClockMailItem } from './breach.mail.js';
+import type { Job } from '../../jobs/scheduler.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -89,6 +90,6 @@ export async function runClockReminders(ctx: AppContext, now: Date): Promise<{ c
 }
 
 /** Checked hourly: a stage begins at midnight Japan time (due soon, due) or just before it (overdue). */
-export function registerBreachJobs(ctx: AppContext): void {
-  ctx.jobs.register({ name: 'breach.clock_reminders', everyMs: HOUR, run: (now) => runClockReminders(ctx, now) });
+export function breachJobs(ctx: AppContext): Job[] {
+  return [{ name: 'breach.clock_reminders', everyMs: HOUR, run: (now) => runClockReminders(ctx, now) }];
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { AssessmentDto, BoardDto, BoardQuery, BreachSettingsDto, ClockChange, ClockDto, ClockList, ClockParam, PpcReportQuery, SaveAssessment, UpdateBreachSettings } from '../../../shared/breach.js';
+import { AssessmentDto, BoardDto, BoardQuery, BreachSettingsDto, ClockChange, ClockDto, ClockList, ClockParam, PpcReportQuery, SaveAssessment, UpdateBreachSettings, WaiveClock } from '../../../shared/breach.js';
 import type { AppContext } from '../../context.js';
 import { contentDisposition } from '../../export/table-export.js';
 import type { App } from '../../http.js';
-import { registerBreachJobs } from './breach.jobs.js';
 import { BreachService } from './breach.service.js';
 import { getSettings, updateSettings } from './breach.settings.js';
 
@@ -16,7 +15,6 @@ const IdParam = z.object({ id: z.uuid() });
  */
 export function registerBreachRoutes(app: App, ctx: AppContext): void {
   const svc = new BreachService(ctx);
-  registerBreachJobs(ctx);
   const tags = ['breach'];
 
   app.get('/api/incidents/:id/assessment', { schema: { tags, params: IdParam, response: { 200: AssessmentDto } } }, async (req) => svc.assessment(req.actor, req.params.id));
@@ -25,6 +23,10 @@ export function registerBreachRoutes(app: App, ctx: AppContext): void {
   app.post('/api/incidents/:id/clocks/:kind', { schema: { tags, params: ClockParam, body: ClockChange, response: { 200: ClockDto } } }, async (req) =>
     svc.changeClock(req.actor, req.params.id, req.params.kind, req.body),
   );
+  app.post('/api/incidents/:id/clocks/:kind/waiver', { schema: { tags, params: ClockParam, body: WaiveClock, response: { 200: ClockDto } } }, async (req) =>
+    svc.waiveClock(req.actor, req.params.id, req.params.kind, req.body),
+  );
+  app.delete('/api/incidents/:id/clocks/:kind/waiver', { schema: { tags, params: ClockParam, response: { 200: ClockDto } } }, async (req) => svc.withdrawWaiver(req.actor, req.params.id, req.params.kind));
   app.get('/api/incidents/:id/ppc-report', { schema: { tags, params: IdParam, querystring: PpcReportQuery, produces: ['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] } }, async (req, reply) => {
     const f = await svc.ppcReport(req.actor, req.params.id, req.query);
     return reply.header('content-type', f.contentType).header('content-disposition', contentDisposition(f.fileName)).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').send(f.body);

@@ -11,6 +11,7 @@ import {
   type DecisionDto,
   type PpcReportQuery,
   type SaveAssessment,
+  type WaiveClock,
 } from '../../../shared/breach.js';
 import type { ClockKind } from '../../../shared/incidents.js';
 import type { Actor } from '../../authz/actor.js';
@@ -23,9 +24,13 @@ import { incidentVisibility } from '../incidents/incidents.scope.js';
 import { personRefs, type PersonRef } from '../risks/risks.common.js';
 import { decideBreach } from './breach.decision.js';
 import { clockState, daysLeft, END_OF_DAY_MS, endOfJapanDay } from './breach.deadlines.js';
-import { reportData, reportDocx, reportPdf, reportXlsx, REPORT_TYPES } from './breach.report.js';
+import { reportDocx } from './breach.report.docx.js';
+import { reportData, REPORT_TYPES } from './breach.report.js';
+import { reportPdf } from './breach.report.pdf.js';
+import { reportXlsx } from './breach.report.xlsx.js';
 import { syncClocks } from './breach.clocks.js';
-import { CLOCK_LABEL, RESULT_LABEL } from './breach.words.js';
+import { CLOCK_LABEL, CLOCK_VERB, RESULT_LABEL } from './breach.words.js';
+import { can } from '../../authz/policy.js';
 
 const DAY = 86_400_000;
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -44,20 +49,32 @@ export async function visibleIncident(conn: Conn, actor: Actor, id: string, lock
   return row;
 }
 
-const tri = (v: boolean | null) => v;
-
-/** What the reporter said, as assessment answers (the starting point of the first assessment). */
+/**
+ * What the reporter said, as assessment answers (the starting point of the first assessment).
+ * The report form asks whether personal information is involved, how many people, special-care
+ * or not, encrypted or not and whether the key is safe; what it never asks (financial damage, a
+ * wrongful purpose, the estimate over 1,000) stays unanswered (null), never "no".
+ */
 export function answersFromIncident(i: IncidentRow): AssessmentAnswers {
   return {
     personalInfo: i.personalInfo === 'yes' || i.personalInfo === 'no' ? i.personalInfo : 'unknown',
     peopleAffected: i.peopleAffected,
     moreThan1000: null,
-    specialCare: tri(i.specialCare),
+    specialCare: i.specialCare,
     financialRisk: null,
     wrongfulPurpose: null,
-    encrypted: tri(i.encrypted),
-    keySafe: tri(i.keySafe),
+    encrypted: i.encrypted,
+    keySafe: i.keySafe,
   };
+}
+
+/** The answers of a draft that the reporter actually gave (marked "from the report" until confirmed). */
+export function answeredInReport(a: AssessmentAnswers): AssessmentDto['prefilled'] {
+  const out: AssessmentDto['prefilled'] = [];
+  if (a.personalInfo !== 'unknown') out.push('personalInfo');
+  if (a.peopleAffected !== null) out.push('peopleAffected');
+  for (const k of ['specialCare', 'encrypted', 'keySafe'] as const) if (a[k] !== null) out.push(k);
+  return out;
 }
 
 function decisionOf(r: AssessmentRow): DecisionDto {
@@ -81,6 +98,9 @@ export function clockDto(c: ClockRow, now: Date, people: Map<string, PersonRef>)
     doneBy: c.doneBy ? (people.get(c.doneBy) ?? null) : null,
     note: c.note,
     waived: c.waived,
+    waivedAt: c.waived ? (c.waivedAt?.toISOString() ?? null) : null,
+    waivedBy: c.waived && c.waivedBy ? (people.get(c.waivedBy) ?? null) : null,
+    waiverReason: c.waived ? c.waiverReason : null,
   };
 }
 
@@ -109,7 +129,16 @@ export class BreachService {
     const rows = await this.ctx.db.select().from(breachAssessments).where(eq(breachAssessments.incidentId, i.id)).orderBy(desc(breachAssessments.version));
     const people = await personRefs(this.ctx.db, rows.map((r) => r.assessedBy));
     const history = rows.map((r) => versionDto(r, people));
-    return { incidentId: i.id, ref: i.ref, awareAt: i.awareAt.toISOString(), current: history[0] ?? null, draft: history[0]?.answers ?? answersFromIncident(i), history };
+    const fromReport = history.length ? null : answersFromIncident(i);
+    return {
+      incidentId: i.id,
+      ref: i.ref,
+      awareAt: i.awareAt.toISOString(),
+      current: history[0] ?? null,
+      draft: history[0]?.answers ?? fromReport!,
+      prefilled: fromReport ? answeredInReport(fromReport) : [],
+      history,
+    };
   }
 
   async saveAssessment(actor: Actor, incidentId: string, input: SaveAssessment): Promise<AssessmentDto> {
@@ -166,47 +195,127 @@ export class BreachService {
 
   // ---- clocks -----------------------------------------------------------------------------------
 
-  async clocks(actor: Actor, incidentId: string): Promise<{ items: ClockDto[] }> {
+  async clocks(actor: Actor, incidentId: string): Promise<{ items: ClockDto[]; canWaive: boolean }> {
     await this.ctx.authz.require(actor, 'incident.read');
     const i = await visibleIncident(this.ctx.db, actor, incidentId);
     const rows = (await this.ctx.db.select().from(incidentClocks).where(eq(incidentClocks.incidentId, i.id))).sort(byKindOrder);
-    const people = await personRefs(this.ctx.db, rows.map((r) => r.doneBy));
+    const people = await personRefs(this.ctx.db, rows.flatMap((r) => [r.doneBy, r.waivedBy]));
     const now = this.now();
-    return { items: rows.map((r) => clockDto(r, now, people)) };
+    return { items: rows.map((r) => clockDto(r, now, people)), canWaive: can(actor, 'breach.waive') };
   }
 
-  /** Done (with the date and a note, e.g. the PPC receipt number), not needed (with the reason), or reopened. */
+  /** The clock of this kind of an incident the actor sees, locked for the change (404 otherwise). */
+  private async lockedClock(tx: Conn, actor: Actor, incidentId: string, kind: ClockKind): Promise<{ i: IncidentRow; c: ClockRow }> {
+    const i = await visibleIncident(tx, actor, incidentId, true);
+    const [c] = await tx
+      .select()
+      .from(incidentClocks)
+      .where(and(eq(incidentClocks.incidentId, i.id), eq(incidentClocks.kind, kind)));
+    if (!c) throw new NotFoundError('Clock');
+    return { i, c };
+  }
+
+  /**
+   * Waives a pending clock: the manager decides this duty does not apply to this incident (e.g.
+   * no sponsor), with the reason kept on the clock, on the timeline and in the audit log. A
+   * waived clock no longer reminds, escalates or holds the incident open.
+   */
+  async waiveClock(actor: Actor, incidentId: string, kind: ClockKind, input: WaiveClock): Promise<ClockDto> {
+    await this.ctx.authz.require(actor, 'breach.waive');
+    const row = await this.ctx.db.transaction(async (tx) => {
+      const { i, c } = await this.lockedClock(tx, actor, incidentId, kind);
+      if (i.status === 'closed') throw new AppError(409, 'BREACH_CLOCK_STATE', 'The incident is closed.');
+      if (c.doneAt || c.waived) throw new AppError(409, 'BREACH_CLOCK_STATE', 'This clock is already done or waived.');
+      const now = this.now();
+      const [after] = await tx
+        .update(incidentClocks)
+        .set({ waived: true, waivedAt: now, waivedBy: actor.personId, waiverReason: input.reason, updatedAt: now })
+        .where(eq(incidentClocks.id, c.id))
+        .returning();
+      await tx.insert(incidentEvents).values({
+        incidentId: i.id,
+        type: 'clock',
+        at: now,
+        recordedAt: now,
+        actorId: actor.personId,
+        text: `${CLOCK_LABEL.ja[kind]}：${CLOCK_VERB.ja.waived} / ${CLOCK_LABEL.en[kind]}: ${CLOCK_VERB.en.waived} — ${input.reason}`,
+        data: { kind, action: 'waive', reason: input.reason },
+      });
+      await appendAudit(tx, this.ctx.clock, actor, {
+        action: 'breach.clock_waived',
+        targetType: 'incident',
+        targetId: i.id,
+        details: { ref: i.ref, kind, reason: input.reason, dueAt: c.dueAt.toISOString(), overdueAt: c.overdueAt.toISOString() },
+      });
+      return after!;
+    });
+    return clockDto(row, this.now(), await personRefs(this.ctx.db, [row.doneBy, row.waivedBy]));
+  }
+
+  /**
+   * Withdraws a waiver (the manager's, e.g. a sponsor turns out to exist): the clock is pending
+   * again with its deadlines, and reminds from the stage it has reached. Refused once the
+   * incident is closed (reopen the incident first).
+   */
+  async withdrawWaiver(actor: Actor, incidentId: string, kind: ClockKind): Promise<ClockDto> {
+    await this.ctx.authz.require(actor, 'breach.waive');
+    const row = await this.ctx.db.transaction(async (tx) => {
+      const { i, c } = await this.lockedClock(tx, actor, incidentId, kind);
+      if (i.status === 'closed') throw new AppError(409, 'BREACH_CLOCK_STATE', 'The incident is closed: reopen it first.');
+      if (!c.waived) throw new AppError(409, 'BREACH_CLOCK_STATE', 'This clock is not waived.');
+      const now = this.now();
+      const [after] = await tx
+        .update(incidentClocks)
+        .set({ waived: false, waivedAt: null, waivedBy: null, waiverReason: null, note: c.note === c.waiverReason ? null : c.note, updatedAt: now })
+        .where(eq(incidentClocks.id, c.id))
+        .returning();
+      await tx.insert(incidentEvents).values({
+        incidentId: i.id,
+        type: 'clock',
+        at: now,
+        recordedAt: now,
+        actorId: actor.personId,
+        text: `${CLOCK_LABEL.ja[kind]}：${CLOCK_VERB.ja.withdrawn} / ${CLOCK_LABEL.en[kind]}: ${CLOCK_VERB.en.withdrawn}`,
+        data: { kind, action: 'withdraw_waiver' },
+      });
+      await appendAudit(tx, this.ctx.clock, actor, {
+        action: 'breach.clock_waiver_withdrawn',
+        targetType: 'incident',
+        targetId: i.id,
+        details: { ref: i.ref, kind, before: { waivedAt: c.waivedAt?.toISOString() ?? null, waivedBy: c.waivedBy, reason: c.waiverReason } },
+      });
+      return after!;
+    });
+    return clockDto(row, this.now(), await personRefs(this.ctx.db, [row.doneBy, row.waivedBy]));
+  }
+
+  /** Done (with the date and a note, e.g. the PPC receipt number), or reopened after being done. Waivers: waiveClock. */
   async changeClock(actor: Actor, incidentId: string, kind: ClockKind, input: ClockChange): Promise<ClockDto> {
     await this.ctx.authz.require(actor, 'incident.manage');
     const row = await this.ctx.db.transaction(async (tx) => {
-      const i = await visibleIncident(tx, actor, incidentId, true);
-      const [c] = await tx
-        .select()
-        .from(incidentClocks)
-        .where(and(eq(incidentClocks.incidentId, i.id), eq(incidentClocks.kind, kind)));
-      if (!c) throw new NotFoundError('Clock');
+      const { i, c } = await this.lockedClock(tx, actor, incidentId, kind);
       const now = this.now();
       const open = !c.doneAt && !c.waived;
       let set: Partial<typeof incidentClocks.$inferInsert>;
       if (input.action === 'done') {
-        if (!open) throw new AppError(409, 'BREACH_CLOCK_STATE', 'This clock is already done or not needed.');
+        if (!open) throw new AppError(409, 'BREACH_CLOCK_STATE', 'This clock is already done or waived.');
         const doneAt = input.doneAt ? new Date(input.doneAt) : now;
         if (doneAt.getTime() > now.getTime()) throw new ValidationError('Some fields are invalid.', [{ path: 'doneAt', message: 'must not be in the future' }]);
         if (doneAt.getTime() < i.awareAt.getTime() - DAY) throw new ValidationError('Some fields are invalid.', [{ path: 'doneAt', message: 'must not be before the awareness date' }]);
         set = { doneAt, doneBy: actor.personId, note: input.note || null };
-      } else if (input.action === 'waive') {
-        if (!open) throw new AppError(409, 'BREACH_CLOCK_STATE', 'This clock is already done or not needed.');
-        set = { waived: true, doneBy: actor.personId, note: input.note };
       } else {
         if (open) throw new AppError(409, 'BREACH_CLOCK_STATE', 'This clock is open already.');
-        set = { doneAt: null, waived: false, doneBy: null, note: input.note || null };
+        // A waiver is the manager's to withdraw (DELETE …/waiver), audited as such.
+        if (c.waived) throw new AppError(409, 'BREACH_CLOCK_STATE', 'This clock is waived: only the manager may withdraw the waiver.');
+        if (i.status === 'closed') throw new AppError(409, 'BREACH_CLOCK_STATE', 'The incident is closed: reopen it first.');
+        set = { doneAt: null, doneBy: null, note: input.note || null };
       }
       const [after] = await tx
         .update(incidentClocks)
         .set({ ...set, updatedAt: now })
         .where(eq(incidentClocks.id, c.id))
         .returning();
-      const verb = { done: ['完了', 'done'], waive: ['不要', 'not needed'], reopen: ['再開', 'reopened'] }[input.action];
+      const verb = { done: ['完了', 'done'], reopen: ['再開', 'reopened'] }[input.action];
       await tx.insert(incidentEvents).values({
         incidentId: i.id,
         type: 'clock',
@@ -217,14 +326,14 @@ export class BreachService {
         data: { kind, action: input.action, note: input.note || null, doneAt: set.doneAt?.toISOString() ?? null },
       });
       await appendAudit(tx, this.ctx.clock, actor, {
-        action: input.action === 'done' ? 'breach.clock_done' : input.action === 'waive' ? 'breach.clock_waived' : 'breach.clock_reopened',
+        action: input.action === 'done' ? 'breach.clock_done' : 'breach.clock_reopened',
         targetType: 'incident',
         targetId: i.id,
         details: { ref: i.ref, kind, note: input.note || null, doneAt: set.doneAt?.toISOString() ?? null, before: { doneAt: c.doneAt?.toISOString() ?? null, waived: c.waived, note: c.note } },
       });
       return after!;
     });
-    return clockDto(row, this.now(), await personRefs(this.ctx.db, [row.doneBy]));
+    return clockDto(row, this.now(), await personRefs(this.ctx.db, [row.doneBy, row.waivedBy]));
   }
 
   // ---- the draft PPC report --------------------------------------------------------------------
@@ -235,7 +344,7 @@ export class BreachService {
     const now = this.now();
     const i = await visibleIncident(this.ctx.db, actor, incidentId);
     const data = await reportData(this.ctx.db, i, q.stage, q.lang, now);
-    const body = q.format === 'pdf' ? await reportPdf(data, now) : q.format === 'xlsx' ? await reportXlsx(data, q.lang, now) : reportDocx(data);
+    const body = q.format === 'pdf' ? await reportPdf(data, now) : q.format === 'xlsx' ? await reportXlsx(data, q.lang, now) : await reportDocx(data, q.lang);
     await appendAuditAlone(this.ctx.db, this.ctx.clock, actor, {
       action: 'breach.report_downloaded',
       targetType: 'incident',
@@ -292,7 +401,7 @@ export class BreachService {
       .innerJoin(incidents, eq(incidents.id, incidentClocks.incidentId))
       .where(and(...countConds));
     const page = rows.slice(0, q.limit);
-    const people = await personRefs(this.ctx.db, page.map((r) => r.c.doneBy));
+    const people = await personRefs(this.ctx.db, page.flatMap((r) => [r.c.doneBy, r.c.waivedBy]));
     return {
       items: page.map((r) => ({ ...clockDto(r.c, now, people), incident: r.i })),
       counts: { overdue: Number(counts?.overdue ?? 0), due: Number(counts?.due ?? 0), due_soon: Number(counts?.due_soon ?? 0), upcoming: Number(counts?.upcoming ?? 0) },

@@ -2,8 +2,9 @@ import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CLOCK_SETTINGS, type AssessmentAnswers, type AssessmentDto, type BoardDto, type BreachSettingsDto, type ClockDto, type ClockList } from '../../../shared/breach.js';
-import { incidentEvents, incidents, people } from '../../db/schema/index.js';
+import { CLOCK_ORDER, DEFAULT_CLOCK_SETTINGS, type AssessmentAnswers, type AssessmentDto, type BoardDto, type BreachSettingsDto, type ClockDto, type ClockList } from '../../../shared/breach.js';
+import type { IncidentDto } from '../../../shared/incidents.js';
+import { incidentClocks, incidentEvents, incidents, people } from '../../db/schema/index.js';
 import { auditAfter, createTestApp, errorCode, lastAuditSeq, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../../testing/harness.js';
 import { TestSmtp } from '../../testing/smtp.js';
 import { pdfText } from '../controls/pdf-text.js';
@@ -61,6 +62,13 @@ async function incident(o: { awareAt?: string; at?: 'A' | 'B'; reportedBy?: stri
 
 const reportable: AssessmentAnswers = { personalInfo: 'yes', peopleAffected: 12, moreThan1000: null, specialCare: true, financialRisk: false, wrongfulPurpose: false, encrypted: false, keySafe: null };
 
+/** The text of a WordprocessingML part: each paragraph's <w:t> runs joined, entities decoded, one line per paragraph. */
+const docxText = (xml: string) =>
+  xml
+    .split('</w:p>')
+    .map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]!).join(''))
+    .join('\n')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 async function assess(c: Client, id: string, answers: Partial<AssessmentAnswers> = {}, extra: Record<string, unknown> = {}) {
   const res = await c.request('PUT', `/api/incidents/${id}/assessment`, { answers: { ...reportable, ...answers }, ...extra });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -214,8 +222,8 @@ describe('the clocks', () => {
     const done = (await dc.post(`${base}/ppc_preliminary`, { action: 'done', note: '受付番号 A-1' })).body as ClockDto;
     expect(done).toMatchObject({ state: 'done', note: '受付番号 A-1', doneBy: { id: ids.dc } });
     expect(errorCode(await dc.post(`${base}/ppc_preliminary`, { action: 'done' }))).toBe('BREACH_CLOCK_STATE');
-    expect((await dc.post(`${base}/sponsor`, { action: 'waive', note: '' })).status).toBe(400); // a reason is needed
-    expect(((await dc.post(`${base}/sponsor`, { action: 'waive', note: '企業スポンサーなし' })).body as ClockDto).state).toBe('waived');
+    expect((await dc.post(`${base}/sponsor`, { action: 'waive', note: '企業スポンサーなし' })).status).toBe(400); // waiving is the manager's own route
+    expect(((await manager.post(`${base}/sponsor/waiver`, { reason: '企業スポンサーなし' })).body as ClockDto).state).toBe('waived');
     expect(((await dc.post(`${base}/ppc_preliminary`, { action: 'reopen', note: '差し戻し' })).body as ClockDto).state).toBe('upcoming');
     expect(errorCode(await dc.post(`${base}/ppc_preliminary`, { action: 'reopen' }))).toBe('BREACH_CLOCK_STATE');
     expect((await dc.post(`${base}/unknown_kind`, { action: 'done' })).status).toBe(400);
@@ -284,6 +292,68 @@ describe('the draft PPC report', () => {
     expect((await dc.get(`/api/incidents/${i.id}/ppc-report?format=docx&stage=final`)).status).toBe(200);
     expect((await dc.get(`/api/incidents/${i.id}/ppc-report?format=txt`)).status).toBe(400);
     expect((await researcherA.get(`/api/incidents/${i.id}/ppc-report?format=pdf`)).status).toBe(403);
+  });
+
+  it('is a Word package Word opens: A4, real headings, a facts table with a repeated header, page numbers, a Japanese font, labels in the report language', async () => {
+    const i = await incident({ title: '紹介状の誤送付 <FAX> & "再送"' });
+    await assess(dc, i.id, { peopleAffected: 3 }, { report: { dataItems: '氏名、生年月日' } });
+    for (const lang of ['ja', 'en'] as const) {
+      const res = await dc.get(`/api/incidents/${i.id}/ppc-report?format=docx&lang=${lang}&stage=final`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      const zip = unzipSync(new Uint8Array(res.raw.rawPayload));
+      const part = (name: string) => {
+        expect(zip[name], name).toBeDefined();
+        return strFromU8(zip[name]!);
+      };
+      // attribute order is the library's business: find each element, then check its attributes
+      const tag = (xml: string, name: string, has: string) => [...xml.matchAll(new RegExp(`<${name}\\s[^>]*>`, 'g'))].map((m) => m[0]).filter((t) => t.includes(has));
+      expect(tag(part('[Content_Types].xml'), 'Override', 'PartName="/word/document.xml"')[0]).toContain('ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"');
+      expect(part('_rels/.rels')).toContain('Target="word/document.xml"');
+      const doc = part('word/document.xml');
+      const styles = part('word/styles.xml');
+      const text = docxText(doc);
+      // A4 portrait, headings that are Word's own styles, and table header rows that repeat on each page
+      const pgSz = tag(doc, 'w:pgSz', 'w:w=');
+      expect(pgSz).toHaveLength(1);
+      expect(pgSz[0]).toContain('w:w="11906"');
+      expect(pgSz[0]).toContain('w:h="16838"');
+      for (const style of ['Title', 'Heading1', 'Heading2']) {
+        expect(doc).toContain(`<w:pStyle w:val="${style}"/>`);
+        expect(styles).toContain(`w:styleId="${style}"`);
+      }
+      expect(doc.match(/<w:tblHeader\/>/g)).toHaveLength(2);
+      // Japanese renders in Word without our font: an east-asian font and the languages are declared
+      expect(styles).toMatch(/<w:rPrDefault><w:rPr><w:rFonts [^>]*w:eastAsia="Yu Gothic"/);
+      const language = tag(styles, 'w:lang', 'w:val=')[0];
+      expect(language).toContain(`w:val="${lang === 'ja' ? 'ja-JP' : 'en-US'}"`);
+      expect(language).toContain('w:eastAsia="ja-JP"');
+      // the footer: the reference and a PAGE field
+      const footerRel = /<Relationship [^>]*relationships\/footer"[^>]*>/.exec(part('word/_rels/document.xml.rels'))?.[0];
+      expect(footerRel, 'a footer relationship').toBeDefined();
+      expect(doc).toContain('<w:footerReference w:type="default"');
+      const ftr = part(`word/${/Target="([^"]+)"/.exec(footerRel!)![1]}`);
+      expect(ftr).toMatch(/<w:instrText[^>]*>\s*PAGE\s*<\/w:instrText>/);
+      expect(docxText(ftr)).toContain(i.ref);
+      // document properties
+      const core = part('docProps/core.xml');
+      expect(core).toContain('<dc:creator>Mamori</dc:creator>');
+      expect(core).toContain(`<dc:title>${lang === 'ja' ? '個人データの漏えい等の報告（確報）下書き' : 'Report of a personal data breach (final) — draft'}</dc:title>`);
+      // the content, with the record's own text kept as typed (escaped in the XML, whole in the text)
+      expect(text).toContain('紹介状の誤送付 <FAX> & "再送"');
+      expect(text).toContain('氏名、生年月日');
+      expect(text).toContain(i.ref);
+      if (lang === 'ja') {
+        for (const label of ['項目', '内容', '管理番号', '作成日時（日本時間）', '発生日時', '把握日時', '報告受付日時', '関係機関', '判定', '1. 概要', '3. 本人の数', '9. その他参考となる事項', '報告・通知の期限と実施状況', '個人情報保護委員会への確報']) expect(text).toContain(label);
+        expect(text).toContain('3 人');
+        expect(text).toContain('未記入');
+      } else {
+        for (const label of ['Item', 'Content', 'Reference', 'Generated (Japan time)', 'Occurred', 'Became aware', 'Institution', 'Assessment', '1. Summary', '3. Number of people affected', '9. Other matters', 'Reporting deadlines and status', 'Final report to the PPC']) expect(text).toContain(label);
+        expect(text).toContain('3 people');
+        expect(text).toContain('To be completed');
+        for (const label of ['管理番号', '未記入', '本人の数']) expect(text).not.toContain(label);
+      }
+    }
   });
 });
 
@@ -400,5 +470,140 @@ describe('reminders and escalation', () => {
     await at('2026-05-02T00:00:00Z');
     await run();
     expect(mentions(who.manager!.email, `${i.ref} 個人情報保護委員会への確報`)).toHaveLength(0);
+  });
+});
+
+describe('waiving a clock, and closing the incident', () => {
+  /** A resolved incident, assessed reportable (every clock pending), aware now. */
+  async function resolvedReportable() {
+    await signInAll();
+    const i = await incident({ awareAt: t.clock.now().toISOString(), assigneeId: ids.assignee });
+    await assess(manager, i.id);
+    await t.ctx.db.update(incidents).set({ status: 'resolved' }).where(eq(incidents.id, i.id));
+    return i;
+  }
+  const detail = async (id: string) => (await manager.get(`/api/incidents/${id}`)).body as IncidentDto;
+  const close = async (id: string) => manager.post(`/api/incidents/${id}/status`, { to: 'closed', version: (await detail(id)).version });
+
+  it('refuses to close while a reporting clock is pending, says which, and changes nothing', async () => {
+    const i = await resolvedReportable();
+    const before = await detail(i.id);
+    expect(before.closeBlockers).toEqual({ openActions: 0, pendingClocks: [...CLOCK_ORDER] });
+    const seq = await lastAuditSeq(t);
+    const res = await close(i.id);
+    expect([res.status, errorCode(res)]).toEqual([409, 'BREACH_CLOCKS_PENDING']);
+    expect((res.body as { error: { details: unknown } }).error.details).toEqual({ pendingClocks: [...CLOCK_ORDER] });
+    const [row] = await t.ctx.db.select().from(incidents).where(eq(incidents.id, i.id));
+    expect(row).toMatchObject({ status: 'resolved', closedAt: null, version: before.version });
+    expect((await auditAfter(t, seq)).map((e) => e.action).filter((a) => a !== 'incident.viewed')).toEqual([]); // reading it is audited; nothing else
+    expect((await detail(i.id)).events.filter((e) => e.type === 'status_changed')).toEqual([]);
+  });
+
+  it('lets only the manager waive a pending clock, with a reason: kept on the clock, the timeline, the board and the audit log, and never reminded', async () => {
+    const i = await resolvedReportable();
+    const url = `/api/incidents/${i.id}/clocks/sponsor/waiver`;
+    const seq = await lastAuditSeq(t);
+    // the data center and the reporter may not (the permission is checked before the incident is looked up)
+    expect((await dc.post(url, { reason: '企業スポンサーのない研究のため' })).status).toBe(403);
+    expect((await researcherA.post(url, { reason: '企業スポンサーのない研究のため' })).status).toBe(403);
+    // a reason is required: blank, too short or too long is refused
+    for (const reason of ['', '    ', 'なし', 'x'.repeat(2001)]) expect((await manager.post(url, { reason })).status, reason).toBe(400);
+    expect((await manager.post(url, {})).status).toBe(400);
+    expect((await auditAfter(t, seq)).map((e) => e.action)).toEqual(['authz.denied', 'authz.denied']);
+    expect((await clocks(manager, i.id)).sponsor).toMatchObject({ state: 'upcoming', waived: false, waiverReason: null });
+
+    const now = t.clock.now().toISOString();
+    const res = await manager.post(url, { reason: '  企業スポンサーのない研究のため  ' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ state: 'waived', waived: true, waivedAt: now, waivedBy: { id: ids.manager }, waiverReason: '企業スポンサーのない研究のため', doneAt: null });
+    const audit = await auditAfter(t, seq);
+    expect(audit.map((e) => e.action)).toEqual(['authz.denied', 'authz.denied', 'breach.clock_waived']);
+    expect(audit[2]).toMatchObject({ targetId: i.id, details: { ref: i.ref, kind: 'sponsor', reason: '企業スポンサーのない研究のため' } });
+    const ev = (await detail(i.id)).events.filter((e) => e.type === 'clock');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.text).toContain('研究資金提供者・スポンサーへの報告');
+    expect(ev[0]!.text).toContain('企業スポンサーのない研究のため');
+    expect(ev[0]!.data).toMatchObject({ kind: 'sponsor', action: 'waive' });
+    // not twice; the desk cannot undo it by reopening
+    expect(errorCode(await manager.post(url, { reason: '企業スポンサーのない研究のため' }))).toBe('BREACH_CLOCK_STATE');
+    expect(errorCode(await dc.post(`/api/incidents/${i.id}/clocks/sponsor`, { action: 'reopen' }))).toBe('BREACH_CLOCK_STATE');
+    // the board: gone from the open clocks, listed with its waiver among the finished ones
+    const open = (await manager.get('/api/breach/board?state=open&limit=500')).body as BoardDto;
+    expect(open.items.filter((x) => x.incidentId === i.id).map((x) => x.kind)).not.toContain('sponsor');
+    const finished = (await manager.get('/api/breach/board?state=done&limit=500')).body as BoardDto;
+    expect(finished.items.find((x) => x.incidentId === i.id && x.kind === 'sponsor')).toMatchObject({ state: 'waived', waiverReason: '企業スポンサーのない研究のため', waivedBy: { id: ids.manager } });
+    expect((await detail(i.id)).closeBlockers?.pendingClocks).not.toContain('sponsor');
+
+    // past every due day: the reminder job reminds and escalates the pending clocks, never the waived one
+    t.clock.set(new Date(t.clock.now().getTime() + 40 * 86_400_000));
+    await runClockReminders(t.ctx, t.clock.now());
+    const rows = await t.ctx.db.select().from(incidentClocks).where(eq(incidentClocks.incidentId, i.id));
+    const notified = Object.fromEntries(rows.map((r) => [r.kind, r.notified]));
+    expect(notified.sponsor).toEqual([]);
+    expect(notified.ethics_committee).toContain('overdue');
+    expect(notified.ppc_preliminary).toContain('overdue');
+
+    // the manager may withdraw the waiver (audited): the clock is pending again
+    await signInAll();
+    const seq2 = await lastAuditSeq(t);
+    expect((await dc.request('DELETE', url)).status).toBe(403);
+    const back = await manager.request('DELETE', url);
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ state: 'overdue', waived: false, waivedAt: null, waivedBy: null, waiverReason: null });
+    expect(errorCode(await manager.request('DELETE', url))).toBe('BREACH_CLOCK_STATE');
+    const audit2 = await auditAfter(t, seq2);
+    expect(audit2.map((e) => e.action)).toEqual(['authz.denied', 'breach.clock_waiver_withdrawn']);
+    expect(audit2[1]!.details).toMatchObject({ kind: 'sponsor', before: { reason: '企業スポンサーのない研究のため', waivedBy: ids.manager } });
+    expect((await detail(i.id)).events.filter((e) => e.type === 'clock').map((e) => e.data.action)).toEqual(['waive', 'withdraw_waiver']);
+  });
+
+  it('closes once every clock is done or waived', async () => {
+    const i = await resolvedReportable();
+    for (const kind of ['ppc_preliminary', 'ppc_final', 'notify_subjects', 'institution_heads'] as const) {
+      expect((await dc.post(`/api/incidents/${i.id}/clocks/${kind}`, { action: 'done', note: '実施済み' })).status).toBe(200);
+    }
+    expect((await detail(i.id)).closeBlockers).toEqual({ openActions: 0, pendingClocks: ['ethics_committee', 'sponsor', 'steering_committee'] });
+    for (const kind of ['ethics_committee', 'sponsor']) expect((await manager.post(`/api/incidents/${i.id}/clocks/${kind}/waiver`, { reason: 'この研究では報告先に該当しない' })).status).toBe(200);
+    const still = await close(i.id);
+    expect([still.status, (still.body as { error: { details: unknown } }).error.details]).toEqual([409, { pendingClocks: ['steering_committee'] }]);
+    expect((await manager.post(`/api/incidents/${i.id}/clocks/steering_committee/waiver`, { reason: '次回定例会で報告済みのため不要' })).status).toBe(200);
+    expect((await detail(i.id)).closeBlockers).toBeNull();
+    const closed = await close(i.id);
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'closed', closeBlockers: null });
+    // a closed incident's waivers and done clocks stay as they are
+    expect(errorCode(await manager.request('DELETE', `/api/incidents/${i.id}/clocks/sponsor/waiver`))).toBe('BREACH_CLOCK_STATE');
+    expect(errorCode(await dc.post(`/api/incidents/${i.id}/clocks/ppc_final`, { action: 'reopen' }))).toBe('BREACH_CLOCK_STATE');
+  });
+});
+
+describe('the assessment of a freshly reported incident', () => {
+  it('leaves what the reporter was never asked unanswered (null, not "no") and marks what they answered as from the report', async () => {
+    await signInAll();
+    const report = async (body: Record<string, unknown>) => {
+      const res = await researcherA.post('/api/incidents', { kind: 'lost_device', title: `USBメモリの紛失 ${++n}`, ...body });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return (res.body as { id: string }).id;
+    };
+    // personal information, 12 people; special-care "don't know"; nothing said about encryption
+    const a = await report({ personalInfo: 'yes', peopleAffected: 12, specialCare: null });
+    const first = (await manager.get(`/api/incidents/${a}/assessment`)).body as AssessmentDto;
+    expect(first.current).toBeNull();
+    expect(first.draft).toEqual({ personalInfo: 'yes', peopleAffected: 12, moreThan1000: null, specialCare: null, financialRisk: null, wrongfulPurpose: null, encrypted: null, keySafe: null });
+    expect(first.prefilled).toEqual(['personalInfo', 'peopleAffected']);
+    // the reporter answered special-care and encryption: both come prefilled
+    const b = await report({ personalInfo: 'yes', specialCare: true, encrypted: false });
+    const second = (await manager.get(`/api/incidents/${b}/assessment`)).body as AssessmentDto;
+    expect(second.draft).toMatchObject({ personalInfo: 'yes', peopleAffected: null, specialCare: true, encrypted: false, keySafe: null, financialRisk: null, wrongfulPurpose: null });
+    expect(second.prefilled).toEqual(['personalInfo', 'specialCare', 'encrypted']);
+    // saving the draft as it is keeps the unanswered questions unanswered, and the decision undetermined
+    const saved = await manager.request('PUT', `/api/incidents/${a}/assessment`, { answers: first.draft, baseVersion: 0 });
+    expect(saved.status).toBe(200);
+    const after = saved.body as AssessmentDto;
+    expect(after.current!.answers).toMatchObject({ specialCare: null, financialRisk: null, wrongfulPurpose: null });
+    expect(after.current!.decision).toMatchObject({ result: 'undetermined', missing: ['specialCare', 'financialRisk', 'wrongfulPurpose'] });
+    expect(after.prefilled).toEqual([]); // confirmed by the save
+    const [row] = await t.ctx.db.select().from(incidents).where(eq(incidents.id, a));
+    expect(row).toMatchObject({ specialCare: null, encrypted: null, keySafe: null });
   });
 });

@@ -25,6 +25,12 @@ export const CLOCK_LABEL: Record<Lang, Record<ClockKind, string>> = {
   },
 };
 
+/** What happened to a clock, for its timeline entry. */
+export const CLOCK_VERB: Record<Lang, { waived: string; withdrawn: string }> = {
+  ja: { waived: '対応不要として免除', withdrawn: '免除を取り消し（再び未対応）' },
+  en: { waived: 'waived as not needed', withdrawn: 'waiver withdrawn (pending again)' },
+};
+
 export const RESULT_LABEL: Record<Lang, Record<BreachResult, string>> = {
   ja: { reportable: '報告対象', not_reportable: '報告対象外', undetermined: '未確定（未回答の項目あり）' },
   en: { reportable: 'Reportable', not_reportable: 'Not reportable', undetermined: 'Undetermined (questions unanswered)' },

@@ -9,6 +9,7 @@ import { incidentActions, incidents, people, roleAssignments } from '../../db/sc
 import { addDays, personRefs, tokyoToday } from '../risks/risks.common.js';
 import { actionDueSoonMail, actionEscalatedMail, actionOverdueMail, type ActionMailItem } from './capa.mail.js';
 import { actionVisibility } from './capa.read.js';
+import type { Job } from '../../jobs/scheduler.js';
 
 const DAY = 86_400_000;
 const job = systemActor('job:incident_action.reminders');
@@ -109,8 +110,8 @@ export async function runActionReminders(ctx: AppContext, now: Date): Promise<{ 
 }
 
 /** Registers the daily reminder job (the day counts in Japan time; runs are claimed per stage). */
-export function registerCapaJobs(ctx: AppContext): void {
-  ctx.jobs.register({ name: 'incident_action.reminders', everyMs: DAY, run: (now) => runActionReminders(ctx, now) });
+export function capaJobs(ctx: AppContext): Job[] {
+  return [{ name: 'incident_action.reminders', everyMs: DAY, run: (now) => runActionReminders(ctx, now) }];
 }
 
 // ---- home-page task counters -----------------------------------------------------------------------

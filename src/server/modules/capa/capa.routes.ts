@@ -1,7 +1,6 @@
 import { ActionDto, ActionList, ActionPage, CheckAction, CreateAction, IncidentIdParam, ListActionsQuery, RootCauseDto, SaveRootCause, UpdateAction } from '../../../shared/capa.js';
 import type { AppContext } from '../../context.js';
 import type { App } from '../../http.js';
-import { registerCapaJobs } from './capa.jobs.js';
 import { CapaService } from './capa.service.js';
 
 /**
@@ -11,7 +10,6 @@ import { CapaService } from './capa.service.js';
  */
 export function registerCapaRoutes(app: App, ctx: AppContext): void {
   const svc = new CapaService(ctx);
-  registerCapaJobs(ctx);
   const tags = ['incidents'];
 
   app.get('/api/incidents/:id/root-cause', { schema: { tags, params: IncidentIdParam, response: { 200: RootCauseDto } } }, async (req) => svc.rootCause(req.actor, req.params.id));

@@ -8,6 +8,7 @@ import { controlEvidence, controls, people, roleAssignments } from '../../db/sch
 import { EVIDENCE_WARNING_DAYS } from '../../../shared/controls.js';
 import { evidenceExpiredMail, evidenceExpiringMail, type EvidenceMailItem } from './controls.mail.js';
 import { evidenceState, tokyoDate } from './evidence-store.js';
+import type { Job } from '../../jobs/scheduler.js';
 
 const DAY = 86_400_000;
 const actor = systemActor('job:control_evidence.expiry');
@@ -119,8 +120,8 @@ export async function runEvidenceReminders(ctx: AppContext, now: Date): Promise<
 }
 
 /** Registers the daily evidence-expiry job. */
-export function registerControlJobs(ctx: AppContext): void {
-  ctx.jobs.register({ name: 'control_evidence.expiry', everyMs: DAY, run: (now) => runEvidenceReminders(ctx, now) });
+export function controlJobs(ctx: AppContext): Job[] {
+  return [{ name: 'control_evidence.expiry', everyMs: DAY, run: (now) => runEvidenceReminders(ctx, now) }];
 }
 
 /**

@@ -18,9 +18,6 @@ import type { AppContext } from '../../context.js';
 import { ValidationError } from '../../errors.js';
 import { contentDisposition } from '../../export/table-export.js';
 import type { App, Req } from '../../http.js';
-import { seedLaws } from '../laws/laws.seed.js';
-import { registerControlJobs } from './controls.jobs.js';
-import { seedControlCatalogue } from './controls.seed.js';
 import { ControlsService } from './controls.service.js';
 import { EvidenceService, type EvidenceUpload } from './evidence.service.js';
 import { SoaService } from './soa.service.js';
@@ -57,12 +54,7 @@ export function registerControlRoutes(app: App, ctx: AppContext): void {
   const controls = new ControlsService(ctx);
   const evidence = new EvidenceService(ctx);
   const soa = new SoaService(ctx);
-  registerControlJobs(ctx);
   // The pre-filled catalogue links to the pre-filled laws: both are added (idempotently) before serving.
-  app.addHook('onReady', async () => {
-    await seedLaws(ctx.db);
-    await seedControlCatalogue(ctx.db, ctx.clock);
-  });
   const tags = ['controls'];
 
   app.get('/api/controls', { schema: { tags, querystring: ListControlsQuery, response: { 200: ControlList } } }, async (req) => controls.list(req.actor, req.query));

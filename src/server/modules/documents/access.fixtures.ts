@@ -1,7 +1,12 @@
+import { eq, inArray } from 'drizzle-orm';
 import type { TargetScope } from '../../authz/access-table.js';
+import type { Actor } from '../../authz/actor.js';
 import { CreateDocument } from '../../../shared/documents.js';
+import { documentVersions, people } from '../../db/schema/index.js';
 import type { ModuleFixturesFactory } from '../../testing/access-fixtures.js';
-import { system } from '../../testing/harness.js';
+import { seedPerson, system, type TestEnv } from '../../testing/harness.js';
+import { CommitteeApprovalService } from './committee.service.js';
+import { otherApprovers } from './documents.read.js';
 import { DocumentsService } from './documents.service.js';
 import { VersionsService } from './versions.service.js';
 
@@ -15,6 +20,42 @@ export function pdfMultipart(i: string, data: Buffer = PDF_BYTES, fileName = `do
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { body: Buffer.concat([head, data, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+
+/** A multipart body for "record the steering committee's approval": text fields and, optionally, the minutes. */
+export function committeeMultipart(fields: Record<string, string>, file?: { name: string; data: Buffer }) {
+  const boundary = `----mamoricommittee${Object.keys(fields).length}${file?.data.length ?? 0}`;
+  const parts: Buffer[] = Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (file) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file.data, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/**
+ * Makes `personId` the only person who could approve documents (the other active approvers'
+ * accounts are suspended) and returns what puts them back. The committee path exists only then.
+ */
+async function soleApprover(t: TestEnv, personId: string): Promise<() => Promise<void>> {
+  const others = await otherApprovers(t.ctx.db, personId, t.clock.now());
+  if (others.length) await t.ctx.db.update(people).set({ accountStatus: 'suspended' }).where(inArray(people.id, others));
+  return async () => {
+    if (others.length) await t.ctx.db.update(people).set({ accountStatus: 'active' }).where(inArray(people.id, others));
+  };
+}
+
+const managerActor = (personId: string): Actor => ({
+  kind: 'person',
+  personId,
+  sessionId: null,
+  ip: null,
+  userAgent: 'fixture',
+  roles: [{ role: 'security_manager', institutionId: null, researchGroupId: null, unitId: null, committeeId: null }],
+  unitId: null,
+  institutionIds: [],
+  researchGroupIds: [],
+  committeeIds: [],
+});
 
 type Stage = 'draft' | 'review' | 'approved' | 'published';
 
@@ -42,6 +83,25 @@ export const fixtures: ModuleFixturesFactory = ({ t, org, next, targetFor, targe
     if (stage === 'published') await versions.publish(system, v.id, {});
     return { docId, versionId: v.id };
   };
+  /** A version in review written by `authorId` (set directly: who writes it is the point here). */
+  const authoredInReview = async (scope: TargetScope, authorId: string) => {
+    const { versionId } = await version(scope, 'review');
+    await t.ctx.db.update(documentVersions).set({ createdBy: authorId }).where(eq(documentVersions.id, versionId));
+    return versionId;
+  };
+  /** A published version whose approval of record is the steering committee's, recorded by a manager who wrote it. */
+  const committeeApproved = async (scope: TargetScope) => {
+    const author = await seedPerson(t, { roles: [{ role: 'security_manager' }] });
+    const versionId = await authoredInReview(scope, author.id);
+    const restore = await soleApprover(t, author.id);
+    try {
+      await new CommitteeApprovalService(t.ctx, versions).record(managerActor(author.id), versionId, { committeeApprovedOn: '2026-03-30', note: '' }, { fileName: 'minutes.pdf', data: PDF_BYTES });
+    } finally {
+      await restore();
+    }
+    await versions.publish(system, versionId, {});
+    return versionId;
+  };
   const v = (key: string, scope: TargetScope, e: Parameters<typeof targetFor>[1], stage: Stage, pdf = false) => targetFor(`${key}:${scope}`, e, async () => (await version(scope, stage, pdf)).versionId);
   const d = (key: string, scope: TargetScope, e: Parameters<typeof targetFor>[1], stage: Stage | null) =>
     targetFor(`${key}:${scope}`, e, async () => (stage ? (await version(scope, stage)).docId : await doc(scope)));
@@ -62,6 +122,18 @@ export const fixtures: ModuleFixturesFactory = ({ t, org, next, targetFor, targe
       'PATCH /api/document-versions/:id': async (s, _a, e) => ({ method: 'PATCH', url: `/api/document-versions/${await v('v-draft', s, e, 'draft')}`, body: { changeNote: `Edited ${next()}` }, ok: 200 }),
       'POST /api/document-versions/:id/submit': async (s, _a, e) => ({ method: 'POST', url: `/api/document-versions/${await v('v-draft', s, e, 'draft')}/submit`, ok: 200 }),
       'POST /api/document-versions/:id/approve': async (s, _a, e) => ({ method: 'POST', url: `/api/document-versions/${await v('v-review', s, e, 'review')}/approve`, body: {}, ok: 200 }),
+      'POST /api/document-versions/:id/committee-approval': async (s, actorId, e) => {
+        // Allowed: the manager wrote the version and is the only one who could approve it.
+        if (e !== 'allow') return { method: 'POST', url: `/api/document-versions/${await v('v-review', s, e, 'review')}/committee-approval`, ...committeeMultipart({ committeeApprovedOn: '2026-03-30' }, { name: 'minutes.pdf', data: PDF_BYTES }), ok: 200 };
+        const id = await authoredInReview(s, actorId);
+        const restore = await soleApprover(t, actorId);
+        return { method: 'POST', url: `/api/document-versions/${id}/committee-approval`, ...committeeMultipart({ committeeApprovedOn: '2026-03-30' }, { name: 'minutes.pdf', data: PDF_BYTES }), ok: 200, settle: restore };
+      },
+      'GET /api/document-versions/:id/committee-minutes': async (s, _a, e) => ({
+        method: 'GET',
+        url: `/api/document-versions/${await targetFor(`v-minutes:${s}`, e === 'allow' ? 'deny' : e, () => committeeApproved(s))}/committee-minutes`,
+        ok: 200,
+      }),
       'POST /api/document-versions/:id/publish': async (s, _a, e) => ({ method: 'POST', url: `/api/document-versions/${await v('v-approved', s, e, 'approved')}/publish`, body: {}, ok: 200 }),
       'POST /api/document-versions/:id/reject': async (s, _a, e) => ({ method: 'POST', url: `/api/document-versions/${await v('v-review', s, e, 'review')}/reject`, body: { comment: 'Please add the scope.' }, ok: 200 }),
       'GET /api/document-versions/:id/diff': async (s, _a, e) => {

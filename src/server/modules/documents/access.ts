@@ -36,6 +36,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'PATCH /api/document-versions/:id': WRITE,
   'POST /api/document-versions/:id/submit': WRITE,
   'POST /api/document-versions/:id/approve': MANAGER,
+  'POST /api/document-versions/:id/committee-approval': MANAGER,
+  'GET /api/document-versions/:id/committee-minutes': READ,
   'POST /api/document-versions/:id/publish': MANAGER,
   'POST /api/document-versions/:id/reject': MANAGER,
   'GET /api/document-versions/:id/diff': READ,

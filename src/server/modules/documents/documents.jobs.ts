@@ -8,7 +8,8 @@ import { queryRows, type Conn } from '../../db/client.js';
 import { documents, people, personInstitutions, roleAssignments } from '../../db/schema/index.js';
 import { addDays, tokyoToday } from './documents.common.js';
 import { ackDueMail, ackDueSoonMail, ackEscalationMail, reviewOverdueMail, reviewSoonMail, type AckMailItem, type EscalationItem } from './documents.mail.js';
-import type { DocumentsService } from './documents.service.js';
+import { DocumentsService } from './documents.service.js';
+import type { Job } from '../../jobs/scheduler.js';
 
 const DAY = 86_400_000;
 const actor = systemActor('job:documents.daily');
@@ -198,11 +199,14 @@ export async function runReviewReminders(ctx: AppContext, now: Date) {
 }
 
 /** The daily work: assignments follow the audiences, then reminders, escalation and review reminders. */
-export function registerDocumentJobs(ctx: AppContext, docs: DocumentsService): void {
-  ctx.jobs.register({
-    name: 'documents.daily',
-    everyMs: DAY,
-    run: async (now) => ({ ...(await docs.reconcileAll(now)), ...(await runAckReminders(ctx, now)), ...(await runReviewReminders(ctx, now)) }),
-  });
+export function documentJobs(ctx: AppContext): Job[] {
+  const docs = new DocumentsService(ctx);
+  return [
+    {
+      name: 'documents.daily',
+      everyMs: DAY,
+      run: async (now) => ({ ...(await docs.reconcileAll(now)), ...(await runAckReminders(ctx, now)), ...(await runReviewReminders(ctx, now)) }),
+    },
+  ];
 }
 

@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { DocumentListItem, FileInfo, VersionDto, VersionSummary } from '../../../shared/documents.js';
+import { and, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import type { ApproveBlock, DocumentListItem, FileInfo, VersionDto, VersionSummary } from '../../../shared/documents.js';
 import type { Actor } from '../../authz/actor.js';
-import { can } from '../../authz/policy.js';
+import { can, rolesAllowed } from '../../authz/policy.js';
 import type { Conn } from '../../db/client.js';
-import { documentAcknowledgments, documentFiles, documents, documentVersions, units } from '../../db/schema/index.js';
+import { documentAcknowledgments, documentCommitteeApprovals, documentFiles, documents, documentVersions, people, roleAssignments, units } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
 import { personRefs, type PersonRef } from '../risks/risks.common.js';
 import { membership } from './documents.common.js';
@@ -66,9 +66,57 @@ export async function visibleVersion(conn: Conn, actor: Actor, versionId: string
   return { doc, v };
 }
 
-export async function versionDtos(conn: Conn, versions: VersionRow[], requiresAck: boolean): Promise<VersionDto[]> {
+/**
+ * The people, other than `exceptId`, who could approve a document version now: a role the policy
+ * lets approve documents (`document.approve`: today the information security manager) and an
+ * account that signs in — active person, active account, not deactivated, not past its expiry.
+ * When this is empty for a version's author, nobody can approve it under the four-eyes rule and
+ * the steering committee's approval is recorded instead.
+ */
+export async function otherApprovers(conn: Conn, exceptId: string | null, now: Date): Promise<string[]> {
+  const rows = await conn
+    .selectDistinct({ id: people.id })
+    .from(people)
+    .innerJoin(roleAssignments, eq(roleAssignments.personId, people.id))
+    .where(
+      and(
+        inArray(roleAssignments.role, rolesAllowed('document.approve')),
+        eq(people.active, true),
+        eq(people.accountStatus, 'active'),
+        isNull(people.deactivatedAt),
+        or(isNull(people.accountExpiresAt), gt(people.accountExpiresAt, now)),
+        exceptId ? ne(people.id, exceptId) : undefined,
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
+/** Whether the actor may approve the version now, and why not (the page shows the reason instead of the button). */
+export function approveBlock(actor: Actor, v: Pick<VersionRow, 'status' | 'createdBy'>): ApproveBlock | null {
+  if (!can(actor, 'document.approve')) return 'NO_PERMISSION';
+  if (v.status !== 'review') return 'NOT_IN_REVIEW';
+  if (v.createdBy && v.createdBy === actor.personId) return 'AUTHOR_CANNOT_APPROVE';
+  return null;
+}
+
+/** The committee approvals of these versions (without the sealed minutes). */
+export async function committeeApprovals(conn: Conn, versionIds: string[]) {
+  if (!versionIds.length) return [];
+  const c = documentCommitteeApprovals;
+  return conn
+    .select({ versionId: c.versionId, decidedOn: c.decidedOn, note: c.note, recordedBy: c.recordedBy, recordedAt: c.recordedAt, fileName: c.fileName, size: c.size, sha256: c.sha256 })
+    .from(c)
+    .where(inArray(c.versionId, versionIds));
+}
+
+/** The versions as the actor sees them, with what the actor may do about their approval. */
+export async function versionDtos(conn: Conn, actor: Actor, versions: VersionRow[], requiresAck: boolean, now: Date): Promise<VersionDto[]> {
   if (!versions.length) return [];
   const ids = versions.map((v) => v.id);
+  const blocks = versions.map((v) => approveBlock(actor, v));
+  // Asked only when the caller wrote a version under review: could anyone else approve it?
+  const soleApprover = blocks.includes('AUTHOR_CANNOT_APPROVE') ? (await otherApprovers(conn, actor.personId, now)).length === 0 : false;
+  const committee = await committeeApprovals(conn, ids);
   const files = await conn
     .select({ versionId: documentFiles.versionId, language: documentFiles.language, fileName: documentFiles.fileName, size: documentFiles.size, sha256: documentFiles.sha256, uploadedAt: documentFiles.uploadedAt })
     .from(documentFiles)
@@ -81,10 +129,11 @@ export async function versionDtos(conn: Conn, versions: VersionRow[], requiresAc
         .where(and(inArray(documentAcknowledgments.versionId, published), isNull(documentAcknowledgments.cancelledAt)))
         .groupBy(documentAcknowledgments.versionId)
     : [];
-  const names = await personRefs(conn, versions.flatMap((v) => [v.createdBy, v.approvedBy, v.publishedBy, v.rejectedBy]));
+  const names = await personRefs(conn, [...versions.flatMap((v) => [v.createdBy, v.approvedBy, v.publishedBy, v.rejectedBy]), ...committee.map((c) => c.recordedBy)]);
   const ref = (id: string | null): PersonRef | null => (id ? (names.get(id) ?? null) : null);
-  return versions.map((v) => {
+  return versions.map((v, i) => {
     const c = counts.find((x) => x.versionId === v.id);
+    const ca = committee.find((x) => x.versionId === v.id);
     return {
       id: v.id,
       documentId: v.documentId,
@@ -112,6 +161,12 @@ export async function versionDtos(conn: Conn, versions: VersionRow[], requiresAc
         .sort((a, b) => a.language.localeCompare(b.language))
         .map((f): FileInfo => ({ language: f.language as FileInfo['language'], fileName: f.fileName, size: f.size, sha256: f.sha256, uploadedAt: f.uploadedAt.toISOString() })),
       acks: requiresAck && isPublic(v.status) && !v.historical ? { assigned: Number(c?.assigned ?? 0), done: Number(c?.done ?? 0) } : null,
+      committeeApproval: ca
+        ? { decidedOn: ca.decidedOn, note: ca.note, recordedBy: ref(ca.recordedBy), recordedAt: ca.recordedAt.toISOString(), minutes: { fileName: ca.fileName, size: ca.size, sha256: ca.sha256 } }
+        : null,
+      mayApprove: blocks[i] === null,
+      approveBlockedBy: blocks[i] ?? null,
+      mayRecordCommitteeApproval: blocks[i] === 'AUTHOR_CANNOT_APPROVE' && soleApprover,
     };
   });
 }

@@ -4,6 +4,7 @@ import {
   AcknowledgmentList,
   AddHistoricalVersion,
   ApproveVersion,
+  COMMITTEE_MINUTES_MAX_BYTES,
   CreateDocument,
   CreateVersion,
   DiffDto,
@@ -17,6 +18,7 @@ import {
   MyAcknowledgment,
   PdfQuery,
   PublishVersion,
+  RecordCommitteeApproval,
   RejectVersion,
   UpdateDocument,
   UpdateVersion,
@@ -26,11 +28,9 @@ import type { AppContext } from '../../context.js';
 import { ValidationError } from '../../errors.js';
 import { contentDisposition } from '../../export/table-export.js';
 import type { App, Req } from '../../http.js';
-import { onAccountActivated } from '../accounts/activation-hooks.js';
-import { registerDocumentJobs } from './documents.jobs.js';
-import { seedDocuments } from './documents.seed.js';
 import { DocumentsService } from './documents.service.js';
 import { VersionsService, type PdfUpload } from './versions.service.js';
+import { CommitteeApprovalService, type MinutesUpload } from './committee.service.js';
 
 const IdParam = z.object({ id: z.uuid() });
 
@@ -50,6 +50,30 @@ async function readPdf(req: Req): Promise<PdfUpload> {
 }
 
 /**
+ * Reads "record the steering committee's approval": the `committeeApprovedOn` and `note` fields
+ * and the minutes as the `file` part (10 MB at most; more is 413), in any order. A missing file is
+ * the service's to refuse.
+ */
+async function readCommitteeApproval(req: Req): Promise<{ fields: RecordCommitteeApproval; file: MinutesUpload | null }> {
+  let file: MinutesUpload | null = null;
+  const raw: Record<string, string> = {};
+  for await (const part of req.parts({ limits: { fileSize: COMMITTEE_MINUTES_MAX_BYTES, files: 1, fields: 4 } })) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file' || file) {
+        part.file.resume();
+        continue;
+      }
+      file = { fileName: part.filename, data: await part.toBuffer() };
+    } else if (part.fieldname === 'committeeApprovedOn' || part.fieldname === 'note') {
+      raw[part.fieldname] = String(part.value);
+    }
+  }
+  const parsed = RecordCommitteeApproval.safeParse(raw);
+  if (!parsed.success) throw new ValidationError('Some fields are invalid.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  return { fields: parsed.data, file };
+}
+
+/**
  * The policy library (P32-2.2, P32-5, P32-6, P32-8, history): documents, versions and their
  * approval, PDFs, diffs, acknowledgments, the in-force view, and the daily job (assignments follow
  * the audiences; reminders and escalation; review reminders). The policy and the guideline
@@ -58,13 +82,7 @@ async function readPdf(req: Req): Promise<PdfUpload> {
 export function registerDocumentRoutes(app: App, ctx: AppContext): void {
   const docs = new DocumentsService(ctx);
   const versions = new VersionsService(ctx, docs);
-  registerDocumentJobs(ctx, docs);
-  onAccountActivated('documents', async (tx, hookCtx, personId) => {
-    await new DocumentsService(hookCtx).assignOnActivation(tx, personId);
-  });
-  app.addHook('onReady', async () => {
-    await seedDocuments(ctx);
-  });
+  const committee = new CommitteeApprovalService(ctx, versions);
   const tags = ['documents'];
 
   app.get('/api/documents', { schema: { tags, querystring: ListDocumentsQuery, response: { 200: DocumentList } } }, async (req) => docs.list(req.actor, req.query));
@@ -83,6 +101,17 @@ export function registerDocumentRoutes(app: App, ctx: AppContext): void {
   app.patch('/api/document-versions/:id', { schema: { tags, params: IdParam, body: UpdateVersion, response: { 200: VersionDto } } }, async (req) => versions.update(req.actor, req.params.id, req.body));
   app.post('/api/document-versions/:id/submit', { schema: { tags, params: IdParam, response: { 200: VersionDto } } }, async (req) => versions.submit(req.actor, req.params.id));
   app.post('/api/document-versions/:id/approve', { schema: { tags, params: IdParam, body: ApproveVersion, response: { 200: VersionDto } } }, async (req) => versions.approve(req.actor, req.params.id, req.body));
+  app.post('/api/document-versions/:id/committee-approval', { schema: { tags, params: IdParam, consumes: ['multipart/form-data'], response: { 200: VersionDto } } }, async (req) => {
+    // Authorize before reading the body, so a refused caller's upload is not buffered.
+    await ctx.authz.require(req.actor, 'document.approve');
+    const { fields, file } = await readCommitteeApproval(req);
+    return committee.record(req.actor, req.params.id, fields, file);
+  });
+  app.get('/api/document-versions/:id/committee-minutes', { schema: { tags, params: IdParam, produces: ['application/octet-stream'] } }, async (req, reply) => {
+    const f = await committee.minutes(req.actor, req.params.id);
+    // Always an attachment of an opaque type, like control evidence: an upload never runs in the app's origin.
+    return reply.header('content-type', 'application/octet-stream').header('content-disposition', contentDisposition(f.fileName)).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').send(f.data);
+  });
   app.post('/api/document-versions/:id/publish', { schema: { tags, params: IdParam, body: PublishVersion, response: { 200: VersionDto } } }, async (req) => versions.publish(req.actor, req.params.id, req.body));
   app.post('/api/document-versions/:id/reject', { schema: { tags, params: IdParam, body: RejectVersion, response: { 200: VersionDto } } }, async (req) => versions.reject(req.actor, req.params.id, req.body));
   app.get('/api/document-versions/:id/diff', { schema: { tags, params: IdParam, querystring: DiffQuery, response: { 200: DiffDto } } }, async (req) => versions.diff(req.actor, req.params.id, req.query.against));

@@ -19,7 +19,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../../e
 import { personRefs } from '../risks/risks.common.js';
 import { ackTargets, assignAudience, cancelAllOpen, reconcileTarget } from './acks.js';
 import { membership, tokyoToday } from './documents.common.js';
-import { listItems, myRow, readsAll, versionDtos, versionsByDoc, visibleDoc, visibleDocs, visibleVersion, type DocRow } from './documents.read.js';
+import { committeeApprovals, listItems, myRow, readsAll, versionDtos, versionsByDoc, visibleDoc, visibleDocs, visibleVersion, type DocRow } from './documents.read.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -69,7 +69,7 @@ export class DocumentsService {
       audience: d.audience,
       ackDueDays: d.ackDueDays,
       reviewIntervalMonths: d.reviewIntervalMonths,
-      versions: await versionDtos(conn, versions, d.requiresAck),
+      versions: await versionDtos(conn, actor, versions, d.requiresAck, this.ctx.clock.now()),
       myAcknowledgment: mine ? { versionId: mine.versionId, dueOn: mine.dueOn, acknowledgedAt: iso(mine.acknowledgedAt), language: mine.language } : null,
       can: { manage: can(actor, 'document.manage'), approve: can(actor, 'document.approve'), publish: can(actor, 'document.publish'), acknowledge: canAck },
     };
@@ -245,6 +245,7 @@ export class DocumentsService {
     const seen = await visibleDocs(conn, actor, rows, versionsOf);
     const effective = [...versionsOf.values()].flat().filter((v) => (v.status === 'published' || v.status === 'superseded') && v.effectiveFrom);
     const names = await personRefs(conn, effective.map((v) => v.approvedBy));
+    const byCommittee = new Set((await committeeApprovals(conn, effective.map((v) => v.id))).map((c) => c.versionId));
     const items: InForceItem[] = seen.map((d) => {
       const vs = effective
         .filter((v) => v.documentId === d.id)
@@ -267,6 +268,7 @@ export class DocumentsService {
               approvedBy: inForce.approvedBy ? (names.get(inForce.approvedBy) ?? null) : null,
               approvedAt: iso(inForce.approvedAt),
               committeeApprovedOn: inForce.committeeApprovedOn,
+              approvedByCommittee: byCommittee.has(inForce.id),
               until: next?.effectiveFrom ?? null,
             }
           : null,

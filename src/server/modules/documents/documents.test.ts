@@ -5,7 +5,7 @@ import { queryRows } from '../../db/client.js';
 import { documentAcknowledgments, people } from '../../db/schema/index.js';
 import { auditAfter, createTestApp, errorCode, lastAuditSeq, seedOrg, seedPerson, sessionFor, type Client, type TestEnv } from '../../testing/harness.js';
 import { TestSmtp } from '../../testing/smtp.js';
-import { PDF_BYTES, pdfMultipart } from './access.fixtures.js';
+import { PDF_BYTES, committeeMultipart, pdfMultipart } from './access.fixtures.js';
 import { countAcknowledgmentsToDo } from './acks.js';
 import { POLICY_CODE, seedDocuments } from './documents.seed.js';
 
@@ -144,7 +144,15 @@ describe('a version from draft to published', () => {
     const own = ok<DocumentDto>(await manager.post('/api/documents', { code: 'GL-OWN-01', kind: 'guideline', family: 'human', titleJa: '自作', titleEn: 'Own' }), 201);
     const ownV = ok<VersionDto>(await manager.post(`/api/documents/${own.id}/versions`, { version: '1.0', bodyJa: 'a', bodyEn: 'a' }), 201);
     ok(await manager.post(`/api/document-versions/${ownV.id}/submit`));
+    // the page is told before anyone fills in a form: the author may not, the other manager may
+    const mine = ok<DocumentDto>(await manager.get(`/api/documents/${own.id}`)).versions[0]!;
+    expect(mine).toMatchObject({ mayApprove: false, approveBlockedBy: 'AUTHOR_CANNOT_APPROVE', mayRecordCommitteeApproval: false });
+    expect(ok<VersionDto>(await manager2.get(`/api/document-versions/${ownV.id}`))).toMatchObject({ mayApprove: true, approveBlockedBy: null });
+    expect(ok<VersionDto>(await dc.get(`/api/document-versions/${ownV.id}`))).toMatchObject({ mayApprove: false, approveBlockedBy: 'NO_PERMISSION' });
     expect(errorCode(await manager.post(`/api/document-versions/${ownV.id}/approve`, {}))).toBe('DOCUMENT_SELF_APPROVAL');
+    // with another manager able to approve, recording the committee's approval is refused
+    const m = committeeMultipart({ committeeApprovedOn: '2026-03-30' }, { name: 'minutes.pdf', data: PDF_BYTES });
+    expect(errorCode(await manager.request('POST', `/api/document-versions/${ownV.id}/committee-approval`, m.body, m.headers))).toBe('DOCUMENT_APPROVER_AVAILABLE');
     ok(await manager2.post(`/api/document-versions/${ownV.id}/approve`, {}));
   });
 

@@ -16,7 +16,7 @@ import type { Actor } from '../../authz/actor.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
-import { documentFiles, documents, documentVersions } from '../../db/schema/index.js';
+import { documentCommitteeApprovals, documentFiles, documents, documentVersions } from '../../db/schema/index.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { EvidenceBox, cleanFileName, sha256 } from '../controls/evidence-store.js';
 import { assignAudience, cancelOtherVersions } from './acks.js';
@@ -52,7 +52,7 @@ export class VersionsService {
 
   private async one(actor: Actor, id: string): Promise<VersionDto> {
     const { doc, v } = await visibleVersion(this.ctx.db, actor, id);
-    return (await versionDtos(this.ctx.db, [v], doc.requiresAck))[0]!;
+    return (await versionDtos(this.ctx.db, actor, [v], doc.requiresAck, this.ctx.clock.now()))[0]!;
   }
 
   async get(actor: Actor, id: string): Promise<VersionDto> {
@@ -137,7 +137,17 @@ export class VersionsService {
         .update(documentVersions)
         .set({ status: 'draft', reviewComment: input.comment, rejectedBy: actor.personId, rejectedAt: this.ctx.clock.now(), submittedAt: null, approvedBy: null, approvedAt: null, committeeApprovedOn: null })
         .where(eq(documentVersions.id, id));
-      await appendAudit(tx, this.ctx.clock, actor, { action: 'document_version.rejected', targetType: 'document', targetId: doc.id, details: { code: doc.code, versionId: id, version: v.version, from: v.status, comment: input.comment } });
+      // A recorded committee approval goes with the approval it was; the audit entry keeps what it was.
+      const [withdrawn] = await tx
+        .delete(documentCommitteeApprovals)
+        .where(eq(documentCommitteeApprovals.versionId, id))
+        .returning({ decidedOn: documentCommitteeApprovals.decidedOn, fileName: documentCommitteeApprovals.fileName, sha256: documentCommitteeApprovals.sha256 });
+      await appendAudit(tx, this.ctx.clock, actor, {
+        action: 'document_version.rejected',
+        targetType: 'document',
+        targetId: doc.id,
+        details: { code: doc.code, versionId: id, version: v.version, from: v.status, comment: input.comment, committeeApproval: withdrawn ?? null },
+      });
     });
     return this.one(actor, id);
   }

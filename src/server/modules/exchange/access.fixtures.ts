@@ -6,13 +6,11 @@ import { seedPerson } from '../../testing/harness.js';
 import { eq } from 'drizzle-orm';
 import { exchangeOf } from './exchange.module.js';
 import { actorOf } from './testing.js';
+import { fixtures as vaultFixtures } from './vault/access.fixtures.js';
 import { UploadService } from './vault/upload.js';
 
 const CSV = Buffer.from('registration_no,arm\nJ-0001,A\n');
 const DAY = 86_400_000;
-
-/** The vault's own fixtures (its upload routes are part of this module's table). */
-const vaultFixtures = import.meta.glob<ModuleFixturesFactory>('./vault/access.fixtures.ts', { eager: true, import: 'fixtures' });
 
 /**
  * Requests for the exchange's routes. "own": a transfer the actor sent (or, for the second
@@ -186,6 +184,5 @@ export const fixtures: ModuleFixturesFactory = (kit) => {
     'GET /api/exchange/settings': async () => ({ method: 'GET', url: '/api/exchange/settings', ok: 200 }),
     'PUT /api/exchange/settings': async () => ({ method: 'PUT', url: '/api/exchange/settings', body: { rules: {}, specialCareApproval: true, note: 'fixture' }, ok: 200 }),
   };
-  const vault = Object.values(vaultFixtures).map((f) => f(kit).routes ?? {});
-  return { routes: Object.assign({}, ...vault, own) };
+  return { routes: { ...vaultFixtures(kit).routes, ...own } };
 };

@@ -1,5 +1,6 @@
 import type { Role } from '../../../shared/roles.js';
 import { ROLES } from '../../../shared/roles.js';
+import { ROUTE_ACCESS as VAULT_ROUTE_ACCESS } from './vault/access.js';
 import { SIGNED_IN, only, scoped, type Access, type RouteAccess, type TargetScope } from '../../authz/access-table.js';
 
 /**
@@ -27,10 +28,8 @@ const DOWNLOAD = scoped({ anywhere: [], ownScope: 'all', refuse: 'hide' });
 const APPROVE = table((r) => (APPROVER_ROLES.includes(r) ? { own: 'allow', other: 'hide' } : { own: 'deny', other: 'deny' }));
 const DATA_CENTER = only(MANAGERS);
 
-const vault = import.meta.glob<Readonly<Record<string, RouteAccess>>>('./vault/access.ts', { eager: true, import: 'ROUTE_ACCESS' });
-
 export const ROUTE_ACCESS: Record<string, RouteAccess> = {
-  ...Object.assign({}, ...Object.values(vault)),
+  ...VAULT_ROUTE_ACCESS,
   'GET /api/exchange/options': SIGNED_IN,
   'GET /api/exchange/directory': SIGNED_IN,
   'GET /api/exchange/transfers': SIGNED_IN, // the caller's inbox or outbox

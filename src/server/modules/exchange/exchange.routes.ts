@@ -40,7 +40,6 @@ import { sendVaultFile } from './vault/vault.js';
 
 const IdParam = z.object({ id: z.uuid() });
 const FileParam = z.object({ id: z.uuid(), fileId: z.uuid() });
-const MINUTE = 60_000;
 
 
 /**
@@ -51,9 +50,6 @@ const MINUTE = 60_000;
 export function registerExchangeRoutes(app: App, ctx: AppContext): void {
   const x = exchangeOf(ctx);
   const tags = ['exchange'];
-  ctx.jobs.register({ name: 'exchange.scans', everyMs: MINUTE, run: async (now) => ({ started: await x.scanner.runPending(now) }) });
-  ctx.jobs.register({ name: 'exchange.retention', everyMs: 10 * MINUTE, run: (now) => x.retention.run(now) });
-  app.addHook('onClose', async () => x.scanner.idle());
 
   app.get('/api/exchange/options', { schema: { tags, response: { 200: ExchangeOptions } } }, async (req) => {
     await ctx.authz.require(req.actor, 'exchange.send');

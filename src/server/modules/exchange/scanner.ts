@@ -142,7 +142,7 @@ export class Scanner {
     let scannedBytes: number | null = null;
     let error: string | null = null;
     try {
-      const r = await scanFile({ fileName: file.fileName, detectedType: file.detectedType, open: () => this.vault.openPlaintext(file.vaultFileId) }, rules, { now, allowNames });
+      const r = await scanFile({ fileName: file.fileName, detectedType: file.detectedType, open: () => this.vault.openPlaintext(file.vaultFileId), openRange: (start, end) => this.vault.openPlaintext(file.vaultFileId, { start, end }) }, rules, { now, allowNames });
       findings = r.findings;
       truncated = r.truncated;
       scannedBytes = r.scannedBytes;

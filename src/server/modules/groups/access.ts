@@ -8,9 +8,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   // everyone signed in sees the status of their own groups (empty for people in none)
   'GET /api/group-ids/mine': SIGNED_IN,
   // only the group's researchers and its site coordinators; never the data center or the manager
-  'POST /api/group-ids/:groupId/reveal': scoped({ anywhere: [], ownScope: ['researcher', 'site_coordinator'] }),
+  // a refusal answers 404 as for an unknown group (still audited authz.denied), so group ids cannot be probed
+  'POST /api/group-ids/:groupId/reveal': scoped({ anywhere: [], ownScope: ['researcher', 'site_coordinator'], refuse: 'hide' }),
   // a site coordinator, for researchers of their own site in their group (P32-2.1.3e)
-  'GET /api/group-ids/:groupId/resend-candidates': scoped({ anywhere: [], ownScope: ['site_coordinator'] }),
+  'GET /api/group-ids/:groupId/resend-candidates': scoped({ anywhere: [], ownScope: ['site_coordinator'], refuse: 'hide' }),
   'POST /api/group-ids/:groupId/resend': scoped({ anywhere: [], ownScope: ['site_coordinator'] }),
 
   // the data center rotates, schedules and reads rosters, without ever seeing a password
@@ -28,9 +29,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/group-access/sign-out': PUBLIC,
 
   // members read their group's content (a group session reaches it too: see groups tests); administrators read every group's
-  'GET /api/group-content/:groupId': scoped({ anywhere: REGISTRY_ADMINS, ownScope: 'all' }),
-  'GET /api/group-content/:groupId/items/:itemId': scoped({ anywhere: REGISTRY_ADMINS, ownScope: 'all' }),
-  'GET /api/group-content/:groupId/items/:itemId/file': scoped({ anywhere: REGISTRY_ADMINS, ownScope: 'all' }),
+  // (another group's content answers 404, as an unknown group does)
+  'GET /api/group-content/:groupId': scoped({ anywhere: REGISTRY_ADMINS, ownScope: 'all', refuse: 'hide' }),
+  'GET /api/group-content/:groupId/items/:itemId': scoped({ anywhere: REGISTRY_ADMINS, ownScope: 'all', refuse: 'hide' }),
+  'GET /api/group-content/:groupId/items/:itemId/file': scoped({ anywhere: REGISTRY_ADMINS, ownScope: 'all', refuse: 'hide' }),
   // administrators publish for any group; a study office only for the groups it belongs to
   'POST /api/group-content/:groupId/notices': scoped({ anywhere: REGISTRY_ADMINS, ownScope: ['study_office_staff'] }),
   'POST /api/group-content/:groupId/documents': scoped({ anywhere: REGISTRY_ADMINS, ownScope: ['study_office_staff'] }),

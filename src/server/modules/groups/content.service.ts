@@ -67,13 +67,14 @@ export class GroupContentService {
 
   /**
    * A personal account needs `group_content.read` for the group; a group session reaches only its
-   * own group (any other is refused and recorded as a denial like any other).
+   * own group. A refusal is recorded as a denial like any other and answered 404, as an unknown
+   * group is, so group ids cannot be probed.
    */
   private async requireRead(reader: Reader, researchGroupId: string): Promise<void> {
     if (reader.group && reader.group.researchGroupId !== researchGroupId) {
-      await this.ctx.authz.require(reader.actor, 'group_content.read', { researchGroupIds: [researchGroupId] });
+      await this.ctx.authz.requireVisible(reader.actor, 'group_content.read', { researchGroupIds: [researchGroupId] }, 'Research group');
     }
-    if (!reader.group) await this.ctx.authz.require(reader.actor, 'group_content.read', { researchGroupIds: [researchGroupId] });
+    if (!reader.group) await this.ctx.authz.requireVisible(reader.actor, 'group_content.read', { researchGroupIds: [researchGroupId] }, 'Research group');
   }
 
   /** Audit details that say how the content was reached (a group session is named by its id's prefix). */

@@ -81,7 +81,8 @@ export class GroupCredentialService {
   /** Shows the group's ID and current password to one of its researchers or site coordinators; audited and put on the roster. */
   async reveal(actor: Actor, researchGroupId: string): Promise<RevealedGroupId> {
     await this.group(researchGroupId);
-    await this.ctx.authz.require(actor, 'group_credential.reveal', { researchGroupIds: [researchGroupId] });
+    // Refused as an unknown group is (404), so group ids cannot be probed; the denial is still audited.
+    await this.ctx.authz.requireVisible(actor, 'group_credential.reveal', { researchGroupIds: [researchGroupId] }, 'Research group');
     return this.ctx.db.transaction(async (tx) => {
       const cred = await ensureIssued(tx, this.ctx, actor, researchGroupId);
       const password = await this.currentPassword(tx, researchGroupId, cred.currentVersion);
@@ -123,7 +124,7 @@ export class GroupCredentialService {
   /** Researchers of the coordinator's own institution(s) in the group: whom they may re-send it to. */
   async resendCandidates(actor: Actor, researchGroupId: string): Promise<ResendCandidate[]> {
     await this.group(researchGroupId);
-    await this.ctx.authz.require(actor, 'group_credential.resend', { researchGroupIds: [researchGroupId] });
+    await this.ctx.authz.requireVisible(actor, 'group_credential.resend', { researchGroupIds: [researchGroupId] }, 'Research group');
     const sites = actor.roles.filter((r) => r.role === 'site_coordinator' && r.researchGroupId === researchGroupId && r.institutionId).map((r) => r.institutionId as string);
     if (sites.length === 0) return [];
     const rows = await queryRows<{ id: string; family_name_ja: string; given_name_ja: string; family_name_en: string; given_name_en: string; email: string; my_version: number | null }>(
@@ -277,16 +278,18 @@ export class GroupCredentialService {
   }
 
   async rotate(actor: Actor, researchGroupId: string): Promise<RotationResult> {
-    await this.group(researchGroupId);
+    // The role check first: refused alike for a real and an unknown group.
     await this.ctx.authz.require(actor, 'group_credential.manage');
+    await this.group(researchGroupId);
     const r = await this.ctx.db.transaction((tx) => rotateGroupCredential(tx, this.ctx, actor, researchGroupId, 'manual'));
     this.ctx.mailer.kick();
     return r;
   }
 
   async setSchedule(actor: Actor, researchGroupId: string, intervalDays: number | null): Promise<void> {
-    await this.group(researchGroupId);
+    // The role check first: refused alike for a real and an unknown group.
     await this.ctx.authz.require(actor, 'group_credential.manage');
+    await this.group(researchGroupId);
     await this.ctx.db.transaction(async (tx) => {
       const cred = await ensureIssued(tx, this.ctx, actor, researchGroupId);
       const next = intervalDays ? new Date(cred.rotatedAt.getTime() + intervalDays * 86_400_000) : null;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditAfter, createTestApp, errorCode, lastAuditSeq, seedOrg, seedPerson, sessionFor, type Client, type TestEnv } from '../../testing/harness.js';
 
@@ -42,12 +42,15 @@ describe('member-only content', () => {
     expect(list.body).toMatchObject({ canPublish: false, viaGroupSession: false, items: [{ titleEn: 'Enrolment opens', bodyJa: '本日から。' }] });
   });
 
-  it('refuses a study office of another group, and a researcher of another group cannot read (403, audited)', async () => {
+  it('refuses a study office of another group (403), and a researcher of another group cannot read (404 as for an unknown group; both audited)', async () => {
     const seq = await lastAuditSeq(t);
     const res = await officeB.post(`/api/group-content/${org.rgA.id}/notices`, { titleJa: 'x', titleEn: 'x', bodyJa: 'x', bodyEn: 'x' });
     expect([res.status, errorCode(res)]).toEqual([403, 'FORBIDDEN']);
-    expect((await outsider.get(`/api/group-content/${org.rgA.id}`)).status).toBe(403);
+    const hidden = await outsider.get(`/api/group-content/${org.rgA.id}`);
+    expect([hidden.status, errorCode(hidden)]).toEqual([404, 'NOT_FOUND']);
     expect((await auditAfter(t, seq)).map((e) => e.action)).toEqual(['authz.denied', 'authz.denied']);
+    const unknown = await outsider.get(`/api/group-content/${randomUUID()}`);
+    expect([unknown.status, errorCode(unknown)]).toEqual([404, 'NOT_FOUND']);
     expect((await member.post(`/api/group-content/${org.rgA.id}/notices`, { titleJa: 'x', titleEn: 'x', bodyJa: 'x', bodyEn: 'x' })).status).toBe(403);
   });
 
@@ -69,7 +72,7 @@ describe('member-only content', () => {
     expect(file.headers['x-content-type-options']).toBe('nosniff');
     expect(file.raw.rawPayload.equals(PDF)).toBe(true);
     expect((await auditAfter(t, seq)).map((e) => [e.action, e.targetId, (e.details as { download?: boolean }).download])).toEqual([['group_content.viewed', doc.id, true]]);
-    expect((await outsider.get(`/api/group-content/${org.rgA.id}/items/${doc.id}/file`)).status).toBe(403);
+    expect((await outsider.get(`/api/group-content/${org.rgA.id}/items/${doc.id}/file`)).status).toBe(404);
     // an item reached through another group's URL does not exist there
     expect((await officeB.get(`/api/group-content/${org.rgB.id}/items/${doc.id}/file`)).status).toBe(404);
   });

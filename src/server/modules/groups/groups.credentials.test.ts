@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.js';
@@ -119,7 +120,7 @@ describe('POST /api/group-ids/:groupId/reveal', () => {
     }
   });
 
-  it('refuses a researcher of another group, the data center and the manager (403, audited)', async () => {
+  it('refuses a researcher of another group, the data center and the manager (404 as for an unknown group, audited)', async () => {
     for (const [who, c] of [
       ['otherGroup', clients.otherGroup],
       ['dataCenter', clients.dataCenter],
@@ -127,9 +128,16 @@ describe('POST /api/group-ids/:groupId/reveal', () => {
     ] as const) {
       const seq = await lastAuditSeq(t);
       const res = await c.post(`/api/group-ids/${org.rgA.id}/reveal`);
-      expect([who, res.status, errorCode(res)]).toEqual([who, 403, 'FORBIDDEN']);
+      expect([who, res.status, errorCode(res)]).toEqual([who, 404, 'NOT_FOUND']);
       expect(JSON.stringify(res.body)).not.toContain(first.password);
       expect((await auditAfter(t, seq)).map((e) => e.action)).toEqual(['authz.denied']);
+      const unknown = await c.post(`/api/group-ids/${randomUUID()}/reveal`);
+      expect([who, unknown.status, errorCode(unknown)]).toEqual([who, 404, 'NOT_FOUND']);
+    }
+    // re-send candidates: the same answer for a group out of scope and for one that does not exist
+    for (const url of [`/api/group-ids/${org.rgA.id}/resend-candidates`, `/api/group-ids/${randomUUID()}/resend-candidates`]) {
+      const res = await clients.otherGroup.get(url);
+      expect([url, res.status, errorCode(res)]).toEqual([url, 404, 'NOT_FOUND']);
     }
     // nor does the other group's researcher learn the login from their own list
     const mine = await clients.otherGroup.get('/api/group-ids/mine');
@@ -237,7 +245,7 @@ describe('group ID sessions', () => {
 
     // Nothing else: another group's content, the directory, the own-account pages, publishing.
     const denied = await lastAuditSeq(t);
-    expect((await asGroup(token!, 'GET', `/api/group-content/${org.rgB.id}`)).statusCode).toBe(403);
+    expect((await asGroup(token!, 'GET', `/api/group-content/${org.rgB.id}`)).statusCode).toBe(404);
     expect((await auditAfter(t, denied)).map((e) => e.action)).toEqual(['authz.denied']);
     expect((await asGroup(token!, 'GET', '/api/people')).statusCode).toBe(401);
     expect((await asGroup(token!, 'GET', '/api/group-ids/mine')).statusCode).toBe(401);

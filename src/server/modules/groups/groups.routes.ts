@@ -20,14 +20,12 @@ import {
   UpdateContent,
   WithdrawContent,
 } from '../../../shared/groups.js';
-import { systemActor } from '../../authz/actor.js';
 import type { AppContext } from '../../context.js';
 import { ValidationError } from '../../errors.js';
 import type { App, Req } from '../../http.js';
 import { GroupContentService, type Reader, type Upload } from './content.service.js';
 import { GroupCredentialService } from './credentials.service.js';
 import { endGroupSession, groupCookieName, groupCookieOptions, loadGroupAccess, GROUP_SESSION_MS } from './group-session.js';
-import { scrubDeliveredGroupIdMail } from './scrub.js';
 
 const GroupParam = z.object({ groupId: z.uuid() });
 const ItemParam = z.object({ groupId: z.uuid(), itemId: z.uuid() });
@@ -69,10 +67,6 @@ export function registerGroupRoutes(app: App, ctx: AppContext): void {
   const content = new GroupContentService(ctx);
   const tags = ['groups'];
   const signInLimit = { max: ctx.config.signInRateLimit, timeWindow: '1 minute' };
-
-  // Scheduled rotation, and removal of group passwords from delivered emails.
-  ctx.jobs.register({ name: 'groups.rotate_scheduled', everyMs: 60 * 60_000, run: async (now) => ({ rotated: await creds.rotateDue(systemActor('groups.rotate_scheduled'), now) }) });
-  ctx.jobs.register({ name: 'groups.scrub_mail', everyMs: 60_000, run: async () => ({ scrubbed: await scrubDeliveredGroupIdMail(ctx) }) });
 
   // ---- my group IDs --------------------------------------------------------------------------
   app.get('/api/group-ids/mine', { schema: { tags, response: { 200: MyGroupList } } }, async (req) => ({ items: await creds.mine(req.actor) }));

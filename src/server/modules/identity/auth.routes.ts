@@ -42,7 +42,6 @@ export function registerAuth(app: App, ctx: AppContext, auth: AuthService, sessi
   // Steps taken inside a session are limited per session (many colleagues may share one IP address).
   const perSessionLimit = { ...signInLimit, keyGenerator: (req: Req) => `s:${req.cookies[sessions.cookieName()] ?? req.ip}` };
 
-  ctx.jobs.register({ name: 'identity.prune_auth_failures', everyMs: 3_600_000, run: async (now) => ({ pruned: await auth.throttle.prune(now) }) });
 
   app.get('/api/session', { config: { public: true }, schema: { tags: ['auth'], response: { 200: SessionDto } } }, async (req, reply) => {
     reply.header('cache-control', 'no-store');

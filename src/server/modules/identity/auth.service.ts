@@ -17,10 +17,15 @@ import { InvalidCodeError, MfaService } from './mfa.service.js';
 import { Throttle, type AttemptKey } from './throttle.js';
 import type { LoadedSession, SessionService } from './session.service.js';
 
-/** An active manager or administrator with a password: while none exists, first-run setup stays open. */
-const ADMIN_WHO_CAN_SIGN_IN = sql`
+/**
+ * A manager or administrator who can sign in now — a password, an active account before its expiry
+ * date, the same test as signIn's — while none exists, first-run setup stays open. A manager whose
+ * account was never activated or has lapsed does not close it: nobody could sign in to run Mamori.
+ */
+const adminWhoCanSignIn = (now: Date) => sql`
   select 1 from role_assignments r join people p on p.id = r.person_id
-   where r.role in ('security_manager', 'system_admin') and p.active and p.password_hash is not null limit 1`;
+   where r.role in ('security_manager', 'system_admin') and p.active and p.password_hash is not null
+     and p.account_status = 'active' and (p.account_expires_at is null or p.account_expires_at > ${now}) limit 1`;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -55,9 +60,9 @@ export class AuthService {
     this.throttle = new Throttle(ctx);
   }
 
-  /** True while no active person holds the manager or administrator role. */
+  /** True while no person who can sign in holds the manager or administrator role. */
   async setupRequired(): Promise<boolean> {
-    const rows = await queryRows(this.ctx.db, ADMIN_WHO_CAN_SIGN_IN);
+    const rows = await queryRows(this.ctx.db, adminWhoCanSignIn(this.ctx.clock.now()));
     return rows.length === 0;
   }
 
@@ -101,7 +106,7 @@ export class AuthService {
         .returning();
       if (!tok) throw new AppError(400, 'SETUP_TOKEN_INVALID', 'This setup link is invalid, already used or expired. Restart Mamori to get a new one.');
       // Same condition as setupRequired(): roles held by people who cannot sign in (e.g. demo data) do not count.
-      const admins = await queryRows(tx, ADMIN_WHO_CAN_SIGN_IN);
+      const admins = await queryRows(tx, adminWhoCanSignIn(now));
       if (admins.length > 0) throw new ConflictError('SETUP_ALREADY_DONE', 'Mamori is already set up.');
       const [existing] = await tx.select({ id: people.id }).from(people).where(eq(people.email, input.email));
       if (existing) throw new ConflictError('DUPLICATE_EMAIL', 'This email address is already registered.');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { anonymous, createTestApp, seedPerson, sessionFor, type TestEnv } from '../../testing/harness.js';
-import { auditLog, sessions } from '../../db/schema/index.js';
+import { auditLog, people, sessions } from '../../db/schema/index.js';
 
 let t: TestEnv;
 beforeAll(async () => {
@@ -41,6 +41,24 @@ describe('first-run setup', () => {
       }
       // nothing was used up: the same link still works
       expect((await c.post('/api/setup', { ...base, password: 'tidal compass orchard' })).status).toBe(200);
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('stays open while the only manager holding a password cannot sign in', async () => {
+    const t2 = await createTestApp();
+    try {
+      // A manager with a password whose account was never activated (as `mamori admin create` used to leave one).
+      const m = await seedPerson(t2, { email: 'stuck@example.jp', roles: [{ role: 'security_manager' }], password: 'correct horse battery staple' });
+      await t2.ctx.db.update(people).set({ accountStatus: 'none' }).where(eq(people.id, m.id));
+      expect(await t2.auth.issueSetupLink()).toMatch(/\/setup\?token=/);
+      // Once the account is active the manager signs in, so setup is done.
+      await t2.ctx.db.update(people).set({ accountStatus: 'active' }).where(eq(people.id, m.id));
+      expect(await t2.auth.issueSetupLink()).toBeNull();
+      // An expired account cannot sign in either.
+      await t2.ctx.db.update(people).set({ accountExpiresAt: new Date(t2.clock.now().getTime() - 1000) }).where(eq(people.id, m.id));
+      expect(await t2.auth.issueSetupLink()).toMatch(/\/setup\?token=/);
     } finally {
       await t2.close();
     }

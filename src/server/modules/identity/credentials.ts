@@ -13,7 +13,7 @@ import { assertPasswordAcceptable, personalWordsFor } from './password-policy.js
  * must-change flag and audits auth.password_changed { how }. Sessions are left alone: the caller
  * decides whether others end (ctx.sessions.endAllFor).
  */
-export async function setPassword(tx: Conn, ctx: AppContext, actor: Actor, personId: string, password: string, how: 'changed' | 'reset' | 'invitation'): Promise<void> {
+export async function setPassword(tx: Conn, ctx: AppContext, actor: Actor, personId: string, password: string, how: 'changed' | 'reset' | 'invitation' | 'operator'): Promise<void> {
   await assertPasswordAcceptable(tx, ctx.config.passwordMinLength, password, await personalWordsFor(tx, personId));
   const passwordHash = await hashPassword(password);
   const now = ctx.clock.now();

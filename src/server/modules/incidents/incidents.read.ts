@@ -36,6 +36,8 @@ import {
   threats,
   units,
 } from '../../db/schema/index.js';
+import { clocksBlockingClose } from '../breach/breach.clocks.js';
+import { actionsBlockingClose } from '../capa/capa.guard.js';
 import { personRefs, type PersonRef } from '../risks/risks.common.js';
 import { incidentVisibility } from './incidents.scope.js';
 import type { IncidentRow } from './incidents.open.js';
@@ -186,6 +188,13 @@ export class IncidentReader {
     const labels = await this.linkLabels(links.map((l) => ({ kind: l.targetKind, targetId: l.targetId })));
     const canManage = can(actor, 'incident.manage');
     const status = r.status as IncidentStatus;
+    const nextStatuses = canManage ? INCIDENT_TRANSITIONS[status].filter((to) => canTransition(status, to)) : [];
+    // Shown before anyone tries: what keeps the incident from closing (the same checks as changeStatus).
+    let closeBlockers: IncidentDto['closeBlockers'] = null;
+    if (nextStatuses.includes('closed')) {
+      const [openActions, pendingClocks] = await Promise.all([actionsBlockingClose(this.conn, r.id), clocksBlockingClose(this.conn, r.id)]);
+      if (openActions > 0 || pendingClocks.length) closeBlockers = { openActions, pendingClocks };
+    }
     return {
       ...this.summary(r, names, orgs.insts),
       description: r.description,
@@ -229,7 +238,8 @@ export class IncidentReader {
       })),
       canManage,
       canContribute: can(actor, 'incident.contribute', { memberIds: members }),
-      nextStatuses: canManage ? INCIDENT_TRANSITIONS[status].filter((to) => canTransition(status, to)) : [],
+      nextStatuses,
+      closeBlockers,
     };
   }
 

@@ -37,7 +37,7 @@ import {
 } from '../../db/schema/index.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { can } from '../../authz/policy.js';
-import { realignClocks } from '../breach/breach.clocks.js';
+import { clocksBlockingClose, realignClocks } from '../breach/breach.clocks.js';
 import { CLOCK_LABEL } from '../breach/breach.words.js';
 import { actionsBlockingClose } from '../capa/capa.guard.js';
 import { cleanContentType, cleanFileName, EvidenceBox, sha256 } from '../controls/evidence-store.js';
@@ -212,7 +212,7 @@ export class IncidentsService {
   /**
    * A status change along INCIDENT_TRANSITIONS. Triage needs a severity and an assignee (given
    * here or already set); dismissing needs a reason; closing needs every corrective action closed
-   * or accepted.
+   * or accepted and every breach-reporting clock done or waived.
    */
   async changeStatus(actor: Actor, id: string, input: ChangeIncidentStatus): Promise<IncidentDto> {
     await this.ctx.authz.require(actor, 'incident.manage');
@@ -234,6 +234,9 @@ export class IncidentsService {
       if (to === 'closed') {
         const open = await actionsBlockingClose(tx, id);
         if (open > 0) throw new AppError(409, 'INCIDENT_ACTIONS_OPEN', `${open} corrective or preventive action(s) are still open: close or accept them first.`, { openActions: open });
+        // The APPI duties outstanding: each reporting clock must be done, or waived by the manager.
+        const pending = await clocksBlockingClose(tx, id);
+        if (pending.length) throw new AppError(409, 'BREACH_CLOCKS_PENDING', `${pending.length} breach-reporting clock(s) are neither done nor waived: ${pending.join(', ')}.`, { pendingClocks: pending });
       }
       if (input.severity && input.severity !== before.severity) {
         set.severity = input.severity;

@@ -1,16 +1,12 @@
 import { AddLawRevision, CreateLaw, LawDto, LawIdParam, LawList, LawRevisionParam, ListLawsQuery, UpdateLaw } from '../../../shared/laws.js';
 import type { AppContext } from '../../context.js';
 import type { App } from '../../http.js';
-import { seedLaws } from './laws.seed.js';
 import { LawsService } from './laws.service.js';
 
 /** The laws and norms register (P32-1.3); the pre-filled entries are added when the app is ready. */
 export function registerLawRoutes(app: App, ctx: AppContext): void {
   const svc = new LawsService(ctx);
   const tags = ['laws'];
-  app.addHook('onReady', async () => {
-    await seedLaws(ctx.db);
-  });
 
   app.get('/api/laws', { schema: { tags, querystring: ListLawsQuery, response: { 200: LawList } } }, async (req) => ({ items: await svc.list(req.actor, req.query) }));
   app.get('/api/laws/:id', { schema: { tags, params: LawIdParam, response: { 200: LawDto } } }, async (req) => svc.get(req.actor, req.params.id));

@@ -43,7 +43,8 @@ export class PeopleService {
   async get(actor: Actor, id: string): Promise<PersonDto> {
     const [dto] = await this.details(this.ctx.db, [await this.find(this.ctx.db, id)]);
     if (!dto) throw new NotFoundError('Person');
-    await this.ctx.authz.require(actor, 'person.read', { personId: id, institutionIds: dto.institutions.map((i) => i.id), researchGroupIds: dto.researchGroups.map((g) => g.id) });
+    // Out of scope answers as an unknown id does (404), so ids cannot be probed; the denial is still audited.
+    await this.ctx.authz.requireVisible(actor, 'person.read', { personId: id, institutionIds: dto.institutions.map((i) => i.id), researchGroupIds: dto.researchGroups.map((g) => g.id) }, 'Person');
     // A person's record is personal information: reading it is audited (P32-1.2.1).
     await this.ctx.db.transaction((tx) => appendAudit(tx, this.ctx.clock, actor, { action: 'person.viewed', targetType: 'person', targetId: id }));
     return dto;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatePersonInput, PersonDto, PersonSummaryDto, RoleAssignment } from '../../../shared/org.js';
@@ -413,13 +414,15 @@ describe('GET /api/people and GET /api/people/:id (visibility)', () => {
     expect(page.total).toBe(page.items.length);
   });
 
-  it('lets a researcher open a colleague’s record (one person.viewed entry each time) but not someone at another institution', async () => {
+  it('lets a researcher open a colleague’s record (one person.viewed entry each time) but not someone at another institution, answered as an unknown id', async () => {
     const seq = await lastSeq();
     expect((await researcherA.c.get(`/api/people/${colleague.id}`)).status).toBe(200);
     expect((await researcherA.c.get(`/api/people/${colleague.id}`)).status).toBe(200);
     const denied = await researcherA.c.get(`/api/people/${atB.id}`);
-    expect(denied.status).toBe(403);
-    expect(errorCode(denied)).toBe('FORBIDDEN');
+    const unknown = await researcherA.c.get(`/api/people/${randomUUID()}`);
+    expect([denied.status, errorCode(denied)]).toEqual([404, 'NOT_FOUND']);
+    expect(denied.body).toMatchObject({ error: { message: (unknown.body as { error: { message: string } }).error.message } });
+    expect([unknown.status, errorCode(unknown)]).toEqual([404, 'NOT_FOUND']);
     const entries = await auditAfter(seq);
     expect(entries.map((e) => [e.action, e.actorPersonId, e.targetId ?? (e.details as { resource: { personId: string } }).resource.personId])).toEqual([
       ['person.viewed', researcherA.id, colleague.id],
@@ -446,7 +449,7 @@ describe('GET /api/people and GET /api/people/:id (visibility)', () => {
     expect(ids(page)).toEqual(expect.arrayContaining([colleague.id, groupAOnly.id]));
     expect(ids(page)).not.toContain(atB.id);
     expect((await c.get(`/api/people/${groupAOnly.id}`)).status).toBe(200);
-    expect((await c.get(`/api/people/${atB.id}`)).status).toBe(403);
+    expect((await c.get(`/api/people/${atB.id}`)).status).toBe(404);
   });
 
   it('shows a contractor only themselves', async () => {
@@ -456,7 +459,7 @@ describe('GET /api/people and GET /api/people/:id (visibility)', () => {
     expect(ids(page)).toEqual([k.id]);
     expect(page.total).toBe(1);
     expect((await c.get(`/api/people/${k.id}`)).status).toBe(200);
-    expect((await c.get(`/api/people/${colleague.id}`)).status).toBe(403);
+    expect((await c.get(`/api/people/${colleague.id}`)).status).toBe(404);
   });
 
   it('answers 404 for an unknown person and 400 for an id that is not a UUID', async () => {

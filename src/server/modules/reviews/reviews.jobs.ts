@@ -4,7 +4,8 @@ import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
 import { people, roleAssignments } from '../../db/schema/index.js';
 import { escalationMail, reminderMail } from './reviews.mail.js';
-import type { CampaignRow, ReviewsService } from './reviews.service.js';
+import { ReviewsService, type CampaignRow } from './reviews.service.js';
+import type { Job } from '../../jobs/scheduler.js';
 
 const HOUR = 3_600_000;
 
@@ -13,7 +14,8 @@ const HOUR = 3_600_000;
  * date, and after it marks open items escalated and writes to the information security manager
  * and the data center. Each step happens once per campaign (claimed by a conditional update).
  */
-export function registerReviewJobs(ctx: AppContext, svc: ReviewsService): void {
+export function reviewJobs(ctx: AppContext): Job[] {
+  const svc = new ReviewsService(ctx);
   const escalate = async (tx: Conn, c: CampaignRow, progress: InstitutionProgress[]) => {
     const to = await tx
       .selectDistinct({ id: people.id, email: people.email, language: people.language })
@@ -39,5 +41,5 @@ export function registerReviewJobs(ctx: AppContext, svc: ReviewsService): void {
     }
     return to.length;
   };
-  ctx.jobs.register({ name: 'access_review.deadlines', everyMs: HOUR, run: (now) => svc.runDeadlines(now, reminderMail, escalate) });
+  return [{ name: 'access_review.deadlines', everyMs: HOUR, run: (now) => svc.runDeadlines(now, reminderMail, escalate) }];
 }

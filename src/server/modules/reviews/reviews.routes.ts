@@ -4,7 +4,6 @@ import type { Actor } from '../../authz/actor.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { App } from '../../http.js';
-import { registerReviewJobs } from './reviews.jobs.js';
 import { reportCsv, reportPdf, reportRows } from './reviews.report.js';
 import { ReviewsService } from './reviews.service.js';
 
@@ -13,7 +12,6 @@ const IdParam = z.object({ id: z.uuid() });
 /** Access reviews: campaigns, review items, decisions, the result report, and the deadline job. */
 export function registerReviewRoutes(app: App, ctx: AppContext): void {
   const svc = new ReviewsService(ctx);
-  registerReviewJobs(ctx, svc);
   const tags = ['access reviews'];
 
   app.get('/api/access-reviews', { schema: { tags, response: { 200: CampaignList } } }, async (req) => ({ items: await svc.list(req.actor) }));

@@ -29,8 +29,6 @@ import {
 } from '../../../shared/risks.js';
 import type { AppContext } from '../../context.js';
 import type { App } from '../../http.js';
-import { seedRiskCatalogue } from './catalogue.seed.js';
-import { registerRiskJobs } from './risks.jobs.js';
 import { RisksService } from './risks.service.js';
 
 /**
@@ -40,10 +38,6 @@ import { RisksService } from './risks.service.js';
  */
 export function registerRiskRoutes(app: App, ctx: AppContext): void {
   const svc = new RisksService(ctx);
-  registerRiskJobs(ctx, svc);
-  app.addHook('onReady', async () => {
-    await seedRiskCatalogue(ctx.db);
-  });
   const tags = ['risks'];
 
   app.get('/api/risk-matrix', { schema: { tags, response: { 200: RiskMatrixDto } } }, async (req) => svc.matrix(req.actor));

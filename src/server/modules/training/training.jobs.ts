@@ -7,6 +7,7 @@ import { queryRows, type Conn } from '../../db/client.js';
 import { reconcileAll } from './assignments.js';
 import { addDays, currentCycleSql, tokyoToday } from './training.common.js';
 import { courseDueMail, courseDueSoonMail, courseEscalationMail, type CourseEscalationItem } from './training.mail.js';
+import type { Job } from '../../jobs/scheduler.js';
 
 const HOUR = 3_600_000;
 const actor = systemActor('job:training.daily');
@@ -131,8 +132,9 @@ export async function runCourseReminders(ctx: AppContext, now: Date): Promise<{ 
  * year's courses from April 1 in Japan — idempotent through the unique index), then sends the
  * reminders. Runs every hour so that April 1 starts soon after midnight Japan time.
  */
-export function registerTrainingJobs(ctx: AppContext): void {
-  ctx.jobs.register({
+/** Assignment reconciliation and course reminders, once an hour. */
+export function trainingJobs(ctx: AppContext): Job[] {
+  return [{
     name: 'training.daily',
     everyMs: HOUR,
     run: async (now) => {
@@ -140,5 +142,5 @@ export function registerTrainingJobs(ctx: AppContext): void {
       const reminders = await runCourseReminders(ctx, now);
       return { ...assignments, ...reminders };
     },
-  });
+  }];
 }

@@ -22,12 +22,8 @@ import type { AppContext } from '../../context.js';
 import { AppError, ValidationError } from '../../errors.js';
 import { contentDisposition } from '../../export/table-export.js';
 import type { App, Req } from '../../http.js';
-import { onAccountActivated } from '../accounts/activation-hooks.js';
-import { assignOnActivation } from './assignments.js';
 import { CoursesService, type LessonUpload } from './courses.service.js';
 import { QuizService } from './quiz.service.js';
-import { registerTrainingJobs } from './training.jobs.js';
-import { seedSampleCourse } from './training.seed.js';
 
 const IdParam = z.object({ id: z.uuid() });
 
@@ -62,11 +58,6 @@ async function readLessonFile(req: Req): Promise<LessonUpload> {
 export function registerTrainingRoutes(app: App, ctx: AppContext): void {
   const coursesSvc = new CoursesService(ctx);
   const quiz = new QuizService(ctx);
-  registerTrainingJobs(ctx);
-  onAccountActivated('training', assignOnActivation);
-  app.addHook('onReady', async () => {
-    await seedSampleCourse(ctx.db, ctx.clock);
-  });
   const tags = ['training'];
   const player = { allowTraining: true } as const;
 

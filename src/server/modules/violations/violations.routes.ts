@@ -18,7 +18,6 @@ import { ValidationError } from '../../errors.js';
 import { contentDisposition } from '../../export/table-export.js';
 import type { App, Req } from '../../http.js';
 import { ViolationEvidenceService, type ViolationUpload } from './evidence.service.js';
-import { seedSanctionTypes } from './sanction-types.js';
 import { ViolationsService } from './violations.service.js';
 
 const IdParam = z.object({ id: z.uuid() });
@@ -48,9 +47,6 @@ async function readUpload(req: Req): Promise<ViolationUpload> {
 export function registerViolationRoutes(app: App, ctx: AppContext): void {
   const svc = new ViolationsService(ctx);
   const evidence = new ViolationEvidenceService(ctx);
-  app.addHook('onReady', async () => {
-    await seedSanctionTypes(ctx.db);
-  });
   const tags = ['violations'];
 
   app.get('/api/violations', { schema: { tags, querystring: ListViolationsQuery, response: { 200: ViolationList } } }, async (req) => ({ items: await svc.list(req.actor, req.query) }));

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AssessmentDto, BoardDto, BoardStateFilter, BreachSettingsDto, ClockChangeInput, ClockDto, ClockList, SaveAssessmentInput, UpdateBreachSettings } from '../../../shared/breach.js';
+import type { AssessmentDto, BoardDto, BoardStateFilter, BreachSettingsDto, ClockChangeInput, ClockDto, ClockList, SaveAssessmentInput, UpdateBreachSettings, WaiveClock } from '../../../shared/breach.js';
 import type { ClockKind } from '../../../shared/incidents.js';
 import { api, buildUrl } from '../../api/client.js';
 
@@ -25,6 +25,16 @@ export function useClocks(incidentId: string) {
 export function useChangeClock(incidentId: string) {
   const done = useInvalidate();
   return useMutation({ mutationFn: ({ kind, body }: { kind: ClockKind; body: ClockChangeInput }) => api.post<ClockDto>(`/api/incidents/${incidentId}/clocks/${kind}`, body), onSuccess: done });
+}
+
+/** The manager waives a pending clock with a reason, or withdraws the waiver. */
+export function useWaiveClock(incidentId: string) {
+  const done = useInvalidate();
+  return useMutation({
+    mutationFn: ({ kind, body }: { kind: ClockKind; body: WaiveClock | null }) =>
+      body ? api.post<ClockDto>(`/api/incidents/${incidentId}/clocks/${kind}/waiver`, body) : api.delete<ClockDto>(`/api/incidents/${incidentId}/clocks/${kind}/waiver`),
+    onSuccess: done,
+  });
 }
 
 export function useBoard(state: BoardStateFilter) {

@@ -9,22 +9,45 @@ import { formatTokyo } from '../../lib/format.js';
 import { notify } from '../../lib/notify.js';
 import { useLang } from '../../lib/use-lang.js';
 import { ppcReportUrl, useAssessment, useClocks, useSaveAssessment } from './api.js';
-import { ClockActions, ClockStateBadge, DaysLeft } from './clock-parts.js';
+import { ClockActions, ClockStateBadge, DaysLeft, WaiverInfo } from './clock-parts.js';
 
 const RESULT_COLOR: Record<BreachResult, string> = { reportable: 'red', not_reportable: 'ok', undetermined: 'yellow' };
 type TriKey = 'specialCare' | 'financialRisk' | 'wrongfulPurpose' | 'encrypted' | 'keySafe' | 'moreThan1000';
-const triValue = (v: boolean | null) => (v === true ? 'yes' : v === false ? 'no' : 'unknown');
+// Not answered (null) is its own choice, never shown as "no".
+const triValue = (v: boolean | null) => (v === true ? 'yes' : v === false ? 'no' : 'unanswered');
 const fromTri = (s: string) => (s === 'yes' ? true : s === 'no' ? false : null);
 const nameOf = (p: { nameJa: string; nameEn: string } | null, lang: string) => (p ? (lang === 'ja' ? p.nameJa : p.nameEn) : '');
 const emptyReport = (): ReportDetails => ({ dataItems: '', cause: '', secondaryHarm: '', responseToSubjects: '', publicAnnouncement: '', recurrencePrevention: '', other: '' });
 
-/** A yes / no / unknown question as a radio group with its own label. */
-function TriQuestion({ name, label, hint, value, onChange, disabled }: { name: string; label: string; hint?: string; value: string; onChange: (v: string) => void; disabled?: boolean }) {
+/** "From the report": the answer came from the reporter and is not confirmed by an assessment yet. */
+function FromReport({ show }: { show: boolean }) {
+  const { t } = useTranslation();
+  if (!show) return null;
+  return (
+    <Badge size="sm" variant="light" color="blue" tt="none" ml={6} data-testid="from-report">
+      {t('breach.q.fromReport')}
+    </Badge>
+  );
+}
+
+/** A yes / no question that may be unanswered (null), as a radio group with its own label. */
+function TriQuestion({ name, label, hint, value, onChange, disabled, prefilled }: { name: string; label: string; hint?: string; value: string; onChange: (v: string) => void; disabled?: boolean; prefilled?: boolean }) {
   const { t } = useTranslation();
   return (
-    <Radio.Group name={name} label={label} description={hint} value={value} onChange={onChange}>
+    <Radio.Group
+      name={name}
+      label={
+        <>
+          {label}
+          <FromReport show={!!prefilled} />
+        </>
+      }
+      description={hint}
+      value={value}
+      onChange={onChange}
+    >
       <Group gap="lg" mt={6}>
-        {['yes', 'no', 'unknown'].map((v) => (
+        {['yes', 'no', 'unanswered'].map((v) => (
           <Radio key={v} value={v} label={t(`breach.a.${v}`)} disabled={disabled} />
         ))}
       </Group>
@@ -47,7 +70,11 @@ function AssessmentForm({ incidentId, data }: { incidentId: string; data: Assess
     // a newer version (saved here or elsewhere) resets the form
   }, [version]);
   const set = <K extends keyof AssessmentAnswers>(k: K, v: AssessmentAnswers[K]) => setAnswers((a) => ({ ...a, [k]: v }));
-  const tri = (k: TriKey, hint?: string) => <TriQuestion name={`breach-${k}`} label={t(`breach.q.${k}`)} hint={hint} value={triValue(answers[k])} onChange={(v) => set(k, fromTri(v))} />;
+  // Prefilled answers stay marked until saved, unless changed here.
+  const fromReport = (k: keyof AssessmentAnswers) => data.prefilled.includes(k) && answers[k] === data.draft[k];
+  const tri = (k: TriKey, hint?: string) => (
+    <TriQuestion name={`breach-${k}`} label={t(`breach.q.${k}`)} hint={hint} value={triValue(answers[k])} onChange={(v) => set(k, fromTri(v))} prefilled={fromReport(k)} />
+  );
   const noPersonal = answers.personalInfo === 'no';
   return (
     <form
@@ -57,7 +84,20 @@ function AssessmentForm({ incidentId, data }: { incidentId: string; data: Assess
       }}
     >
       <Stack gap="md">
-        <Radio.Group name="breach-personalInfo" label={t('breach.q.personalInfo')} value={answers.personalInfo} onChange={(v) => set('personalInfo', v as AssessmentAnswers['personalInfo'])}>
+        {data.prefilled.length > 0 && (
+          <Text size="sm" c="dimmed">
+            {t('breach.q.prefilled')}
+          </Text>
+        )}
+        <Radio.Group
+          name="breach-personalInfo"
+          label={
+            <>
+              {t('breach.q.personalInfo')}
+              <FromReport show={fromReport('personalInfo')} />
+            </>
+          }
+          value={answers.personalInfo} onChange={(v) => set('personalInfo', v as AssessmentAnswers['personalInfo'])}>
           <Group gap="lg" mt={6}>
             {(['yes', 'no', 'unknown'] as const).map((v) => (
               <Radio key={v} value={v} label={t(`breach.a.${v}`)} />
@@ -67,7 +107,12 @@ function AssessmentForm({ incidentId, data }: { incidentId: string; data: Assess
         {!noPersonal && (
           <>
             <NumberInput
-              label={t('breach.q.peopleAffected')}
+              label={
+                <>
+                  {t('breach.q.peopleAffected')}
+                  <FromReport show={fromReport('peopleAffected')} />
+                </>
+              }
               description={t('breach.q.peopleAffectedHint')}
               min={0}
               max={100_000_000}
@@ -263,11 +308,11 @@ export function BreachPanel({ incidentId, canManage }: { incidentId: string; can
                       <DaysLeft clock={c} />
                     </Table.Td>
                     <Table.Td>
-                      <Text size="xs">{[c.doneAt ? formatTokyo(c.doneAt).slice(0, 16) : '', c.note ?? ''].filter(Boolean).join(' ')}</Text>
+                      {c.waived ? <WaiverInfo clock={c} /> : <Text size="xs">{[c.doneAt ? formatTokyo(c.doneAt).slice(0, 16) : '', c.note ?? ''].filter(Boolean).join(' ')}</Text>}
                     </Table.Td>
                     {canManage && (
                       <Table.Td>
-                        <ClockActions incidentId={incidentId} clock={c} />
+                        <ClockActions incidentId={incidentId} clock={c} canWaive={clocks.data.canWaive} />
                       </Table.Td>
                     )}
                   </Table.Tr>

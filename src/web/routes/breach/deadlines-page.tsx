@@ -9,7 +9,7 @@ import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
 import { formatTokyo } from '../../lib/format.js';
 import { useBoard } from './api.js';
-import { ClockStateBadge, DaysLeft } from './clock-parts.js';
+import { ClockStateBadge, DaysLeft, WaiverInfo } from './clock-parts.js';
 
 /** The deadline board: every open reporting clock of the incidents the caller sees, soonest first. */
 export function DeadlinesPage() {
@@ -74,6 +74,7 @@ export function DeadlinesPage() {
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatTokyo(c.dueAt).slice(0, 16)}</Table.Td>
                       <Table.Td>
                         <ClockStateBadge state={c.state} />
+                        <WaiverInfo clock={c} />
                       </Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>
                         <DaysLeft clock={c} />

@@ -15,7 +15,7 @@ import type {
   RejectVersion,
   VersionDto,
 } from '../../../shared/documents.js';
-import { api } from '../../api/client.js';
+import { api, upload, type UploadHandle } from '../../api/client.js';
 
 export const DOCUMENTS_KEY = ['documents'] as const;
 
@@ -73,3 +73,15 @@ export function useAcknowledge() {
     onSettled: done,
   });
 }
+
+/** Records the steering committee's approval of a version with its minutes (the one-manager case); reports progress. */
+export function recordCommitteeApproval(versionId: string, committeeApprovedOn: string, note: string, file: File, onProgress: (f: number) => void): UploadHandle<VersionDto> {
+  const form = new FormData();
+  form.append('committeeApprovedOn', committeeApprovedOn);
+  form.append('note', note);
+  form.append('file', file, file.name);
+  return upload<VersionDto>(`/api/document-versions/${versionId}/committee-approval`, form, onProgress);
+}
+
+/** The committee's minutes of a version (an attachment; every download is audited). */
+export const minutesUrl = (versionId: string) => `/api/document-versions/${versionId}/committee-minutes`;

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/page-header.js';
 import { formatTokyo, refName } from '../../lib/format.js';
 import { useLang } from '../../lib/use-lang.js';
 import { useCreateVersion, useDiff, useDocument, useVersionAction } from './api.js';
+import { ApprovalOfRecord, ApproveBlockedNotice, CommitteeApprovalButton } from './committee-approval.js';
 import { KindBadge, VersionStatusBadge } from './documents-page.js';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -41,11 +42,16 @@ function VersionActions({ doc, v }: { doc: DocumentDto; v: VersionDto }) {
         {t('documents.actions.submit')}
       </Button>,
     );
-  if (doc.can.approve && v.status === 'review')
+  // Approve is offered only to someone the server will accept; the others see why (ApproveBlockedNotice).
+  if (v.mayApprove)
     buttons.push(
       <Button key="approve" size="xs" onClick={() => setModal('approve')}>
         {t('documents.actions.approve')}
       </Button>,
+    );
+  if (v.mayRecordCommitteeApproval) buttons.push(<CommitteeApprovalButton key="committee" v={v} />);
+  if (doc.can.approve && v.status === 'review')
+    buttons.push(
       <Button key="reject" size="xs" color="red" variant="light" onClick={() => setModal('reject')}>
         {t('documents.actions.reject')}
       </Button>,
@@ -62,7 +68,7 @@ function VersionActions({ doc, v }: { doc: DocumentDto; v: VersionDto }) {
     <Stack gap="xs">
       <Group gap="xs">{buttons}</Group>
       {!modal && <ErrorAlert error={act.error} />}
-      <Modal opened={modal !== null} onClose={close} title={modal ? t(`documents.actions.${modal}`) : ''}>
+      <Modal opened={modal !== null} onClose={close} title={modal ? t(`documents.actions.${modal}`) : ''} closeButtonProps={{ 'aria-label': t('common.close') }}>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -111,12 +117,15 @@ function VersionCard({ doc, v }: { doc: DocumentDto; v: VersionDto }) {
           </Group>
           <VersionActions doc={doc} v={v} />
         </Group>
+        <ApproveBlockedNotice doc={doc} v={v} />
         {v.changeNote && <Text size="sm">{v.changeNote}</Text>}
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
           <Field label={t('documents.fields.createdBy')}>
             {refName(v.createdBy, lang) || '—'} {formatTokyo(v.createdAt)}
           </Field>
-          <Field label={t('documents.fields.approvedBy')}>{v.approvedBy ? `${refName(v.approvedBy, lang)} ${formatTokyo(v.approvedAt)}` : '—'}</Field>
+          <Field label={t('documents.fields.approvedBy')}>
+            <ApprovalOfRecord v={v} />
+          </Field>
           <Field label={t('documents.fields.committeeApprovedOn')}>{v.committeeApprovedOn ?? '—'}</Field>
           <Field label={t('documents.fields.effectiveFrom')}>{v.effectiveFrom ?? '—'}</Field>
           <Field label={t('documents.fields.publishedAt')}>{v.publishedAt ? `${refName(v.publishedBy, lang)} ${formatTokyo(v.publishedAt)}` : '—'}</Field>

@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Button, FileButton, Grid, Group, Modal, Paper, Select, Stack, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Button, FileButton, Grid, Group, Modal, Paper, Select, Stack, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
 import { IconDownload, IconPaperclip, IconTrash } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -60,7 +60,16 @@ function StatusActions({ inc }: { inc: IncidentDto }) {
     <>
       <Group gap="xs" wrap="wrap">
         {inc.nextStatuses.map((s) => (
-          <Button key={s} size="sm" variant={s === 'dismissed' || s === 'reported' ? 'default' : 'filled'} color={s === 'dismissed' ? 'gray' : undefined} onClick={() => open(s)}>
+          <Button
+            key={s}
+            size="sm"
+            variant={s === 'dismissed' || s === 'reported' ? 'default' : 'filled'}
+            color={s === 'dismissed' ? 'gray' : undefined}
+            onClick={() => open(s)}
+            // Closing is refused while something holds it (shown in the box below the header).
+            disabled={s === 'closed' && !!inc.closeBlockers}
+            aria-describedby={s === 'closed' && inc.closeBlockers ? 'close-blockers' : undefined}
+          >
             {t(`incidents.toStatus.${s}`)}
           </Button>
         ))}
@@ -86,6 +95,26 @@ function StatusActions({ inc }: { inc: IncidentDto }) {
         </Stack>
       </Modal>
     </>
+  );
+}
+
+/** Why the incident cannot be closed yet: open corrective actions, reporting clocks neither done nor waived. */
+function CloseBlockers({ blockers }: { blockers: NonNullable<IncidentDto['closeBlockers']> }) {
+  const { t } = useTranslation();
+  return (
+    <Alert id="close-blockers" color="yellow" variant="light" mb="md" title={t('incidents.detail.closeBlocked')} data-testid="close-blockers">
+      <Stack gap={4}>
+        {blockers.openActions > 0 && <Text size="sm">{t('incidents.detail.closeBlockedActions', { n: blockers.openActions })}</Text>}
+        {blockers.pendingClocks.length > 0 && (
+          <>
+            <Text size="sm">{t('incidents.detail.closeBlockedClocks', { kinds: blockers.pendingClocks.map((k) => t(`breach.kind.${k}`)).join(t('incidents.detail.listSep')) })}</Text>
+            <Text size="sm" c="dimmed">
+              {t('incidents.detail.closeBlockedHint')}
+            </Text>
+          </>
+        )}
+      </Stack>
+    </Alert>
   );
 }
 
@@ -351,7 +380,8 @@ export function IncidentPage() {
   if (!q.data) return <Loading />;
   const inc = q.data;
   const name = (r: { nameJa: string; nameEn: string } | null) => (r ? (lang === 'ja' ? r.nameJa : r.nameEn) : '');
-  const tri = (v: boolean | null) => (v === null ? t('incidents.unknown') : v ? t('incidents.yes') : t('incidents.no'));
+  // Not answered (null) is never shown as "no".
+  const tri = (v: boolean | null) => (v === null ? t('incidents.unanswered') : v ? t('incidents.yes') : t('incidents.no'));
   return (
     <>
       <PageHeader
@@ -369,6 +399,7 @@ export function IncidentPage() {
         }
         actions={inc.canManage ? <StatusActions key={`${inc.id}:${inc.version}`} inc={inc} /> : undefined}
       />
+      {inc.closeBlockers && <CloseBlockers blockers={inc.closeBlockers} />}
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">
@@ -398,7 +429,7 @@ export function IncidentPage() {
               <DetailList
                 items={[
                   { label: t('incidents.fields.personalInfo'), value: t(`incidents.tri.${inc.personalInfo}`) },
-                  { label: t('incidents.fields.peopleAffected'), value: inc.peopleAffected ?? t('incidents.unknown') },
+                  { label: t('incidents.fields.peopleAffected'), value: inc.peopleAffected ?? t('incidents.unanswered') },
                   { label: t('incidents.fields.specialCare'), value: tri(inc.specialCare) },
                   { label: t('incidents.fields.encrypted'), value: tri(inc.encrypted) },
                   { label: t('incidents.fields.keySafe'), value: tri(inc.keySafe) },

@@ -4,13 +4,12 @@
  * cells on the left as context), and the headers, footers, footnotes, endnotes and comments parts
  * as free text. Text boxes appear once (mc:Fallback copies are skipped).
  */
-import type { Readable } from 'node:stream';
+import { eachEntry, type ZipArchive } from '../../../files/zip.js';
 import type { Compiled } from './compiled.js';
 import { StopScan, type Sink } from './sink.js';
 import { TableScanner } from './table.js';
 import { scanLine } from './text.js';
 import { attr, decodeXml, XmlStream, type XmlHandler } from './xml.js';
-import { readEntries, zipDirectory } from './zip.js';
 
 export class DocxStructureError extends Error {}
 
@@ -152,14 +151,13 @@ function wordHandler(partName: string | null, partOrder: number, c: Compiled, si
   };
 }
 
-export async function scanDocx(open: () => Promise<Readable>, c: Compiled, sink: Sink, onBytes: (n: number) => void): Promise<void> {
+/** Scans a Word document's parts; throws DocxStructureError when it has no word/document.xml. */
+export async function scanDocx(archive: ZipArchive, c: Compiled, sink: Sink): Promise<void> {
   let sawDocument = false;
   const counters = { table: 0, part: 0 };
-  const entries = await zipDirectory(open, onBytes);
-  await readEntries(
-    open,
-    entries,
-    (name) => {
+  await eachEntry(
+    archive,
+    ({ name }) => {
       const m = PART.exec(name);
       if (!m) return null;
       const base = m[1] as string;
@@ -169,5 +167,5 @@ export async function scanDocx(open: () => Promise<Readable>, c: Compiled, sink:
       return (d, f) => x.write(d, f);
     },
   );
-  if (!sawDocument) throw new DocxStructureError(entries.length ? 'no word/document.xml: not a Word document' : 'no entries');
+  if (!sawDocument) throw new DocxStructureError(archive.entries.length ? 'no word/document.xml: not a Word document' : 'no entries');
 }

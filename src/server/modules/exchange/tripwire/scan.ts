@@ -12,6 +12,7 @@
  * See README.md in this folder for what each detector flags and why.
  */
 import { Readable } from 'node:stream';
+import { eachEntry, streamSource, ZipArchive } from '../../../files/zip.js';
 import { TripwireRules, type Finding, type IdentifierKind, type ScanResult } from '../../../../shared/tripwire.js';
 import { compileRules, type Compiled } from './compiled.js';
 import { DelimitedFeeder, DelimitedTokenizer, scanDelimitedStream } from './csv.js';
@@ -21,7 +22,6 @@ import { Sink, StopScan } from './sink.js';
 import { TableScanner } from './table.js';
 import { LineScanner, scanLines, scanTextStream } from './text.js';
 import { scanXlsx } from './xlsx.js';
-import { readEntries, zipDirectory } from './zip.js';
 
 export type { Finding, IdentifierKind, ScanResult };
 export { TripwireRules };
@@ -44,8 +44,10 @@ export interface ScanFileInput {
   fileName: string;
   /** X1's detected type: 'csv' | 'tsv' | 'xlsx' | 'docx' | 'txt' | 'pdf' | 'zip' | … (extension used as a fallback). */
   detectedType: string;
-  /** Opens the plaintext; may be called more than once (XLSX is read in two passes). */
+  /** Opens the plaintext; may be called more than once (archives are read first whole, then by entry). */
   open: () => Promise<Readable>;
+  /** Opens the plaintext bytes [start, end), so an archive's entries are read without reading what comes before. */
+  openRange?: (start: number, end: number) => Promise<Readable>;
 }
 
 export type Format = 'csv' | 'tsv' | 'xlsx' | 'docx' | 'txt' | 'zip';
@@ -105,14 +107,14 @@ export async function scanFile(input: ScanFileInput, rules: TripwireRules = DEFA
         encoding = (await scanTextStream(await input.open(), c, sink, onBytes)).encoding;
         break;
       case 'xlsx': {
-        await scanXlsx(input.open, c, sink, onBytes);
+        await scanXlsx(await openArchive(input, onBytes), c, sink);
         break;
       }
       case 'docx':
-        await scanDocx(input.open, c, sink, onBytes);
+        await scanDocx(await openArchive(input, onBytes), c, sink);
         break;
       case 'zip':
-        await scanArchive(input.open, c, sink, rules, onBytes);
+        await scanArchive(await openArchive(input, onBytes), c, sink, rules);
         break;
     }
   } catch (e) {
@@ -121,6 +123,14 @@ export async function scanFile(input: ScanFileInput, rules: TripwireRules = DEFA
     else sink.add(fileFinding('unreadable', `${format}.unreadable`), -1);
   }
   return { findings: sink.findings(), truncated: sink.truncated, scannedBytes, format, encoding };
+}
+
+/**
+ * The file as an archive: one pass over the whole stream (counted in scannedBytes, and checked by
+ * the vault's end-of-file hash), then each entry read by range when the caller can give ranges.
+ */
+async function openArchive(input: ScanFileInput, onBytes: (n: number) => void): Promise<ZipArchive> {
+  return ZipArchive.open(await streamSource(input.open, { openRange: input.openRange, onBytes }));
 }
 
 function fileFinding(kind: 'unreadable' | 'unscanned', rule: string, sheet: string | null = null): Finding {
@@ -134,15 +144,12 @@ const NESTED_MAX = 64 * 1024 * 1024;
  * 64 MiB are scanned after the archive (they need their own passes); anything else is reported
  * 'unscanned' (unless the rules allow unscannable files). Findings name the entry in `sheet`.
  */
-async function scanArchive(open: () => Promise<Readable>, c: Compiled, sink: Sink, rules: TripwireRules, onBytes: (n: number) => void): Promise<void> {
+async function scanArchive(archive: ZipArchive, c: Compiled, sink: Sink, rules: TripwireRules): Promise<void> {
   const nested: { name: string; format: Format; chunks: Uint8Array[] }[] = [];
   let part = 0;
-  const entries = await zipDirectory(open, onBytes);
-  await readEntries(
-    open,
-    entries,
-    (name) => {
-      if (name.endsWith('/')) return null;
+  await eachEntry(
+    archive,
+    ({ name }) => {
       part++;
       const fmt = formatOf(name, '');
       if (fmt === 'csv' || fmt === 'tsv') {

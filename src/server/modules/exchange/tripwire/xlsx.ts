@@ -5,7 +5,7 @@
  * pass 2 streams every worksheet cell by cell into a TableScanner. Only the shared-string table
  * is held in memory, as Excel itself does.
  */
-import type { Readable } from 'node:stream';
+import { eachEntry, type ZipArchive } from '../../../files/zip.js';
 import type { Compiled } from './compiled.js';
 import { detectText } from './detect.js';
 import { excelSerialToYmd, ymdString } from './dates.js';
@@ -13,7 +13,6 @@ import { normalizeText } from './normalize.js';
 import { StopScan, type Sink } from './sink.js';
 import { cellStats, columnIndex, labelStats, ScanCache, TableScanner } from './table.js';
 import { attr, decodeXml, XmlStream, type XmlHandler } from './xml.js';
-import { readEntries, zipDirectory } from './zip.js';
 
 export class XlsxStructureError extends Error {}
 
@@ -287,7 +286,8 @@ function cellValue(type: string, style: number, v: string, inlineText: string, m
   }
 }
 
-export async function scanXlsx(open: () => Promise<Readable>, c: Compiled, sink: Sink, onBytes: (n: number) => void): Promise<void> {
+/** Scans a workbook: every sheet cell by cell (shared strings, dates by style), then its cell comments. */
+export async function scanXlsx(archive: ZipArchive, c: Compiled, sink: Sink): Promise<void> {
   const meta: Meta = {
     date1904: false,
     sheets: new Map(),
@@ -301,9 +301,8 @@ export async function scanXlsx(open: () => Promise<Readable>, c: Compiled, sink:
     sawWorkbook: false,
   };
   const sheetRels = new Map<string, string>();
-  const entries = await zipDirectory(open, onBytes);
   // Pass 1: everything but the worksheets.
-  await readEntries(open, entries, (name) => {
+  await eachEntry(archive, ({ name }) => {
     if (name === 'xl/workbook.xml') {
       meta.sawWorkbook = true;
       return collect(1 << 24, (xml) => {
@@ -346,7 +345,7 @@ export async function scanXlsx(open: () => Promise<Readable>, c: Compiled, sink:
     }
     return null;
   });
-  if (!meta.sawWorkbook) throw new XlsxStructureError(entries.length ? 'no xl/workbook.xml: not an Excel workbook' : 'no entries');
+  if (!meta.sawWorkbook) throw new XlsxStructureError(archive.entries.length ? 'no xl/workbook.xml: not an Excel workbook' : 'no entries');
   meta.sheetRids.forEach((s, order) => {
     const target = meta.rels.get(s.rid);
     if (target) meta.sheets.set(target, { name: s.name, order });
@@ -356,7 +355,7 @@ export async function scanXlsx(open: () => Promise<Readable>, c: Compiled, sink:
   const tables = new Map<string, TableScanner>();
   const cache = new ScanCache();
   let extra = meta.sheets.size;
-  await readEntries(open, entries, (name) => {
+  await eachEntry(archive, ({ name }) => {
     if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) return null;
     const info = meta.sheets.get(name) ?? { name: name.replace(/^.*\//, '').replace(/\.xml$/, ''), order: extra++ };
     const table = new TableScanner(sink, c, { sheet: info.name, part: info.order }, cache);

@@ -1,29 +1,33 @@
 import { join } from 'node:path';
 import type { Config } from '../../../config.js';
 import type { AppContext } from '../../../context.js';
-import { S3BlobStore } from './s3-store.js';
+import { S3_PART_BYTES, S3BlobStore } from './s3-store.js';
 import { LocalBlobStore, type BlobStore } from './store.js';
 
 /** The configured store: local files under DATA_DIR/exchange, or an S3-compatible bucket (EXCHANGE_STORAGE=s3). */
 export function createBlobStore(config: Config): BlobStore {
-  const root = join(config.dataDir, 'exchange');
-  if (config.exchange.storage === 'local') return new LocalBlobStore(root);
+  if (config.exchange.storage === 'local') return new LocalBlobStore(join(config.dataDir, 'exchange'));
   const s3 = config.exchange.s3;
-  const missing = (['endpoint', 'bucket', 'accessKeyId', 'secretAccessKey'] as const).filter((k) => !s3[k]);
-  if (missing.length) {
-    const names: Record<(typeof missing)[number], string> = { endpoint: 'S3_ENDPOINT', bucket: 'S3_BUCKET', accessKeyId: 'S3_ACCESS_KEY_ID', secretAccessKey: 'S3_SECRET_ACCESS_KEY' };
-    throw new Error(`EXCHANGE_STORAGE=s3 needs ${missing.map((k) => names[k]).join(', ')}`);
-  }
+  if (!s3.bucket) throw new Error('EXCHANGE_STORAGE=s3 needs S3_BUCKET');
+  // Both keys, or neither (then the SDK's default chain: environment, shared files, container or instance role).
+  if (!s3.accessKeyId !== !s3.secretAccessKey) throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both, or neither to use the default AWS credential chain');
   return new S3BlobStore({
-    endpoint: s3.endpoint!,
+    endpoint: s3.endpoint,
     region: s3.region,
-    bucket: s3.bucket!,
-    accessKeyId: s3.accessKeyId!,
-    secretAccessKey: s3.secretAccessKey!,
+    bucket: s3.bucket,
+    credentials: s3.accessKeyId && s3.secretAccessKey ? { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } : undefined,
     prefix: s3.prefix,
     forcePathStyle: s3.forcePathStyle,
-    spoolDir: join(root, 'spool'),
+    partSize: partSizeFor(Math.min(config.exchange.segmentBytes, config.exchange.maxBytes)),
   });
+}
+
+/**
+ * The multipart part size for objects up to `largest` plaintext bytes: 8 MiB, or more when a
+ * segment would otherwise need more than S3's 10,000 parts (with room for the cipher's overhead).
+ */
+export function partSizeFor(largest: number): number {
+  return Math.max(S3_PART_BYTES, Math.ceil(largest / 9_000 / (1024 * 1024)) * 1024 * 1024);
 }
 
 const stores = new WeakMap<AppContext, BlobStore>();

@@ -1,4 +1,5 @@
-import { Inflate } from 'fflate';
+import { inspectArchive } from '../../../files/zip-inspect.js';
+import { DEFAULT_ZIP_LIMITS, rangeSource, ZipError, type ZipEntry, type ZipLimits } from '../../../files/zip.js';
 
 /**
  * What may be exchanged (issue 7 §2): an allow-list checked by name AND by content. The name's
@@ -183,28 +184,8 @@ export function textVerdict(sample: Buffer, complete: boolean): { text: true; en
 
 // ---- archives -----------------------------------------------------------------------------------
 
-export interface ZipLimits {
-  maxEntries: number;
-  /** Total bytes after decompression (measured, not trusted from the headers). */
-  maxUnpacked: number;
-  /** Unpacked / archive size, checked once more than `ratioFloor` bytes have been unpacked. */
-  maxRatio: number;
-  ratioFloor: number;
-}
-
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 10_000, maxUnpacked: 4 * 1024 ** 3, maxRatio: 200, ratioFloor: 16 * 1024 ** 2 };
-
-/** Archives inside an archive are refused (a recursive zip bomb, or content the tripwire cannot see); Office files embedded in a document are allowed. */
-const NESTED_ARCHIVE = /\.(zip|7z|rar|gz|tgz|tar|bz2|tbz2|xz|txz|lzh|lha|cab|arj|z|zst|jar|war|iso)$/i;
-
-export interface ZipEntryInfo {
-  name: string;
-  method: number;
-  flags: number;
-  compressedSize: number;
-  size: number;
-  localOffset: number;
-}
+export type { ZipLimits };
+export { DEFAULT_ZIP_LIMITS };
 
 export interface ZipReport {
   type: 'zip' | 'xlsx' | 'docx';
@@ -212,146 +193,12 @@ export interface ZipReport {
   unpacked: number;
 }
 
-const u16 = (b: Buffer, o: number) => b.readUInt16LE(o);
-const u32 = (b: Buffer, o: number) => b.readUInt32LE(o);
-const u64 = (b: Buffer, o: number) => Number(b.readBigUInt64LE(o));
-
 /**
- * Reads the central directory: from the last bytes of the archive (`tail`, the last up to
- * 65,557 + 20 bytes) finds the end record (ZIP64 too), then calls `read` for the directory.
- */
-export async function readCentralDirectory(size: number, read: (start: number, end: number) => Promise<Buffer>, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipEntryInfo[]> {
-  const refuse = (reason: string, details: Record<string, unknown> = {}) => new ContentRefusedError('ARCHIVE_REFUSED', reason, details);
-  const tailStart = Math.max(0, size - (65_535 + 22 + 20));
-  const tail = await read(tailStart, size);
-  let eocd = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06 && i + 22 + u16(tail, i + 20) === tail.length) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw refuse('not_a_zip');
-  let count = u16(tail, eocd + 10);
-  let cdSize = u32(tail, eocd + 12);
-  let cdOffset = u32(tail, eocd + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    // ZIP64: a locator sits just before the end record and points at the ZIP64 end record.
-    const loc = eocd - 20;
-    if (loc < 0 || u32(tail, loc) !== 0x07064b50) throw refuse('malformed', { at: 'zip64_locator' });
-    const recOffset = u64(tail, loc + 8);
-    if (recOffset + 56 > size) throw refuse('malformed', { at: 'zip64_record' });
-    const rec = await read(recOffset, recOffset + 56);
-    if (u32(rec, 0) !== 0x06064b50) throw refuse('malformed', { at: 'zip64_record' });
-    count = u64(rec, 32);
-    cdSize = u64(rec, 40);
-    cdOffset = u64(rec, 48);
-  }
-  if (count > limits.maxEntries) throw refuse('too_many_entries', { entries: count, limit: limits.maxEntries });
-  if (cdOffset + cdSize > size || cdSize > 64 * 1024 ** 2) throw refuse('malformed', { at: 'central_directory' });
-  const cd = await read(cdOffset, cdOffset + cdSize);
-  const entries: ZipEntryInfo[] = [];
-  let p = 0;
-  for (let n = 0; n < count; n++) {
-    if (p + 46 > cd.length || u32(cd, p) !== 0x02014b50) throw refuse('malformed', { at: 'central_directory' });
-    const flags = u16(cd, p + 8);
-    const method = u16(cd, p + 10);
-    let compressedSize = u32(cd, p + 20);
-    let uncompressed = u32(cd, p + 24);
-    const nameLen = u16(cd, p + 28);
-    const extraLen = u16(cd, p + 30);
-    const commentLen = u16(cd, p + 32);
-    let localOffset = u32(cd, p + 42);
-    if (p + 46 + nameLen + extraLen + commentLen > cd.length) throw refuse('malformed', { at: 'central_directory' });
-    const nameBytes = cd.subarray(p + 46, p + 46 + nameLen);
-    const name = flags & 0x800 ? nameBytes.toString('utf8') : nameBytes.toString('latin1');
-    // ZIP64 extended information: the 0xFFFFFFFF fields, in order, as 64-bit values.
-    const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
-    for (let e = 0; e + 4 <= extra.length; ) {
-      const id = u16(extra, e);
-      const len = u16(extra, e + 2);
-      if (id === 0x0001) {
-        let q = e + 4;
-        if (uncompressed === 0xffffffff && q + 8 <= e + 4 + len) {
-          uncompressed = u64(extra, q);
-          q += 8;
-        }
-        if (compressedSize === 0xffffffff && q + 8 <= e + 4 + len) {
-          compressedSize = u64(extra, q);
-          q += 8;
-        }
-        if (localOffset === 0xffffffff && q + 8 <= e + 4 + len) localOffset = u64(extra, q);
-      }
-      e += 4 + len;
-    }
-    entries.push({ name, method, flags, compressedSize, size: uncompressed, localOffset });
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return entries;
-}
-
-/** Entry names a careless extractor would write outside its folder. */
-function unsafeEntryName(name: string): boolean {
-  return name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name) || name.split(/[/\\]/).includes('..') || name.includes('\0');
-}
-
-/** A sequential reader over an async stream of buffers. */
-class Cursor {
-  private buf: Buffer = Buffer.alloc(0);
-  pos = 0;
-  private readonly it: AsyncIterator<Buffer>;
-  constructor(source: AsyncIterable<Buffer>) {
-    this.it = source[Symbol.asyncIterator]();
-  }
-  private async fill(n: number): Promise<boolean> {
-    while (this.buf.length < n) {
-      const r = await this.it.next();
-      if (r.done) return false;
-      this.buf = this.buf.length ? Buffer.concat([this.buf, r.value]) : r.value;
-    }
-    return true;
-  }
-  async read(n: number): Promise<Buffer> {
-    if (!(await this.fill(n))) throw new ContentRefusedError('ARCHIVE_REFUSED', 'malformed', { at: 'truncated' });
-    const out = this.buf.subarray(0, n);
-    this.buf = this.buf.subarray(n);
-    this.pos += n;
-    return out;
-  }
-  async skip(n: number): Promise<void> {
-    while (n > 0) {
-      if (!this.buf.length && !(await this.fill(1))) throw new ContentRefusedError('ARCHIVE_REFUSED', 'malformed', { at: 'truncated' });
-      const k = Math.min(n, this.buf.length);
-      this.buf = this.buf.subarray(k);
-      this.pos += k;
-      n -= k;
-    }
-  }
-  /** Calls `each` with the next n bytes, piece by piece (at most `piece` bytes at a time). */
-  async take(n: number, piece: number, each: (b: Buffer, last: boolean) => void): Promise<void> {
-    if (n === 0) return each(Buffer.alloc(0), true);
-    while (n > 0) {
-      if (!this.buf.length && !(await this.fill(1))) throw new ContentRefusedError('ARCHIVE_REFUSED', 'malformed', { at: 'truncated' });
-      const k = Math.min(n, this.buf.length, piece);
-      const b = this.buf.subarray(0, k);
-      this.buf = this.buf.subarray(k);
-      this.pos += k;
-      n -= k;
-      each(b, n === 0);
-    }
-  }
-  async close(): Promise<void> {
-    await this.it.return?.();
-  }
-}
-
-/**
- * Inspects a ZIP archive (and so xlsx / docx): the central directory for the entry count, then one
- * pass over the archive that inflates every entry and counts the bytes it really produces (the
- * sizes in the headers are not trusted), refusing more than `maxUnpacked` in total, a compression
- * ratio above `maxRatio`, overlapping entries (the non-recursive zip bomb), nested archives,
- * encrypted entries, unsupported methods, names that escape the folder, sizes that disagree with
- * the headers, and macro-enabled Office files. `stream(start)` gives the plaintext from `start`.
+ * Inspects a ZIP archive (and so xlsx / docx) with the shared zip-bomb check (files/zip-inspect.ts:
+ * entry count, real unpacked size, ratio, overlapping entries, nested archives, encryption,
+ * methods, unsafe names, headers that disagree), adding what only uploads care about: an xlsx or
+ * docx must have its parts, and must carry no macros. `read` gives small plaintext ranges and
+ * `stream(start)` the plaintext from `start`. Refusals are ContentRefusedErrors as before.
  */
 export async function inspectZip(
   expected: 'zip' | 'xlsx' | 'docx',
@@ -360,73 +207,19 @@ export async function inspectZip(
   stream: (start: number) => Promise<AsyncIterable<Buffer>>,
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ): Promise<ZipReport> {
-  const refuse = (reason: string, details: Record<string, unknown> = {}) => new ContentRefusedError('ARCHIVE_REFUSED', reason, details);
-  const entries = await readCentralDirectory(size, read, limits);
-  const names = new Set(entries.map((e) => e.name));
-  for (const e of entries) {
-    if (unsafeEntryName(e.name)) throw refuse('unsafe_entry_name', { entry: e.name.slice(0, 200) });
-    if (e.flags & 0x1) throw refuse('encrypted_entry', { entry: e.name.slice(0, 200) });
-    if (e.method !== 0 && e.method !== 8) throw refuse('unsupported_method', { entry: e.name.slice(0, 200), method: e.method });
-    if (NESTED_ARCHIVE.test(e.name)) throw refuse('nested_archive', { entry: e.name.slice(0, 200) });
-  }
-  const isXlsx = names.has('[Content_Types].xml') && names.has('xl/workbook.xml');
-  const isDocx = names.has('[Content_Types].xml') && names.has('word/document.xml');
-  if (expected === 'xlsx' && !isXlsx) throw new ContentRefusedError('FILE_TYPE_REFUSED', 'content_mismatch', { expected });
-  if (expected === 'docx' && !isDocx) throw new ContentRefusedError('FILE_TYPE_REFUSED', 'content_mismatch', { expected });
-  if ((isXlsx || isDocx) && [...names].some((n) => /(^|\/)vbaProject\.bin$/i.test(n))) throw refuse('macros');
-  const declared = entries.reduce((s, e) => s + e.size, 0);
-  if (declared > limits.maxUnpacked) throw refuse('too_large_unpacked', { unpacked: declared, limit: limits.maxUnpacked });
-
-  const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
-  let unpacked = 0;
-  const checkTotals = () => {
-    if (unpacked > limits.maxUnpacked) throw refuse('too_large_unpacked', { unpacked, limit: limits.maxUnpacked });
-    if (unpacked > limits.ratioFloor && unpacked / Math.max(1, size) > limits.maxRatio) throw refuse('compression_ratio', { ratio: Math.round(unpacked / Math.max(1, size)), limit: limits.maxRatio });
+  const onDirectory = (entries: readonly ZipEntry[]) => {
+    const names = new Set(entries.map((e) => e.name));
+    const isXlsx = names.has('[Content_Types].xml') && names.has('xl/workbook.xml');
+    const isDocx = names.has('[Content_Types].xml') && names.has('word/document.xml');
+    if (expected === 'xlsx' && !isXlsx) throw new ContentRefusedError('FILE_TYPE_REFUSED', 'content_mismatch', { expected });
+    if (expected === 'docx' && !isDocx) throw new ContentRefusedError('FILE_TYPE_REFUSED', 'content_mismatch', { expected });
+    if ((isXlsx || isDocx) && [...names].some((n) => /(^|\/)vbaProject\.bin$/i.test(n))) throw new ContentRefusedError('ARCHIVE_REFUSED', 'macros');
   };
-  if (ordered.length === 0) return { type: expected, entries: 0, unpacked: 0 };
-  const cursor = new Cursor(await stream(ordered[0]!.localOffset));
-  cursor.pos = ordered[0]!.localOffset;
   try {
-    let end = 0;
-    for (const e of ordered) {
-      if (e.localOffset < end) throw refuse('overlapping_entries', { entry: e.name.slice(0, 200) });
-      await cursor.skip(e.localOffset - cursor.pos);
-      const header = await cursor.read(30);
-      if (u32(header, 0) !== 0x04034b50) throw refuse('malformed', { at: 'local_header', entry: e.name.slice(0, 200) });
-      const nameLen = u16(header, 26);
-      const extraLen = u16(header, 28);
-      const localName = await cursor.read(nameLen);
-      if (!localName.equals(Buffer.from(e.name, e.flags & 0x800 ? 'utf8' : 'latin1'))) throw refuse('inconsistent_headers', { entry: e.name.slice(0, 200) });
-      await cursor.skip(extraLen);
-      if (cursor.pos + e.compressedSize > size) throw refuse('malformed', { at: 'entry_size', entry: e.name.slice(0, 200) });
-      let produced = 0;
-      if (e.method === 0) {
-        await cursor.take(e.compressedSize, 1024 * 1024, () => undefined);
-        produced = e.compressedSize;
-        unpacked += produced;
-        checkTotals();
-      } else {
-        let done = false;
-        const inflate = new Inflate((chunk, final) => {
-          produced += chunk.length;
-          unpacked += chunk.length;
-          if (final) done = true;
-          checkTotals();
-        });
-        try {
-          // Small pieces bound the memory one push can produce (deflate expands at most ~1032×).
-          await cursor.take(e.compressedSize, 4096, (b, last) => inflate.push(b, last));
-        } catch (err) {
-          if (err instanceof ContentRefusedError) throw err;
-          throw refuse('malformed', { at: 'deflate', entry: e.name.slice(0, 200) });
-        }
-        if (!done) throw refuse('malformed', { at: 'deflate', entry: e.name.slice(0, 200) });
-      }
-      if (produced !== e.size) throw refuse('inconsistent_headers', { entry: e.name.slice(0, 200), declared: e.size, actual: produced });
-      end = cursor.pos;
-    }
-  } finally {
-    await cursor.close();
+    const report = await inspectArchive(rangeSource(size, stream, read), limits, { onDirectory });
+    return { type: expected, ...report };
+  } catch (e) {
+    if (e instanceof ZipError) throw new ContentRefusedError('ARCHIVE_REFUSED', e.reason, e.details);
+    throw e;
   }
-  return { type: expected, entries: entries.length, unpacked };
 }

@@ -10,8 +10,8 @@ import { Readable } from 'node:stream';
  *
  * Guarantees every implementation keeps (the contract tests in store.test.ts check them):
  * - `put` is atomic: the object is visible under its key only once every byte is durably written
- *   (local: fsync, then rename, then fsync of the folder; S3: one PUT with a known length and
- *   checksum). If the source throws, or the process dies, nothing is visible under the key.
+ *   (local: fsync, then rename, then fsync of the folder; S3: one PUT, or a multipart upload that is
+ *   aborted on failure). If the source throws, or the process dies, nothing is visible under the key.
  * - `get` streams a byte range without reading the rest; a missing object is BlobNotFoundError.
  * - `delete` and `deletePrefix` are idempotent.
  */

@@ -7,7 +7,6 @@ import { AppError } from '../../../errors.js';
 import type { App } from '../../../http.js';
 import { UploadService, type UploadInfo } from './upload.js';
 
-const HOUR = 3_600_000;
 
 const dto = (u: UploadInfo): UploadDto => ({ ...u, expiresAt: u.expiresAt.toISOString() });
 
@@ -20,7 +19,6 @@ const OffsetHeaders = z.looseObject({ 'upload-offset': z.coerce.number().int().m
  */
 export function registerVaultRoutes(app: App, ctx: AppContext): void {
   const uploads = new UploadService(ctx);
-  ctx.jobs.register({ name: 'exchange.uploads_expire', everyMs: HOUR, run: (now) => uploads.expireAbandoned(now) });
   const tags = ['exchange'];
 
   app.post('/api/exchange/uploads', { schema: { tags, body: CreateUpload, response: { 201: UploadDto } } }, async (req, reply) =>

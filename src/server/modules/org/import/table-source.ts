@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { strFromU8, unzipSync } from 'fflate';
+import { bytesSource, ZipArchive } from '../../../files/zip.js';
 import { decodeCsv, type RequestedEncoding, type UsedEncoding } from './csv-decode.js';
 import { csvSyntaxError, isBlank, mapHeader, noHeaderProblem, noRowsProblem, rowOf, tooManyRowsProblem, type CsvRow, type CsvTable, type HeaderMap } from './csv-rows.js';
 import type { ColumnDef } from './import-columns.js';
@@ -89,31 +89,33 @@ const xmlDecode = (s: string) =>
   );
 
 /**
- * Looks inside the workbook without inflating it: checks that it is an XLSX (not a .docx or a
+ * Looks inside the workbook (the shared ZIP reader) inflating only xl/workbook.xml: checks that it is an XLSX (not a .docx or a
  * plain ZIP), that it does not expand to more than `maxUnzipped` bytes (a zip bomb), and lists
  * the sheet names in tab order.
  */
-export function inspectXlsx(data: Buffer, maxUnzipped: number): string[] {
+export async function inspectXlsx(data: Buffer, maxUnzipped: number): Promise<string[]> {
   if (!PK.every((b, i) => data[i] === b)) {
     if (data[0] === 0xd0 && data[1] === 0xcf) throw fileProblem('NOT_XLSX', 'This is an old Excel workbook (.xls). Open it in Excel and save it as "Excel Workbook (.xlsx)" or as CSV UTF-8.');
     throw fileProblem('NOT_XLSX', 'The file is named .xlsx but is not an Excel workbook. Save it from Excel as "Excel Workbook (.xlsx)" or as CSV.');
   }
-  let total = 0;
-  let files: Record<string, Uint8Array>;
+  const damaged = () => fileProblem('NOT_XLSX', 'The workbook is damaged and cannot be read. Open it in Excel, save it again as .xlsx, and retry.');
+  let zip: ZipArchive;
   try {
-    files = unzipSync(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), {
-      filter: (f) => {
-        total += f.originalSize;
-        return f.name === 'xl/workbook.xml';
-      },
-    });
+    zip = await ZipArchive.open(bytesSource(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
   } catch {
-    throw fileProblem('NOT_XLSX', 'The workbook is damaged and cannot be read. Open it in Excel, save it again as .xlsx, and retry.');
+    throw damaged();
   }
+  const total = zip.entries.reduce((sum, e) => sum + e.size, 0);
   if (total > maxUnzipped) throw fileProblem('FILE_TOO_LARGE', `The workbook expands to more than ${Math.round(maxUnzipped / 1024 / 1024)} MB. Split it into several files, or save it as CSV.`);
-  const book = files['xl/workbook.xml'];
+  const book = zip.entries.find((e) => e.name === 'xl/workbook.xml');
   if (!book) throw fileProblem('NOT_XLSX', 'This is a ZIP file but not an Excel workbook (.xlsx). Save the register from Excel as .xlsx or as CSV.');
-  const xml = strFromU8(book);
+  const parts: Uint8Array[] = [];
+  try {
+    for await (const d of zip.data(book)) parts.push(d);
+  } catch {
+    throw damaged();
+  }
+  const xml = Buffer.concat(parts).toString('utf8');
   const names = [...xml.matchAll(/<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"/g)].map((m) => xmlDecode(m[1] ?? ''));
   if (names.length === 0) throw fileProblem('NOT_XLSX', 'The workbook has no sheets.');
   return names;
@@ -257,7 +259,7 @@ export interface OpenLimits {
  */
 export async function openTable(upload: Upload, columns: readonly ColumnDef[], limits: OpenLimits): Promise<TableSource> {
   if (looksLikeXlsx(upload)) {
-    const names = inspectXlsx(upload.data, limits.maxUnzipped);
+    const names = await inspectXlsx(upload.data, limits.maxUnzipped);
     const sheet = pickSheet(names, upload.sheet);
     const position = names.indexOf(sheet) + 1;
     const data = upload.data;

@@ -1,8 +1,9 @@
-import { Inflate } from 'fflate';
 import { SaxesParser } from 'saxes';
+import { bytesSource, ZipArchive, type ZipEntry } from '../../../files/zip.js';
 
 /**
- * A small streaming XLSX sheet reader: finds the parts in the ZIP's central directory, inflates
+ * A small streaming XLSX sheet reader: finds the parts in the ZIP's central directory (the shared
+ * reader in src/server/files/zip.ts), inflates
  * the small ones (workbook, relationships, styles, shared strings) and streams the chosen
  * worksheet, a few KB of compressed bytes at a time, through a SAX parser. Rows are yielded as
  * they are parsed, so a sheet of any length never sits in memory as a whole.
@@ -30,150 +31,14 @@ export interface XlsxRow {
 /** The workbook cannot be read (damaged ZIP, unsupported compression, broken XML, missing parts). */
 export class XlsxReadError extends Error {}
 
-// ---- ZIP ---------------------------------------------------------------------------------------
-
-interface ZipEntry {
-  name: string;
-  flags: number;
-  method: number;
-  compressedSize: number;
-  size: number;
-  localOffset: number;
-}
-
-type ZipDirectory = Map<string, ZipEntry>;
-
-const EOCD = 0x06054b50;
-const EOCD64 = 0x06064b50;
-const EOCD64_LOCATOR = 0x07064b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
-const U32_MAX = 0xffffffff;
-const COMPRESSED_CHUNK = 16 * 1024;
-
 const fail = (message: string): never => {
   throw new XlsxReadError(message);
 };
 
-const view = (data: Uint8Array) => new DataView(data.buffer, data.byteOffset, data.byteLength);
-const u64 = (v: DataView, at: number) => Number(v.getBigUint64(at, true));
-
-function findEocd(v: DataView): number {
-  const last = v.byteLength - 22;
-  for (let at = last; at >= 0 && at >= last - 0xffff; at--) if (v.getUint32(at, true) === EOCD) return at;
-  return fail('no ZIP end of central directory');
-}
-
-/** Where the central directory starts and how many entries it has (ZIP64 aware). */
-function centralDirectory(v: DataView): { offset: number; count: number } {
-  const eocd = findEocd(v);
-  const count = v.getUint16(eocd + 10, true);
-  const offset = v.getUint32(eocd + 16, true);
-  if (count !== 0xffff && offset !== U32_MAX) return { offset, count };
-  const locator = eocd - 20;
-  if (locator < 0 || v.getUint32(locator, true) !== EOCD64_LOCATOR) return fail('no ZIP64 locator');
-  const rec = u64(v, locator + 8);
-  if (v.getUint32(rec, true) !== EOCD64) fail('no ZIP64 end of central directory');
-  return { offset: u64(v, rec + 48), count: u64(v, rec + 32) };
-}
-
-/** Applies a ZIP64 extra field to sizes and offset stored as 0xFFFFFFFF. */
-function applyZip64(v: DataView, extraStart: number, extraEnd: number, e: ZipEntry): void {
-  for (let at = extraStart; at + 4 <= extraEnd; ) {
-    const id = v.getUint16(at, true);
-    const len = v.getUint16(at + 2, true);
-    if (id === 1) {
-      let p = at + 4;
-      const next = () => {
-        const n = u64(v, p);
-        p += 8;
-        return n;
-      };
-      if (e.size === U32_MAX) e.size = next();
-      if (e.compressedSize === U32_MAX) e.compressedSize = next();
-      if (e.localOffset === U32_MAX) e.localOffset = next();
-      return;
-    }
-    at += 4 + len;
-  }
-}
-
-const utf8 = new TextDecoder('utf-8');
-
-/** The ZIP's entries by name, read from its central directory. */
-function readDirectory(data: Uint8Array): ZipDirectory {
-  const v = view(data);
-  const { offset, count } = centralDirectory(v);
-  const entries: ZipDirectory = new Map();
-  let at = offset;
-  for (let i = 0; i < count; i++) {
-    if (v.getUint32(at, true) !== CENTRAL) fail('damaged ZIP central directory');
-    const nameLen = v.getUint16(at + 28, true);
-    const extraLen = v.getUint16(at + 30, true);
-    const commentLen = v.getUint16(at + 32, true);
-    const name = utf8.decode(data.subarray(at + 46, at + 46 + nameLen)).replace(/\\/g, '/');
-    const e: ZipEntry = { name, flags: v.getUint16(at + 8, true), method: v.getUint16(at + 10, true), compressedSize: v.getUint32(at + 20, true), size: v.getUint32(at + 24, true), localOffset: v.getUint32(at + 42, true) };
-    applyZip64(v, at + 46 + nameLen, at + 46 + nameLen + extraLen, e);
-    entries.set(name, e);
-    at += 46 + nameLen + extraLen + commentLen;
-  }
-  return entries;
-}
-
-/** An entry by its part name (OPC part names are case-insensitive). */
-function findEntry(dir: ZipDirectory, name: string): ZipEntry | undefined {
-  const exact = dir.get(name);
-  if (exact) return exact;
-  const key = name.toLowerCase();
-  for (const [n, e] of dir) if (n.toLowerCase() === key) return e;
-  return undefined;
-}
-
-/** The entry's compressed bytes. */
-function rawBytes(data: Uint8Array, e: ZipEntry): Uint8Array {
-  const v = view(data);
-  if (v.getUint32(e.localOffset, true) !== LOCAL) fail(`damaged ZIP entry ${e.name}`);
-  const start = e.localOffset + 30 + v.getUint16(e.localOffset + 26, true) + v.getUint16(e.localOffset + 28, true);
-  if (start + e.compressedSize > data.byteLength) fail(`truncated ZIP entry ${e.name}`);
-  return data.subarray(start, start + e.compressedSize);
-}
-
-/** Inflates raw deflate bytes a slice at a time, yielding what each slice expands to. */
-function* inflateChunks(raw: Uint8Array): Generator<Uint8Array> {
-  const out: Uint8Array[] = [];
-  const inflate = new Inflate((chunk) => out.push(chunk));
-  for (let at = 0; at < raw.byteLength || at === 0; at += COMPRESSED_CHUNK) {
-    const end = Math.min(at + COMPRESSED_CHUNK, raw.byteLength);
-    inflate.push(raw.subarray(at, end), end >= raw.byteLength);
-    yield* out.splice(0);
-  }
-}
-
-/** An entry's uncompressed bytes, in chunks, checked against the size the directory declares. */
-function* entryChunks(data: Uint8Array, e: ZipEntry): Generator<Uint8Array> {
-  if (e.flags & 1) fail(`encrypted ZIP entry ${e.name}`);
-  const raw = rawBytes(data, e);
-  let chunks: Iterable<Uint8Array>;
-  if (e.method === 0) chunks = storedChunks(raw);
-  else if (e.method === 8) chunks = inflateChunks(raw);
-  else return fail(`unsupported ZIP compression ${e.method} in ${e.name}`);
-  let total = 0;
-  for (const chunk of chunks) {
-    total += chunk.byteLength;
-    if (total > e.size) fail(`ZIP entry ${e.name} is larger than declared`);
-    yield chunk;
-  }
-  if (total !== e.size) fail(`ZIP entry ${e.name} is shorter than declared`);
-}
-
-function* storedChunks(raw: Uint8Array): Generator<Uint8Array> {
-  for (let at = 0; at < raw.byteLength; at += COMPRESSED_CHUNK) yield raw.subarray(at, at + COMPRESSED_CHUNK);
-}
-
-/** An entry's text, decoded as UTF-8, chunk by chunk. */
-function* textChunks(data: Uint8Array, e: ZipEntry): Generator<string> {
+/** An entry's text, decoded as UTF-8, chunk by chunk as it inflates. */
+async function* textChunks(zip: ZipArchive, e: ZipEntry): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
-  for (const chunk of entryChunks(data, e)) yield decoder.decode(chunk, { stream: true });
+  for await (const chunk of zip.data(e)) yield decoder.decode(chunk, { stream: true });
   yield decoder.decode();
 }
 
@@ -211,9 +76,9 @@ function xmlParser(h: XmlHandler): SaxesParser<PlainOptions> {
 }
 
 /** Parses a whole (small) part, still inflating and parsing it in chunks. */
-function parsePart(data: Uint8Array, e: ZipEntry, h: XmlHandler): void {
+async function parsePart(zip: ZipArchive, e: ZipEntry, h: XmlHandler): Promise<void> {
   const p = xmlParser(h);
-  for (const text of textChunks(data, e)) p.write(text);
+  for await (const text of textChunks(zip, e)) p.write(text);
   p.close();
 }
 
@@ -260,9 +125,9 @@ interface Workbook {
 
 const NOTHING = () => undefined;
 
-function readWorkbook(data: Uint8Array, e: ZipEntry): Workbook {
+async function readWorkbook(zip: ZipArchive, e: ZipEntry): Promise<Workbook> {
   const book: Workbook = { sheets: [], date1904: false };
-  parsePart(data, e, {
+  await parsePart(zip, e, {
     open: (name, attrs) => {
       if (name === 'sheet') book.sheets.push({ name: attrs.name ?? '', relId: prefixedAttr(attrs, 'id') });
       else if (name === 'workbookPr') book.date1904 = attrs.date1904 === '1' || attrs.date1904 === 'true';
@@ -290,9 +155,9 @@ interface Relationship {
 }
 
 /** Relationship id → type and target part name (external targets left out). */
-function readRels(data: Uint8Array, e: ZipEntry, folder: string): Map<string, Relationship> {
+async function readRels(zip: ZipArchive, e: ZipEntry, folder: string): Promise<Map<string, Relationship>> {
   const rels = new Map<string, Relationship>();
-  parsePart(data, e, {
+  await parsePart(zip, e, {
     open: (name, attrs) => {
       if (name === 'Relationship' && attrs.Id && attrs.Target && attrs.TargetMode !== 'External') rels.set(attrs.Id, { type: attrs.Type ?? '', target: resolveTarget(folder, attrs.Target) });
     },
@@ -317,11 +182,11 @@ function builtinFormat(id: number): string | undefined {
 }
 
 /** The number format code of each cell style (`cellXfs` index), custom formats first. */
-function readStyles(data: Uint8Array, e: ZipEntry): (string | undefined)[] {
+async function readStyles(zip: ZipArchive, e: ZipEntry): Promise<(string | undefined)[]> {
   const custom = new Map<number, string>();
   const xfIds: number[] = [];
   let inCellXfs = false;
-  parsePart(data, e, {
+  await parsePart(zip, e, {
     open: (name, attrs) => {
       if (name === 'numFmt' && attrs.numFmtId !== undefined) custom.set(Number(attrs.numFmtId), attrs.formatCode ?? '');
       else if (name === 'cellXfs') inCellXfs = true;
@@ -335,11 +200,11 @@ function readStyles(data: Uint8Array, e: ZipEntry): (string | undefined)[] {
   return xfIds.map((id) => custom.get(id) ?? builtinFormat(id));
 }
 
-function readSharedStrings(data: Uint8Array, e: ZipEntry): string[] {
+async function readSharedStrings(zip: ZipArchive, e: ZipEntry): Promise<string[]> {
   const strings: string[] = [];
   const item = new StringItem();
   let inItem = false;
-  parsePart(data, e, {
+  await parsePart(zip, e, {
     open: (name) => {
       if (name === 'si') inItem = true;
       else if (inItem) item.open(name);
@@ -491,26 +356,26 @@ const WORKBOOK = 'xl/workbook.xml';
 const WORKBOOK_RELS = 'xl/_rels/workbook.xml.rels';
 
 /** The worksheet part to read: the sheet named, else the one at `position`. */
-function sheetEntry(dir: ZipDirectory, book: Workbook, rels: Map<string, Relationship>, req: XlsxSheetRequest): ZipEntry {
+function sheetEntry(zip: ZipArchive, book: Workbook, rels: Map<string, Relationship>, req: XlsxSheetRequest): ZipEntry {
   const index = book.sheets.findIndex((s) => s.name === req.name);
   const at = index >= 0 ? index : req.position - 1;
   const sheet = book.sheets[at] ?? fail(`no sheet "${req.name}" or at position ${req.position}`);
   const target = (sheet.relId && rels.get(sheet.relId)?.target) || `xl/worksheets/sheet${at + 1}.xml`;
-  return findEntry(dir, target) ?? fail(`missing worksheet part ${target}`);
+  return zip.find(target) ?? fail(`missing worksheet part ${target}`);
 }
 
-function optionalPart<T>(data: Uint8Array, dir: ZipDirectory, name: string, read: (data: Uint8Array, e: ZipEntry) => T, none: T): T {
-  const e = findEntry(dir, name);
-  return e ? read(data, e) : none;
+async function optionalPart<T>(zip: ZipArchive, name: string, read: (zip: ZipArchive, e: ZipEntry) => Promise<T>, none: T): Promise<T> {
+  const e = zip.find(name);
+  return e ? read(zip, e) : none;
 }
 
 /** The workbook's sheets and relationships, and the cell context (shared strings, styles) of a read. */
-function openWorkbook(data: Uint8Array, dir: ZipDirectory, format: XlsxCellFormat): { book: Workbook; rels: Map<string, Relationship>; ctx: SheetContext } {
-  const book = readWorkbook(data, findEntry(dir, WORKBOOK) ?? fail('no xl/workbook.xml'));
-  const rels = optionalPart(data, dir, WORKBOOK_RELS, (d, e) => readRels(d, e, 'xl/'), new Map<string, Relationship>());
+async function openWorkbook(zip: ZipArchive, format: XlsxCellFormat): Promise<{ book: Workbook; rels: Map<string, Relationship>; ctx: SheetContext }> {
+  const book = await readWorkbook(zip, zip.find(WORKBOOK) ?? fail('no xl/workbook.xml'));
+  const rels = await optionalPart(zip, WORKBOOK_RELS, (z, e) => readRels(z, e, 'xl/'), new Map<string, Relationship>());
   const ctx: SheetContext = {
-    strings: optionalPart(data, dir, partOfType(rels, '/sharedStrings', 'xl/sharedStrings.xml'), readSharedStrings, []),
-    numFmts: optionalPart(data, dir, partOfType(rels, '/styles', 'xl/styles.xml'), readStyles, []),
+    strings: await optionalPart(zip, partOfType(rels, '/sharedStrings', 'xl/sharedStrings.xml'), readSharedStrings, []),
+    numFmts: await optionalPart(zip, partOfType(rels, '/styles', 'xl/styles.xml'), readStyles, []),
     date1904: book.date1904,
     format,
   };
@@ -524,12 +389,13 @@ function openWorkbook(data: Uint8Array, dir: ZipDirectory, format: XlsxCellForma
  * XlsxReadError (or an inflate/XML error) when the workbook cannot be read.
  */
 export async function* readXlsxSheet(data: Uint8Array, req: XlsxSheetRequest): AsyncGenerator<XlsxRow> {
-  const dir = readDirectory(data);
-  const { book, rels, ctx } = openWorkbook(data, dir, req.format);
-  const entry = sheetEntry(dir, book, rels, req);
+  const zip = await ZipArchive.open(bytesSource(data));
+  const { book, rels, ctx } = await openWorkbook(zip, req.format);
+  const entry = sheetEntry(zip, book, rels, req);
   const rows = new SheetRows(ctx);
   const parser = xmlParser(rows);
-  for (const text of textChunks(data, entry)) {
+  // Leaving early (done, or the caller stops) ends the entry's stream through the generator's return.
+  for await (const text of textChunks(zip, entry)) {
     parser.write(text);
     yield* rows.ready.splice(0);
     if (rows.done) return;

@@ -1,0 +1,52 @@
+import type { RouteAccess } from './authz/access-table.js';
+import type { AppContext } from './context.js';
+import type { App } from './http.js';
+import type { ModuleManifest } from './module.js';
+import { onAccountActivated } from './modules/accounts/activation-hooks.js';
+import { MODULES } from './modules/index.js';
+
+/**
+ * The composition root: assembles the modules' manifests for the HTTP server (`app.ts`), the
+ * CLI (`mamori jobs run`, `mamori serve`) and the tests. No other file lists modules.
+ */
+
+/** Registers every module's routes on the app, and its account-activation work. */
+export function registerModules(app: App, ctx: AppContext, modules: readonly ModuleManifest[] = MODULES): void {
+  registerModuleEvents(modules);
+  for (const m of modules) m.routes?.(app, ctx);
+}
+
+/** Subscribes each module to the account-activation event (by name: registering twice keeps one). */
+export function registerModuleEvents(modules: readonly ModuleManifest[] = MODULES): void {
+  for (const m of modules) if (m.onAccountActivated) onAccountActivated(m.name, m.onAccountActivated);
+}
+
+/** Registers every module's scheduled jobs with the context's scheduler. */
+export function registerModuleJobs(ctx: AppContext, modules: readonly ModuleManifest[] = MODULES): void {
+  for (const m of modules) for (const job of m.jobs?.(ctx) ?? []) ctx.jobs.register(job);
+}
+
+/** Runs every module's seed (idempotent reference data), in module order. */
+export async function runModuleSeeds(ctx: AppContext, modules: readonly ModuleManifest[] = MODULES): Promise<void> {
+  for (const m of modules) await m.seed?.(ctx);
+}
+
+/** Waits for every module's background work (scans started by a job, for instance). */
+export async function stopModules(ctx: AppContext, modules: readonly ModuleManifest[] = MODULES): Promise<void> {
+  for (const m of modules) await m.stop?.(ctx);
+}
+
+/**
+ * The modules' parts of the expected-access table, each kept beside its routes. A route listed
+ * by two modules is an error, so two modules cannot silently disagree.
+ */
+export function moduleRouteAccess(modules: readonly ModuleManifest[] = MODULES): Readonly<Record<string, RouteAccess>> {
+  const out: Record<string, RouteAccess> = {};
+  for (const m of modules) {
+    for (const [route, access] of Object.entries(m.access ?? {})) {
+      if (route in out) throw new Error(`${route} is in two access tables (${m.name})`);
+      out[route] = access;
+    }
+  }
+  return out;
+}

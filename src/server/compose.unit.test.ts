@@ -1,0 +1,29 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { moduleRouteAccess } from './compose.js';
+import { MODULES } from './modules/index.js';
+
+const MODULES_DIR = join(import.meta.dirname, 'modules');
+
+describe('the module manifests', () => {
+  it('lists every module folder that has routes, once', () => {
+    const withRoutes = readdirSync(MODULES_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && readdirSync(join(MODULES_DIR, d.name)).some((f) => f.endsWith('.routes.ts')))
+      .map((d) => d.name);
+    const names = MODULES.map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const folder of withRoutes) {
+      expect(existsSync(join(MODULES_DIR, folder, 'index.ts')), `modules/${folder}/index.ts`).toBe(true);
+      expect(names, `modules/${folder} is not in MODULES`).toContain(folder);
+    }
+  });
+
+  it('gathers every module’s access table, and refuses a route two modules claim', () => {
+    const table = moduleRouteAccess();
+    expect(table['POST /api/exchange/uploads']).toBeDefined(); // the vault's part of the exchange module
+    expect(table['GET /api/documents']).toBeDefined();
+    const documents = MODULES.find((m) => m.name === 'documents');
+    expect(() => moduleRouteAccess([...MODULES, { name: 'copy', access: documents?.access }])).toThrow(/GET \/api\/documents is in two access tables \(copy\)/);
+  });
+});

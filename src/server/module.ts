@@ -1,0 +1,30 @@
+import type { RouteAccess } from './authz/access-table.js';
+import type { AppContext } from './context.js';
+import type { App } from './http.js';
+import type { Job } from './jobs/scheduler.js';
+import type { ActivationHook } from './modules/accounts/activation-hooks.js';
+
+/**
+ * What a module contributes to the application, in one place. Each `modules/<m>/index.ts` exports
+ * one manifest; `modules/index.ts` lists them, and the HTTP server, the CLI and the tests assemble
+ * the application from that list alone (see `compose.ts`). Nothing is wired by hand elsewhere.
+ */
+export interface ModuleManifest {
+  /** The module's folder name. */
+  readonly name: string;
+  /** Registers the module's HTTP routes (and hooks scoped to them, such as `onClose`). */
+  readonly routes?: (app: App, ctx: AppContext) => void;
+  /** The module's scheduled jobs, built from the context alone: `mamori jobs run` needs no HTTP server. */
+  readonly jobs?: (ctx: AppContext) => Job[];
+  /**
+   * Reference data the module needs (catalogues, the sample course): idempotent, run after the
+   * migrations and before the server answers or the jobs run.
+   */
+  readonly seed?: (ctx: AppContext) => Promise<unknown>;
+  /** Waits for the module's background work to finish (shutdown, and the end of `mamori jobs run`). */
+  readonly stop?: (ctx: AppContext) => Promise<void>;
+  /** Work to do, in the same transaction, when a person's account becomes active (accounts module event). */
+  readonly onAccountActivated?: ActivationHook;
+  /** Who may call each of the module's routes (`METHOD /url` → access): the route-access matrix checks it. */
+  readonly access?: Readonly<Record<string, RouteAccess>>;
+}
