@@ -168,6 +168,7 @@ export const AuditAction = z.enum([
   'exchange.released',
   'exchange.notice_sent',
   'exchange.downloaded',
+  'exchange.download_failed',
   'exchange.withdrawn',
   'exchange.expired',
   'exchange.purged',

@@ -11,6 +11,9 @@ import { z } from 'zod';
  * 3. After a dropped connection: `HEAD` (header `Upload-Offset`) or `GET /api/exchange/uploads/:id`,
  *    then PATCH again from that offset.
  * 4. `DELETE /api/exchange/uploads/:id` abandons an unfinished upload.
+ *
+ * An upload started for an existing draft carries its `transferId`: the transfer cannot be released
+ * while that upload is unfinished or not attached (409 UPLOADS_UNFINISHED).
  */
 
 export const UPLOAD_CONTENT_TYPE = 'application/offset+octet-stream';
@@ -24,6 +27,8 @@ export const EXCHANGE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx', '.docx', '.
 export const CreateUpload = z.object({
   fileName: z.string().min(1).max(1000),
   size: z.number().int().min(0).max(2 ** 50),
+  /** The sender's draft (or blocked) transfer this file is meant for: its release then waits for this upload. */
+  transferId: z.uuid().optional(),
 });
 export type CreateUpload = z.infer<typeof CreateUpload>;
 
@@ -48,6 +53,8 @@ export const UploadDto = z.object({
   /** Bytes durably stored: where the next PATCH starts. */
   offset: z.number().int(),
   status: UploadStatus,
+  /** The transfer the upload was started for, if any. */
+  transferId: z.uuid().nullable(),
   expiresAt: z.iso.datetime(),
   file: VaultFileDto.nullable(),
 });

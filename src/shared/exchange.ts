@@ -85,6 +85,13 @@ export type AttachFile = z.infer<typeof AttachFile>;
 
 export const Reason = z.object({ reason: text(1000) });
 export type Reason = z.infer<typeof Reason>;
+/**
+ * Asking for release. `uploadIds`: every upload the client chose for this transfer; the release is
+ * refused (409 UPLOADS_UNFINISHED) unless each of them is finished and attached to it.
+ */
+export const ReleaseTransfer = z.object({ uploadIds: z.array(z.uuid()).max(500).optional() });
+export type ReleaseTransfer = z.infer<typeof ReleaseTransfer>;
+
 export const OptionalReason = z.object({ reason: optionalText(1000) });
 
 /** Waive one column of one file (sheet null for CSV/TXT) as a false positive. */

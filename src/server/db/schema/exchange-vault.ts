@@ -36,6 +36,11 @@ export const exchangeVaultFiles = pgTable(
     ownerPersonId: uuid('owner_person_id')
       .notNull()
       .references(() => people.id),
+    /**
+     * The draft transfer this upload was started for (set at creation; null for an upload started before its
+     * transfer existed). Release refuses while such an upload is unfinished or not attached.
+     */
+    transferId: uuid('transfer_id'),
     /** Sanitized display name; never used as a path. */
     fileName: text('file_name').notNull(),
     /** Declared (and, once complete, actual) plaintext size. */
@@ -66,5 +71,5 @@ export const exchangeVaultFiles = pgTable(
     completedAt: ts('completed_at'),
     erasedAt: ts('erased_at'),
   },
-  (t) => [index('exchange_vault_files_owner_idx').on(t.ownerPersonId, t.status), index('exchange_vault_files_expiry_idx').on(t.status, t.expiresAt), index('exchange_vault_files_key_idx').on(t.keyId)],
+  (t) => [index('exchange_vault_files_owner_idx').on(t.ownerPersonId, t.status), index('exchange_vault_files_expiry_idx').on(t.status, t.expiresAt), index('exchange_vault_files_key_idx').on(t.keyId), index('exchange_vault_files_transfer_idx').on(t.transferId, t.status)],
 );

@@ -20,6 +20,7 @@ import {
   ListTransfersQuery,
   OptionalReason,
   Reason,
+  ReleaseTransfer,
   SetHold,
   TransferDto,
   TransferPage,
@@ -70,8 +71,8 @@ export function registerExchangeRoutes(app: App, ctx: AppContext): void {
     reply.code(201).send(await x.transfers.attach(req.actor, req.params.id, req.body.uploadId)),
   );
   app.delete('/api/exchange/transfers/:id/files/:fileId', { schema: { tags, params: FileParam, response: { 200: TransferDto } } }, async (req) => x.transfers.removeFile(req.actor, req.params.id, req.params.fileId));
-  app.post('/api/exchange/transfers/:id/release', { schema: { tags, params: IdParam, response: { 200: TransferDto, 202: TransferDto } } }, async (req, reply) => {
-    const r = await x.transfers.release(req.actor, req.params.id);
+  app.post('/api/exchange/transfers/:id/release', { schema: { tags, params: IdParam, body: ReleaseTransfer.nullish(), response: { 200: TransferDto, 202: TransferDto } } }, async (req, reply) => {
+    const r = await x.transfers.release(req.actor, req.params.id, req.body ?? {});
     return reply.code(r.status).send(r.transfer);
   });
   app.post('/api/exchange/transfers/:id/withdraw', { schema: { tags, params: IdParam, body: OptionalReason, response: { 200: TransferDto } } }, async (req) => x.transfers.withdraw(req.actor, req.params.id, req.body.reason));
@@ -85,9 +86,11 @@ export function registerExchangeRoutes(app: App, ctx: AppContext): void {
   app.get('/api/exchange/transfers/:id/custody', { schema: { tags, params: IdParam, response: { 200: CustodyList } } }, async (req) => custody(ctx, x.transfers, req.actor, req.params.id));
   // A HEAD would record a download without one: only GET.
   app.get('/api/exchange/transfers/:id/files/:fileId/content', { exposeHeadRoute: false, schema: { tags, params: FileParam, produces: ['application/octet-stream'] } }, async (req, reply) => {
-    const file = await x.transfers.download(req.actor, req.params.id, req.params.fileId);
-    reply.header('x-content-sha256', file.sha256);
-    return sendVaultFile(x.vault, req, reply, file);
+    const d = await x.transfers.download(req.actor, req.params.id, req.params.fileId);
+    return sendVaultFile(x.vault, req, reply, d.file, {
+      completed: (sent) => x.transfers.recordDownload(req.actor, d, sent),
+      failed: (reason, sent) => x.transfers.recordDownloadFailed(req.actor, d, reason, sent),
+    });
   });
 
   // ---- queues: second approval, the data center's exceptions and waivers -----------------------

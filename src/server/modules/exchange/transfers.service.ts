@@ -1,11 +1,11 @@
-import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { CreateTransfer, ListTransfersQuery, TransferDto, TransferPage, TransferState, UpdateTransfer, Viewer } from '../../../shared/exchange.js';
 import { systemActor, type Actor } from '../../authz/actor.js';
 import { can, type Resource } from '../../authz/policy.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
-import { exchangeAddressees, exchangeApprovals, exchangeDownloads, exchangeExceptions, exchangeFiles, exchangeFindings, exchangeRecipients, exchangeTransfers, people, studies } from '../../db/schema/index.js';
+import { exchangeAddressees, exchangeApprovals, exchangeDownloads, exchangeExceptions, exchangeFiles, exchangeFindings, exchangeRecipients, exchangeTransfers, exchangeVaultFiles, people, studies } from '../../db/schema/index.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { detail, summaries, type TransferRow } from './dto.js';
 import { approvalRejectedMail, approvalRequestMail, noticeMail } from './exchange.mail.js';
@@ -281,6 +281,7 @@ export class TransfersService {
     const vf = await this.vault.file(uploadId);
     // The same answer whether the upload is unknown, unfinished, someone else's or erased.
     if (!vf || vf.ownerPersonId !== actor.personId || vf.erasedAt) throw new AppError(422, 'EXCHANGE_FILE_INVALID', 'This is not a finished upload of yours.');
+    if (vf.transferId && vf.transferId !== id) throw new AppError(422, 'EXCHANGE_FILE_INVALID', 'This upload was started for another transfer.');
     const [taken] = await this.ctx.db.select({ id: exchangeFiles.id }).from(exchangeFiles).where(eq(exchangeFiles.vaultFileId, uploadId));
     if (taken) throw new AppError(422, 'EXCHANGE_FILE_INVALID', 'This upload is already attached to a transfer.');
     const now = this.ctx.clock.now();
@@ -354,13 +355,52 @@ export class TransfersService {
   // ---- release --------------------------------------------------------------------------------
 
   /**
-   * Asks for release. Answers the transfer with 200 (available, or awaiting approval), 202 (scans
+   * The uploads meant for this transfer that are not (yet) among its files: those started for it
+   * (bound at creation) that are still running or finished but not attached, and those the client
+   * lists as chosen for it that are not attached to it (still running, refused, abandoned, unknown).
+   */
+  private async uploadsNotIn(conn: Conn, actor: Actor, id: string, listed: string[]): Promise<{ id: string; fileName: string | null; status: string; reason: 'unfinished' | 'unattached' | 'missing' }[]> {
+    const me = actor.personId ?? '00000000-0000-0000-0000-000000000000';
+    const rows = await conn
+      .select({ id: exchangeVaultFiles.id, fileName: exchangeVaultFiles.fileName, status: exchangeVaultFiles.status, transferId: exchangeVaultFiles.transferId, fileTransferId: exchangeFiles.transferId, removedAt: exchangeFiles.removedAt })
+      .from(exchangeVaultFiles)
+      .leftJoin(exchangeFiles, eq(exchangeFiles.vaultFileId, exchangeVaultFiles.id))
+      .where(
+        and(
+          eq(exchangeVaultFiles.ownerPersonId, me),
+          or(and(eq(exchangeVaultFiles.transferId, id), inArray(exchangeVaultFiles.status, ['uploading', 'complete'])), listed.length ? inArray(exchangeVaultFiles.id, listed) : sql`false`),
+        ),
+      );
+    const out: { id: string; fileName: string | null; status: string; reason: 'unfinished' | 'unattached' | 'missing' }[] = [];
+    for (const r of rows) {
+      const isListed = listed.includes(r.id);
+      if (r.status === 'uploading') out.push({ id: r.id, fileName: r.fileName, status: r.status, reason: 'unfinished' });
+      else if (r.status === 'complete' && r.fileTransferId === null) out.push({ id: r.id, fileName: r.fileName, status: r.status, reason: 'unattached' });
+      // A file the sender removed from this transfer on purpose no longer holds it back, unless the client still lists it.
+      else if (isListed && (r.fileTransferId !== id || r.removedAt !== null)) out.push({ id: r.id, fileName: r.fileName, status: r.status, reason: r.status === 'complete' ? 'unattached' : 'missing' });
+    }
+    for (const u of listed) if (!rows.some((r) => r.id === u)) out.push({ id: u, fileName: null, status: 'unknown', reason: 'missing' });
+    return out;
+  }
+
+  private async refuseUnfinishedUploads(conn: Conn, actor: Actor, id: string, listed: string[]): Promise<void> {
+    const waiting = await this.uploadsNotIn(conn, actor, id, listed);
+    if (waiting.length) {
+      throw new AppError(409, 'UPLOADS_UNFINISHED', 'Some files chosen for this transfer have not finished uploading or are not attached yet. Wait for them (or remove them), then send again.', { uploads: waiting });
+    }
+  }
+
+  /**
+   * Asks for release. Refused with 409 UPLOADS_UNFINISHED (nothing changed) while an upload meant for
+   * the transfer is not among its files (see uploadsNotIn). Answers the transfer with 200 (available, or awaiting approval), 202 (scans
    * still running: the release goes on by itself when they finish), or 422 TRIPWIRE_BLOCKED
    * (the transfer is then `blocked`, and stays so until its findings are resolved and the sender asks again).
    */
-  async release(actor: Actor, id: string): Promise<{ status: 200 | 202; transfer: TransferDto }> {
+  async release(actor: Actor, id: string, input: { uploadIds?: string[] | undefined } = {}): Promise<{ status: 200 | 202; transfer: TransferDto }> {
     const pre = await this.own(actor, id);
     if (!EDITABLE.includes(pre.state as TransferState)) throw stateError(pre.state);
+    const listed = [...new Set(input.uploadIds ?? [])];
+    await this.refuseUnfinishedUploads(this.ctx.db, actor, id, listed);
     const files = await this.ctx.db
       .select({ id: exchangeFiles.id })
       .from(exchangeFiles)
@@ -382,6 +422,8 @@ export class TransfersService {
     const outcome = await this.ctx.db.transaction(async (tx) => {
       const t = await this.load(tx, id, true);
       if (!EDITABLE.includes(t.state as TransferState)) throw stateError(t.state);
+      // Again under the transfer's lock: an upload bound to it is created under the same lock.
+      await this.refuseUnfinishedUploads(tx, actor, id, listed);
       await tx.update(exchangeTransfers).set({ releaseRequestedAt: this.ctx.clock.now() }).where(eq(exchangeTransfers.id, id));
       return this.advance(tx, actor, t);
     });
@@ -581,11 +623,12 @@ export class TransfersService {
   }
 
   /**
-   * Authorizes and records a download by the sender or a recipient (anyone else: 404; a transfer
-   * that is gone: 410). The download is recorded and audited before the first byte leaves; the
-   * route then streams the vault file (verified chunk by chunk).
+   * Authorizes a download by the sender or a recipient (anyone else: 404; a transfer that is gone:
+   * 410). Nothing is recorded yet: the route streams the vault file (verified chunk by chunk) and
+   * records the download when the last byte was handed over (recordDownload), or its failure
+   * (recordDownloadFailed) — so the chain of custody never shows a delivery that delivered nothing.
    */
-  async download(actor: Actor, id: string, fileId: string): Promise<VaultFile> {
+  async download(actor: Actor, id: string, fileId: string): Promise<PendingDownload> {
     await this.ctx.authz.require(actor, 'exchange.send');
     const t = await this.load(this.ctx.db, id);
     const viewer = await this.viewerOf(this.ctx.db, actor, t);
@@ -599,26 +642,54 @@ export class TransfersService {
     if (!file) throw new NotFoundError('File');
     const vf = file.erasedAt ? null : await this.vault.file(file.vaultFileId);
     if (!vf || vf.erasedAt) throw goneError('purged');
+    return { transferId: id, fileId, viewer, sha256: file.sha256, size: file.size, file: vf };
+  }
+
+  /** A download was delivered in full: recorded (with IP and browser) and audited together. */
+  async recordDownload(actor: Actor, d: PendingDownload, sent: number): Promise<void> {
+    await this.ctx.authz.require(actor, 'exchange.send');
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction(async (tx) => {
-      await tx.insert(exchangeDownloads).values({ transferId: id, fileId, personId: actor.personId!, at: now, ip: actor.ip, userAgent: actor.userAgent?.slice(0, 300) ?? null });
-      if (viewer === 'recipient') {
+      await tx.insert(exchangeDownloads).values({ transferId: d.transferId, fileId: d.fileId, personId: actor.personId!, at: now, ip: actor.ip, userAgent: actor.userAgent?.slice(0, 300) ?? null });
+      if (d.viewer === 'recipient') {
         await tx
           .update(exchangeRecipients)
           .set({ firstDownloadAt: now })
-          .where(and(eq(exchangeRecipients.transferId, id), eq(exchangeRecipients.personId, actor.personId!), isNull(exchangeRecipients.firstDownloadAt)));
+          .where(and(eq(exchangeRecipients.transferId, d.transferId), eq(exchangeRecipients.personId, actor.personId!), isNull(exchangeRecipients.firstDownloadAt)));
         await tx
           .update(exchangeTransfers)
           .set({ firstDownloadAt: now })
-          .where(and(eq(exchangeTransfers.id, id), isNull(exchangeTransfers.firstDownloadAt)));
+          .where(and(eq(exchangeTransfers.id, d.transferId), isNull(exchangeTransfers.firstDownloadAt)));
       }
       await appendAudit(tx, this.ctx.clock, actor, {
         action: 'exchange.downloaded',
         targetType: 'exchange_transfer',
-        targetId: id,
-        details: { fileId, sha256: file.sha256, size: file.size, as: viewer },
+        targetId: d.transferId,
+        details: { fileId: d.fileId, sha256: d.sha256, size: d.size, bytes: sent, as: d.viewer },
       });
     });
-    return vf;
   }
+
+  /** A download stopped part-way (a chunk failed its check, or the client went away): audited as failed, not as a download. */
+  async recordDownloadFailed(actor: Actor, d: PendingDownload, reason: 'integrity' | 'aborted', sent: number): Promise<void> {
+    await this.ctx.authz.require(actor, 'exchange.send');
+    await this.ctx.db.transaction(async (tx) => {
+      await appendAudit(tx, this.ctx.clock, actor, {
+        action: 'exchange.download_failed',
+        targetType: 'exchange_transfer',
+        targetId: d.transferId,
+        details: { fileId: d.fileId, sha256: d.sha256, size: d.size, bytes: sent, as: d.viewer, reason },
+      });
+    });
+  }
+}
+
+/** A download that was authorized and is being streamed. */
+export interface PendingDownload {
+  transferId: string;
+  fileId: string;
+  viewer: 'sender' | 'recipient';
+  sha256: string;
+  size: number;
+  file: VaultFile;
 }

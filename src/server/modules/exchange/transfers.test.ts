@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustodyList, TransferDto } from '../../../shared/exchange.js';
-import { auditLog, exchangeFindings, exchangePurges, exchangeRecipients, people } from '../../db/schema/index.js';
+import { auditLog, exchangeDownloads, exchangeFiles, exchangeFindings, exchangePurges, exchangeRecipients, exchangeTransfers, exchangeVaultFiles, people } from '../../db/schema/index.js';
 import { TestSmtp } from '../../testing/smtp.js';
 import { auditAfter, createTestApp, errorCode, lastAuditSeq, seedOrg, seedPerson, sessionFor, type Client, type TestEnv } from '../../testing/harness.js';
 import { exchangeOf } from './exchange.module.js';
@@ -232,6 +234,127 @@ describe('withdrawal', () => {
   });
 });
 
+describe('release waits for every chosen upload', () => {
+  const startUpload = async (sender: P, fileName: string, size: number, transferId?: string) => {
+    const res = await sender.c.post('/api/exchange/uploads', { fileName, size, ...(transferId ? { transferId } : {}) });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { id: string; transferId: string | null };
+  };
+  const patchBytes = (sender: P, id: string, offset: number, bytes: Buffer) =>
+    sender.c.request('PATCH', `/api/exchange/uploads/${id}`, bytes, { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) });
+  /** What a release must not have touched. */
+  const untouched = async (id: string, seq: number) => {
+    const after = await get(sc.c, id);
+    expect(after.state).toBe('draft');
+    expect(after.releasedAt).toBeNull();
+    expect(await t.ctx.db.select().from(exchangeRecipients).where(eq(exchangeRecipients.transferId, id))).toEqual([]);
+    expect((await auditAfter(t, seq)).map((e) => e.action)).toEqual([]);
+  };
+
+  it('refuses 409 UPLOADS_UNFINISHED while an upload started for the draft is unfinished, and changes nothing', async () => {
+    const x = await draft(sc, [['small.csv', CLEAN]]);
+    const zip = Buffer.from(`registration_no,arm\n${'JCOG0000-001,A\n'.repeat(200)}`, 'utf8');
+    const u = await startUpload(sc, 'large.csv', zip.length, x.id);
+    expect(u.transferId).toBe(x.id);
+    expect((await patchBytes(sc, u.id, 0, zip.subarray(0, 1000))).status).toBe(200);
+    const seq = await lastAuditSeq(t);
+    const r = await sc.c.post(`/api/exchange/transfers/${x.id}/release`);
+    expect([r.status, errorCode(r)]).toEqual([409, 'UPLOADS_UNFINISHED']);
+    expect((r.body as { error: { details: { uploads: { id: string; reason: string }[] } } }).error.details.uploads).toEqual([expect.objectContaining({ id: u.id, reason: 'unfinished' })]);
+    await untouched(x.id, seq);
+    // Finished but not attached yet: still refused.
+    const done = await patchBytes(sc, u.id, 1000, zip.subarray(1000));
+    expect((done.body as { status: string }).status).toBe('complete');
+    const r2 = await sc.c.post(`/api/exchange/transfers/${x.id}/release`);
+    expect([r2.status, errorCode(r2)]).toEqual([409, 'UPLOADS_UNFINISHED']);
+    // Attached: released with both files.
+    expect((await sc.c.post(`/api/exchange/transfers/${x.id}/files`, { uploadId: u.id })).status).toBe(201);
+    await exchangeOf(t.ctx).scanner.idle();
+    // Without a body, as the transfer page asks.
+    const ok = await sc.c.request('POST', `/api/exchange/transfers/${x.id}/release`);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect((ok.body as TransferDto).fileList.map((f) => f.fileName).sort()).toEqual(['large.csv', 'small.csv']);
+  });
+
+  it('refuses while an upload the client lists as chosen is unfinished (an upload started before the draft existed)', async () => {
+    const x = await draft(sc, [['small.csv', CLEAN]]);
+    const u = await startUpload(sc, 'late.csv', 5000);
+    expect((await patchBytes(sc, u.id, 0, Buffer.from(CLEAN))).status).toBe(200);
+    const seq = await lastAuditSeq(t);
+    const r = await sc.c.post(`/api/exchange/transfers/${x.id}/release`, { uploadIds: [u.id] });
+    expect([r.status, errorCode(r)]).toEqual([409, 'UPLOADS_UNFINISHED']);
+    await untouched(x.id, seq);
+  });
+
+  it('does not let an upload started for one transfer be attached to another, nor be started for someone else’s', async () => {
+    const a = await draft(sc, [['a.csv', CLEAN]]);
+    const b = await draft(sc, [['b.csv', CLEAN]]);
+    const u = await startUpload(sc, 'for-a.csv', CLEAN.length, a.id);
+    expect((await patchBytes(sc, u.id, 0, Buffer.from(CLEAN))).status).toBe(200);
+    const r = await sc.c.post(`/api/exchange/transfers/${b.id}/files`, { uploadId: u.id });
+    expect([r.status, errorCode(r)]).toEqual([422, 'EXCHANGE_FILE_INVALID']);
+    const other = await resA.c.post('/api/exchange/uploads', { fileName: 'x.csv', size: 10, transferId: a.id });
+    expect(other.status).toBe(404);
+  });
+});
+
+describe('a tampered file on download', () => {
+  const MiB = 1024 * 1024;
+  /** Flips one byte inside chunk `chunk` (1 MiB chunks, each followed by its 16-byte tag) of a transfer's file. */
+  async function tamper(fileId: string, chunk: number): Promise<void> {
+    const [f] = await t.ctx.db.select().from(exchangeFiles).where(eq(exchangeFiles.id, fileId));
+    const [v] = await t.ctx.db.select().from(exchangeVaultFiles).where(eq(exchangeVaultFiles.id, f!.vaultFileId));
+    const seg = v!.segments.find((s) => s.first <= chunk && chunk < s.first + s.count)!;
+    const path = join(t.config.dataDir, 'exchange', 'objects', v!.blobKey, seg.name);
+    const bytes = readFileSync(path);
+    bytes[(chunk - seg.first) * (MiB + 16) + 10]! ^= 0x01;
+    writeFileSync(path, bytes);
+  }
+  const downloadsOf = (id: string) => t.ctx.db.select().from(exchangeDownloads).where(eq(exchangeDownloads.transferId, id));
+  const firstDownload = async (id: string) => (await t.ctx.db.select({ at: exchangeTransfers.firstDownloadAt }).from(exchangeTransfers).where(eq(exchangeTransfers.id, id)))[0]!.at;
+
+  it('answers a clean FILE_INTEGRITY_FAILED error when the first chunk fails: no file name or hash, no download recorded, the failure audited', async () => {
+    const x = await released(sc, [['first.csv', CLEAN]]);
+    const fileId = x.fileList[0]!.id;
+    await tamper(fileId, 0);
+    const seq = await lastAuditSeq(t);
+    const res = await download(dc1.c, x.id, fileId);
+    expect([res.status, errorCode(res)]).toEqual([500, 'FILE_INTEGRITY_FAILED']);
+    expect(res.body).toEqual({ error: { code: 'FILE_INTEGRITY_FAILED', message: expect.any(String), requestId: expect.any(String) } });
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    for (const h of ['content-disposition', 'x-content-sha256', 'repr-digest', 'etag']) expect([h, res.headers[h]]).toEqual([h, undefined]);
+    const entries = await auditAfter(t, seq);
+    expect(entries.map((e) => e.action).sort()).toEqual(['exchange.download_failed', 'exchange.integrity_failed']);
+    expect(entries.find((e) => e.action === 'exchange.download_failed')).toMatchObject({ actorPersonId: dc1.id, targetId: x.id, details: { fileId, reason: 'integrity', bytes: 0 } });
+    expect(await downloadsOf(x.id)).toEqual([]);
+    expect(await firstDownload(x.id)).toBeNull();
+    expect(await custody(sc.c, x.id)).not.toContain('exchange.downloaded');
+  });
+
+  it('cuts the connection when a later chunk fails, and records the download as failed, not as delivered', async () => {
+    const rows = ['registration_no,arm,value'];
+    for (let i = 0; rows.join('\n').length < 2.5 * MiB; i++) rows.push(...Array.from({ length: 1000 }, (_, k) => `JCOG0000-${String(i * 1000 + k).padStart(6, '0')},${k % 2 ? 'A' : 'B'},${randomBytes(8).toString('hex')}`));
+    const x = await released(sc, [['later.csv', rows.join('\n')]]);
+    const fileId = x.fileList[0]!.id;
+    await tamper(fileId, 1);
+    const seq = await lastAuditSeq(t);
+    // The response is cut short (or the connection dropped): never the whole file.
+    const res = await download(dc1.c, x.id, fileId).catch(() => null);
+    if (res) expect(res.raw.rawPayload.length).toBeLessThan(x.fileList[0]!.size);
+    const entries = await auditAfter(t, seq);
+    const actions = entries.map((e) => e.action);
+    expect(actions).toContain('exchange.download_failed');
+    expect(actions).toContain('exchange.integrity_failed');
+    expect(actions).not.toContain('exchange.downloaded');
+    expect(entries.find((e) => e.action === 'exchange.download_failed')).toMatchObject({ details: { fileId, reason: 'integrity' } });
+    expect(await downloadsOf(x.id)).toEqual([]);
+    expect(await firstDownload(x.id)).toBeNull();
+    const trail = await custody(sc.c, x.id);
+    expect(trail).toContain('exchange.download_failed');
+    expect(trail).not.toContain('exchange.downloaded');
+  });
+});
+
 describe('second approval of special-care data', () => {
   let x: TransferDto;
   it('waits for someone else at the sender’s institution, who is emailed', async () => {
@@ -316,7 +439,8 @@ describe('the identifier tripwire at release', () => {
     const a = await sc.c.post(`/api/exchange/transfers/${x.id}/files`, { uploadId: await upload(sc, 'patients-fixed.csv', CLEAN) });
     expect(a.status).toBe(201);
     await exchangeOf(t.ctx).scanner.idle();
-    const ok = await sc.c.post(`/api/exchange/transfers/${x.id}/release`);
+    // Without a body, as the transfer page asks.
+    const ok = await sc.c.request('POST', `/api/exchange/transfers/${x.id}/release`);
     expect([ok.status, (ok.body as TransferDto).state]).toEqual([200, 'available']);
     const actions = await custody(sc.c, x.id);
     expect(actions.filter((a) => a === 'exchange.scanned')).toHaveLength(2);

@@ -1,6 +1,6 @@
 import { ActionIcon, Anchor, Badge, Code, CopyButton, Group, Paper, Progress, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy, IconFile, IconTrash, IconUpload, IconX } from '@tabler/icons-react';
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PersonRef, TransferState, TransferSummary } from '../../../shared/exchange.js';
@@ -148,24 +148,53 @@ export interface QueuedUpload {
   abort: AbortController;
 }
 
+/** What is still in the upload queue: a page that sends must wait while `uploading` or `failed` is non-zero. */
+export interface UploadQueueState {
+  uploading: number;
+  failed: number;
+  /** Bytes sent and total bytes of the uploads not yet finished. */
+  sent: number;
+  total: number;
+}
+
 /**
  * Drag-and-drop (or pick) files; each is uploaded at once through the resumable protocol, with
- * its progress. `onUploaded` receives each finished vault file.
+ * its progress. `onUploaded` receives each finished vault file; `onQueueChange` hears what is still
+ * uploading or failed (a send button waits for it). With `transferId` the uploads are bound to that
+ * draft on the server, which then refuses its release until they are finished and attached.
  */
-export function FileDrop({ onUploaded, disabled }: { onUploaded: (f: VaultFileDto) => void | Promise<void>; disabled?: boolean }) {
+export function FileDrop({
+  onUploaded,
+  disabled,
+  transferId,
+  onQueueChange,
+}: {
+  onUploaded: (f: VaultFileDto) => void | Promise<void>;
+  disabled?: boolean;
+  transferId?: string;
+  onQueueChange?: (state: UploadQueueState) => void;
+}) {
   const { t } = useTranslation();
   const message = useErrorMessage();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const [queue, setQueue] = useState<QueuedUpload[]>([]);
   const update = (key: string, patch: Partial<QueuedUpload>) => setQueue((q) => q.map((u) => (u.key === key ? { ...u, ...patch } : u)));
+  useEffect(() => {
+    onQueueChange?.({
+      uploading: queue.filter((u) => !u.error).length,
+      failed: queue.filter((u) => !!u.error).length,
+      sent: queue.reduce((n, u) => n + (u.error ? 0 : u.sent), 0),
+      total: queue.reduce((n, u) => n + (u.error ? 0 : u.size), 0),
+    });
+  }, [queue, onQueueChange]);
 
   const start = (files: FileList | File[]) => {
     for (const file of Array.from(files)) {
       const key = `${file.name}-${file.size}-${Math.random()}`;
       const abort = new AbortController();
       setQueue((q) => [...q, { key, name: file.name, size: file.size, sent: 0, retrying: false, done: null, error: null, abort }]);
-      uploadFile(file, { signal: abort.signal, onProgress: (p) => update(key, { sent: p.sent, retrying: p.retrying }) })
+      uploadFile(file, { signal: abort.signal, transferId, onProgress: (p) => update(key, { sent: p.sent, retrying: p.retrying }) })
         .then(async (done) => {
           await onUploaded(done);
           setQueue((q) => q.filter((u) => u.key !== key));

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, CloseButton, Combobox, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Textarea, useCombobox } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconBuilding, IconFile, IconInfoCircle, IconSend, IconUser } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { Classification, DataCategory, type PersonRef } from '../../../shared/exchange.js';
@@ -12,7 +12,7 @@ import { PageHeader } from '../../components/page-header.js';
 import { refName } from '../../lib/format.js';
 import { useLang } from '../../lib/use-lang.js';
 import { useCreateTransfer, useDirectory, useExchangeOptions } from './api.js';
-import { FileDrop, formatSize, PersonLabel } from './parts.js';
+import { FileDrop, formatSize, PersonLabel, type UploadQueueState } from './parts.js';
 
 export type Picked = { kind: 'person'; ref: PersonRef } | { kind: 'unit'; id: string; nameJa: string; nameEn: string; members: number };
 
@@ -121,6 +121,11 @@ export function RecipientPicker({ value, onChange, error }: { value: Picked[]; o
  * Send: addressees, purpose, study, classification and expiry; files uploaded as they are dropped.
  * "Send" creates the transfer, attaches the files and asks for release; the transfer page then
  * shows where it stands (available, waiting for approval, or stopped by the tripwire).
+ *
+ * Send waits for every chosen file: it is disabled, with the reason beside it, while an upload runs
+ * or has failed; the release names the uploads it expects, so the server refuses it if one is
+ * missing. One press makes one transfer: a second press while sending does nothing, and a retry
+ * after an error goes on with the transfer already created.
  */
 export function SendPage() {
   const { t } = useTranslation();
@@ -137,17 +142,25 @@ export function SendPage() {
   const [message, setMessage] = useState('');
   const [files, setFiles] = useState<VaultFileDto[]>([]);
   const [busy, setBusy] = useState(false);
+  const [queue, setQueue] = useState<UploadQueueState>({ uploading: 0, failed: 0, sent: 0, total: 0 });
+  const onQueueChange = useCallback((q: UploadQueueState) => setQueue(q), []);
+  // Refs, not state: a double click reaches submit twice before the first render with busy=true.
+  const sending = useRef(false);
+  const created = useRef<{ id: string; attached: Set<string> } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tried, setTried] = useState(false);
   const max = options.data?.expiryMaxDays ?? 90;
 
+  const uploadsUnfinished = queue.uploading > 0 || queue.failed > 0;
   const submit = async () => {
     setTried(true);
+    if (sending.current || uploadsUnfinished) return;
     if (!recipients.length || !purpose.trim() || !dataCategory || !files.length) return;
+    sending.current = true;
     setBusy(true);
     setError(null);
     try {
-      const transfer = await create.mutateAsync({
+      created.current ??= { id: (await create.mutateAsync({
         recipients: { personIds: recipients.flatMap((r) => (r.kind === 'person' ? [r.ref.id] : [])), unitIds: recipients.flatMap((r) => (r.kind === 'unit' ? [r.id] : [])) },
         purpose,
         studyId,
@@ -155,10 +168,15 @@ export function SendPage() {
         dataCategory: dataCategory as DataCategory,
         expiryDays,
         message: message || null,
-      });
-      for (const f of files) await api.post(`/api/exchange/transfers/${transfer.id}/files`, { uploadId: f.id });
+      })).id, attached: new Set() };
+      const transfer = created.current;
+      for (const f of files) {
+        if (transfer.attached.has(f.id)) continue;
+        await api.post(`/api/exchange/transfers/${transfer.id}/files`, { uploadId: f.id });
+        transfer.attached.add(f.id);
+      }
       try {
-        await api.post(`/api/exchange/transfers/${transfer.id}/release`);
+        await api.post(`/api/exchange/transfers/${transfer.id}/release`, { uploadIds: files.map((f) => f.id) });
       } catch (e) {
         // Stopped by the tripwire (or waiting for something): the transfer page explains what to do.
         if (!(e instanceof ApiError && (e.code === 'TRIPWIRE_BLOCKED' || e.code === 'TRANSFER_STATE'))) throw e;
@@ -167,6 +185,7 @@ export function SendPage() {
     } catch (e) {
       setError(e);
     } finally {
+      sending.current = false;
       setBusy(false);
     }
   };
@@ -223,7 +242,7 @@ export function SendPage() {
           <Paper withBorder radius="md" p="md">
             <Stack gap="sm">
               <Text fw={500}>{t('exchange.field.files')}</Text>
-              <FileDrop onUploaded={(f) => setFiles((fs) => [...fs, f])} />
+              <FileDrop onUploaded={(f) => setFiles((fs) => [...fs, f])} onQueueChange={onQueueChange} />
               {files.map((f) => (
                 <Group key={f.id} justify="space-between" wrap="nowrap" data-testid="uploaded-file">
                   <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
@@ -246,8 +265,20 @@ export function SendPage() {
             </Stack>
           </Paper>
           <ErrorAlert error={error} />
-          <Group justify="flex-end">
-            <Button type="submit" leftSection={<IconSend size={16} aria-hidden />} loading={busy}>
+          <Group justify="flex-end" wrap="nowrap">
+            {uploadsUnfinished && (
+              <Text id="send-blocked-reason" size="sm" c={queue.failed ? 'red' : 'dimmed'} role="status" data-testid="send-blocked-reason">
+                {queue.failed ? t('exchange.send.uploadFailed', { count: queue.failed }) : t('exchange.send.uploading', { sent: formatSize(queue.sent), total: formatSize(queue.total), count: queue.uploading })}
+              </Text>
+            )}
+            <Button
+              type="submit"
+              leftSection={<IconSend size={16} aria-hidden />}
+              loading={busy}
+              disabled={uploadsUnfinished}
+              aria-describedby={uploadsUnfinished ? 'send-blocked-reason' : undefined}
+              data-testid="send-submit"
+            >
               {t('exchange.send.submit')}
             </Button>
           </Group>

@@ -274,7 +274,7 @@ export function TransferPage() {
           <FilesTable x={x} />
           {x.can.edit && (
             <>
-              <FileDrop onUploaded={async (f) => void (await attach.mutateAsync(f.id))} />
+              <FileDrop transferId={id} onUploaded={async (f) => void (await attach.mutateAsync(f.id))} />
               <ErrorAlert error={attach.error} />
             </>
           )}

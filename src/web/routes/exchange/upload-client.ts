@@ -27,6 +27,8 @@ export interface UploadOptions {
   /** Pause before the n-th retry (ms); tests pass a short one. */
   backoff?: (attempt: number) => number;
   signal?: AbortSignal;
+  /** The draft transfer the file is for: the server then holds its release until this upload is finished and attached. */
+  transferId?: string;
 }
 
 const DEFAULT_PART = 8 * 1024 * 1024;
@@ -116,7 +118,7 @@ export async function uploadFile(file: File, opts: UploadOptions = {}): Promise<
   const backoff = opts.backoff ?? defaultBackoff;
   const maxRetries = opts.maxRetries ?? 8;
   const report = (sent: number, retrying = false) => opts.onProgress?.({ sent: Math.min(sent, file.size), total: file.size, retrying });
-  let u = await json<UploadDto>('POST', '/api/exchange/uploads', { fileName: file.name, size: file.size }, opts.signal);
+  let u = await json<UploadDto>('POST', '/api/exchange/uploads', { fileName: file.name, size: file.size, ...(opts.transferId ? { transferId: opts.transferId } : {}) }, opts.signal);
   const part = Math.max(u.chunkSize, Math.floor((opts.partBytes ?? DEFAULT_PART) / u.chunkSize) * u.chunkSize);
   let offset = u.offset;
   let failures = 0;

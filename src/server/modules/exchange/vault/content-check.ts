@@ -46,7 +46,7 @@ export const MAX_NAME_LENGTH = 200;
 /** A refusal with a stable reason (shown to the sender, recorded in the audit log). */
 export class ContentRefusedError extends Error {
   constructor(
-    public readonly code: 'FILE_TYPE_REFUSED' | 'ARCHIVE_REFUSED',
+    public readonly code: 'FILE_TYPE_REFUSED' | 'ARCHIVE_REFUSED' | 'FILE_NAME_RESERVED',
     public readonly reason: string,
     public readonly details: Record<string, unknown> = {},
   ) {
@@ -79,6 +79,19 @@ export function sanitizeFileName(raw: string): string {
   }
   if (!name || name === '.' || name === '..') throw new ContentRefusedError('FILE_TYPE_REFUSED', 'name_empty');
   return name;
+}
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
+
+/**
+ * Refuses a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1–9, LPT1–9), with or
+ * without extensions and trailing dots or spaces, in any case: saved under such a name, a download
+ * would fail or write to the device on the recipient's computer. Refused at upload rather than
+ * renamed at download, so both sides see the same name next to the same SHA-256.
+ */
+export function refuseReservedName(name: string): void {
+  const base = name.split('.')[0]!.replace(/[\s.]+$/, '');
+  if (WINDOWS_RESERVED.test(base)) throw new ContentRefusedError('FILE_NAME_RESERVED', 'windows_reserved', { name: base.toUpperCase() });
 }
 
 /** The lower-case extension of a name, or ''. */

@@ -62,6 +62,22 @@ export function checkPrefix(prefix: string): string {
   return prefix;
 }
 
+/**
+ * The temporary file of a write in progress: named after the object's folder (the upload's random
+ * blob key), so deleting the folder also removes writes cut off for it, e.g. by a killed process.
+ */
+export function tempName(key: string): string {
+  return `${checkKey(key).split('/')[0]}.${randomBytes(12).toString('hex')}.part`;
+}
+
+/** Removes the temporary files of writes under `prefix/` in `dir`; returns how many there were. */
+export async function removeTemps(dir: string, prefix: string): Promise<number> {
+  const start = `${checkPrefix(prefix)}.`;
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.startsWith(start) && n.endsWith('.part'));
+  for (const n of names) await rm(join(dir, n), { force: true });
+  return names.length;
+}
+
 /** Writes the source to an open file handle with a few writes in flight (the next chunk is encrypted while the last is written). */
 export async function writeAll(fh: FileHandle, data: AsyncIterable<Buffer>, maxInFlight = 3): Promise<number> {
   let pos = 0;
@@ -123,7 +139,7 @@ export class LocalBlobStore implements BlobStore {
   async put(key: string, data: AsyncIterable<Buffer>): Promise<BlobStat> {
     const target = this.path(key);
     await this.init();
-    const temp = join(this.tmp, `${randomBytes(12).toString('hex')}.part`);
+    const temp = join(this.tmp, tempName(key));
     const fh = await open(temp, 'wx', 0o600);
     let size: number;
     try {
@@ -166,6 +182,7 @@ export class LocalBlobStore implements BlobStore {
     const dir = join(this.objects, checkPrefix(prefix));
     const names = await readdir(dir).catch(() => [] as string[]);
     await rm(dir, { recursive: true, force: true });
+    await removeTemps(this.tmp, prefix);
     return names.length;
   }
 

@@ -4,9 +4,9 @@ import { and, eq, lt, notExists, sql } from 'drizzle-orm';
 import { appendAudit, appendAuditAlone } from '../../../audit/audit.service.js';
 import { systemActor, type Actor } from '../../../authz/actor.js';
 import type { AppContext } from '../../../context.js';
-import { exchangeFiles, exchangeVaultFiles, type VaultSegment, type VaultTail } from '../../../db/schema/index.js';
+import { exchangeFiles, exchangeTransfers, exchangeVaultFiles, type VaultSegment, type VaultTail } from '../../../db/schema/index.js';
 import { AppError, NotFoundError } from '../../../errors.js';
-import { checkHead, ContentRefusedError, inspectZip, sanitizeFileName, SNIFF_BYTES, typeForName, ZIP_TYPES, type FileType } from './content-check.js';
+import { checkHead, ContentRefusedError, inspectZip, refuseReservedName, sanitizeFileName, SNIFF_BYTES, typeForName, ZIP_TYPES, type FileType } from './content-check.js';
 import { vaultCore, type VaultCore } from './core.js';
 import { chunkCount, importChunkKey, newDataKey, newNoncePrefix, openTail, sealChunkAsync, sealTail, TAG_BYTES } from './crypto.js';
 import { VaultIntegrityError } from './errors.js';
@@ -30,6 +30,7 @@ export interface UploadInfo {
   chunkSize: number;
   offset: number;
   status: VaultRow['status'];
+  transferId: string | null;
   expiresAt: Date;
   file: FileInfo | null;
 }
@@ -63,6 +64,7 @@ const info = (r: VaultRow): UploadInfo => ({
   chunkSize: r.chunkSize,
   offset: r.received,
   status: r.status,
+  transferId: r.transferId,
   expiresAt: r.expiresAt,
   file: r.status === 'complete' && r.sha256 && r.detectedType ? { id: r.id, fileName: r.fileName, size: r.size, sha256: r.sha256, detectedType: r.detectedType } : null,
 });
@@ -89,13 +91,19 @@ export class UploadService {
     return this.core.store;
   }
 
-  /** Starts an upload: checks the name (allow-list), the size limit and the free space. */
-  async create(actor: Actor, input: { fileName: string; size: number }): Promise<UploadInfo> {
+  /**
+   * Starts an upload: checks the name (allow-list), the size limit and the free space. With a
+   * `transferId` (the sender's own draft or blocked transfer) the upload is bound to it, under the
+   * transfer's row lock, so a release that runs at the same time either sees this upload or refuses
+   * nothing it should have waited for (it is then no longer editable and this creation fails).
+   */
+  async create(actor: Actor, input: { fileName: string; size: number; transferId?: string | undefined }): Promise<UploadInfo> {
     await this.ctx.authz.require(actor, 'exchange.send');
     const { maxBytes, chunkBytes, uploadMs } = this.ctx.config.exchange;
     let fileName: string;
     try {
       fileName = sanitizeFileName(input.fileName);
+      refuseReservedName(fileName);
       typeForName(fileName);
     } catch (e) {
       throw toAppError(e);
@@ -109,27 +117,40 @@ export class UploadService {
     const { wrappedKey, keyId } = this.core.keys.wrap(dek, id);
     dek.fill(0);
     const now = this.ctx.clock.now();
-    const [row] = await this.ctx.db
-      .insert(exchangeVaultFiles)
-      .values({
-        id,
-        ownerPersonId: actor.personId!,
-        fileName,
-        size: input.size,
-        chunkSize: chunkBytes,
-        status: 'uploading',
-        received: 0,
-        blobKey: randomBytes(16).toString('hex'),
-        segments: [],
-        tail: null,
-        wrappedKey,
-        keyId,
-        createdAt: now,
-        updatedAt: now,
-        expiresAt: new Date(now.getTime() + uploadMs),
-      })
-      .returning();
-    return info(row!);
+    const row = await this.ctx.db.transaction(async (tx) => {
+      if (input.transferId) {
+        const [t] = await tx
+          .select({ senderPersonId: exchangeTransfers.senderPersonId, state: exchangeTransfers.state })
+          .from(exchangeTransfers)
+          .where(eq(exchangeTransfers.id, input.transferId))
+          .for('share');
+        if (!t || t.senderPersonId !== actor.personId) throw new NotFoundError('Transfer');
+        if (t.state !== 'draft' && t.state !== 'blocked') throw new AppError(409, 'TRANSFER_STATE', 'Files can be added only to a draft or a blocked transfer.', { state: t.state });
+      }
+      const [r] = await tx
+        .insert(exchangeVaultFiles)
+        .values({
+          id,
+          ownerPersonId: actor.personId!,
+          transferId: input.transferId ?? null,
+          fileName,
+          size: input.size,
+          chunkSize: chunkBytes,
+          status: 'uploading',
+          received: 0,
+          blobKey: randomBytes(16).toString('hex'),
+          segments: [],
+          tail: null,
+          wrappedKey,
+          keyId,
+          createdAt: now,
+          updatedAt: now,
+          expiresAt: new Date(now.getTime() + uploadMs),
+        })
+        .returning();
+      return r!;
+    });
+    return info(row);
   }
 
   /** The caller's own upload (404 for anyone else's, so ids cannot be probed). */
@@ -500,10 +521,15 @@ async function collect(r: Readable): Promise<Buffer> {
 export function toAppError(e: unknown): unknown {
   if (e instanceof AppError) return e;
   if (e instanceof ContentRefusedError) {
-    const msg = e.code === 'ARCHIVE_REFUSED' ? 'The archive was refused by the content check.' : 'This kind of file cannot be exchanged, or its content does not match its name.';
+    const msg =
+      e.code === 'ARCHIVE_REFUSED'
+        ? 'The archive was refused by the content check.'
+        : e.code === 'FILE_NAME_RESERVED'
+          ? 'This file name is reserved by Windows (CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9); rename the file.'
+          : 'This kind of file cannot be exchanged, or its content does not match its name.';
     return new AppError(422, e.code, msg, { reason: e.reason, ...e.details });
   }
   if (isStorageFull(e)) return new StorageFullError();
-  if (e instanceof VaultIntegrityError) return new AppError(500, 'FILE_INTEGRITY_FAILED', 'The stored file failed its integrity check.', { reason: e.reason });
+  if (e instanceof VaultIntegrityError) return new AppError(500, 'FILE_INTEGRITY_FAILED', 'The stored file failed its integrity check.');
   return e;
 }

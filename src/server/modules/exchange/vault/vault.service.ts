@@ -16,6 +16,7 @@ import type { VaultFile } from './vault.js';
 const toFile = (r: VaultRow): VaultFile => ({
   id: r.id,
   ownerPersonId: r.ownerPersonId,
+  transferId: r.transferId,
   fileName: r.fileName,
   size: r.size,
   sha256: r.sha256 ?? '',

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -358,6 +358,51 @@ describe('resumable uploads', () => {
     expect(await row(u.id)).toMatchObject({ status: 'abandoned', wrappedKey: null });
     expect((await auditAfter(t, seq)).map((a) => a.action)).toEqual(['exchange.upload_abandoned']);
     expect(errorCode(await patch(me, u.id, C + 10, randomBytes(5)))).toBe('UPLOAD_CLOSED');
+  });
+
+  it('removes the ciphertext .part files a killed write left for an upload when it is abandoned or expires; the sweep removes old ones', async () => {
+    /** What a write cut off by a killed process leaves: a temp file named after the upload's blob folder. */
+    const leftover = (blobKey: string) => {
+      const path = join(tmpDir, `${blobKey}.${randomBytes(12).toString('hex')}.part`);
+      writeFileSync(path, randomBytes(C));
+      return path;
+    };
+    const a = await start(me, 'killed.png', 2 * C);
+    await patch(me, a.id, 0, png(C + 10));
+    const partA = leftover((await row(a.id)).blobKey);
+    expect((await me.request('DELETE', `/api/exchange/uploads/${a.id}`)).status).toBe(204);
+    expect(existsSync(partA)).toBe(false);
+
+    const b = await start(me, 'idle-killed.png', 2 * C);
+    await patch(me, b.id, 0, png(C + 10));
+    const partB = leftover((await row(b.id)).blobKey);
+    // A leftover of no known upload: the sweep removes it once it is a day old, not before.
+    const stray = leftover(randomBytes(16).toString('hex'));
+    const fresh = leftover(randomBytes(16).toString('hex'));
+    const old = new Date(Date.now() - 2 * 86_400_000);
+    utimesSync(stray, old, old);
+    t.clock.advance(25 * 3_600_000);
+    const report = (await t.ctx.jobs.runDue(true)).find((r) => r.name === 'exchange.uploads_expire');
+    expect(report?.error).toBeUndefined();
+    expect(await row(b.id)).toMatchObject({ status: 'expired' });
+    expect(existsSync(partB)).toBe(false);
+    expect(existsSync(stray)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    rmSync(fresh);
+    me = await sessionFor(t, meId);
+    other = await sessionFor(t, (await seedPerson(t, {})).id);
+  });
+
+  it('refuses file names Windows reserves for devices (422 FILE_NAME_RESERVED), in any case, with extensions and trailing dots or spaces', async () => {
+    for (const fileName of ['CON.csv', 'con', 'Nul.txt', 'aux..csv', 'PRN .pdf', 'com1.tar.csv', 'LPT9.CSV', 'lpt1 . .txt']) {
+      const res = await me.post('/api/exchange/uploads', { fileName, size: 10 });
+      expect([fileName, res.status, errorCode(res)]).toEqual([fileName, 422, 'FILE_NAME_RESERVED']);
+    }
+    for (const fileName of ['CONSENT.csv', 'com10.csv', 'lpt.csv', 'nul-results.csv', '議事録_CON.csv']) {
+      const res = await me.post('/api/exchange/uploads', { fileName, size: 10 });
+      expect([fileName, res.status]).toEqual([fileName, 201]);
+      await me.request('DELETE', `/api/exchange/uploads/${(res.body as UploadDto).id}`);
+    }
   });
 
   it('expires abandoned uploads after EXCHANGE_UPLOAD_HOURS without activity (job)', async () => {

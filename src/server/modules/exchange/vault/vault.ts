@@ -23,6 +23,8 @@ export interface VaultFile {
   /** Same id as the upload that produced it (uuid). */
   id: string;
   ownerPersonId: string;
+  /** The transfer the upload was started for (null: started before its transfer existed). */
+  transferId: string | null;
   /** Sanitized display name (NFC, no path parts, no control characters); never used as a path. */
   fileName: string;
   /** Plaintext size in bytes. */

@@ -1,0 +1,2 @@
+ALTER TABLE "exchange_vault_files" ADD COLUMN "transfer_id" uuid;--> statement-breakpoint
+CREATE INDEX "exchange_vault_files_transfer_idx" ON "exchange_vault_files" USING btree ("transfer_id","status");
