@@ -27,7 +27,6 @@ import type { Actor } from '../src/server/authz/actor.js';
 import { type Db } from '../src/server/db/client.js';
 import * as s from '../src/server/db/schema/index.js';
 import { AssetsService } from '../src/server/modules/assets/assets.service.js';
-import { SessionService } from '../src/server/modules/identity/session.service.js';
 import { loadSecrets } from '../src/server/secrets.js';
 import { PLEDGE_VERSION } from '../src/shared/account.js';
 import { ListAssetsQuery } from '../src/shared/assets.js';
@@ -168,7 +167,7 @@ async function runEngine(engine: Engine): Promise<Record<string, string | number
 
     const { app, ctx } = await buildApp({ config, database, secrets: loadSecrets(config), logger: false });
     await app.ready();
-    const sessions = new SessionService(ctx);
+    const sessions = ctx.sessions;
     const cookie = async (personId: string) => `${sessions.cookieName()}=${(await sessions.create(ctx.db, personId, '127.0.0.1', 'bench')).token}`;
     const cookies = { manager: await cookie(org.managerId), researcher: await cookie(org.researcherId) };
     const svc = new AssetsService(ctx);

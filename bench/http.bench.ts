@@ -28,7 +28,6 @@ import { openDatabase, type Db } from '../src/server/db/client.js';
 import * as s from '../src/server/db/schema/index.js';
 import { FAMILY_NAMES, GIVEN_NAMES } from '../src/server/demo/demo.data.js';
 import { seededRandom } from '../src/server/demo/demo.plan.js';
-import { SessionService } from '../src/server/modules/identity/session.service.js';
 import { loadSecrets } from '../src/server/secrets.js';
 import { PREFECTURE_CODES } from '../src/shared/prefectures.js';
 import { heading, note, printTable, table } from './lib/report.js';
@@ -84,7 +83,7 @@ async function serveMamori(o: ServeMamori): Promise<void> {
   const managerId = await seed(database.db);
   const seedMs = performance.now() - t0;
   const { app, ctx } = await buildApp({ config, database, secrets: loadSecrets(config), logger: false });
-  const sessions = new SessionService(ctx);
+  const sessions = ctx.sessions;
   const session = await sessions.create(ctx.db, managerId, '127.0.0.1', 'autocannon');
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();

@@ -33,7 +33,6 @@ import { openDatabase, type Database, type Db } from '../src/server/db/client.js
 import * as s from '../src/server/db/schema/index.js';
 import { bulkInsert, type BulkType } from '../src/server/modules/assets/import/bulk-insert.js';
 import { importServiceOf } from '../src/server/modules/org/import/import.routes.js';
-import { SessionService } from '../src/server/modules/identity/session.service.js';
 import { loadSecrets } from '../src/server/secrets.js';
 import { PLEDGE_VERSION } from '../src/shared/account.js';
 import type { ImportJobDto } from '../src/shared/org.js';
@@ -289,7 +288,7 @@ async function measure(spec: Spec): Promise<Result> {
     const config = loadConfig({ DATA_DIR: db.dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'production', ...(db.url ? { DATABASE_URL: db.url } : {}) });
     const { app, ctx } = await buildApp({ config, database: db.database, secrets: loadSecrets(config), logger: false });
     try {
-      const sessions = new SessionService(ctx);
+      const sessions = ctx.sessions;
       const session = await sessions.create(ctx.db, seeded.managerId, '127.0.0.1', 'bench');
       const { payload, contentType } = multipart('資産台帳.csv', file);
       await collectGarbage();

@@ -25,7 +25,6 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/server/app.js';
 import { type Db } from '../src/server/db/client.js';
-import { SessionService } from '../src/server/modules/identity/session.service.js';
 import { loadSecrets } from '../src/server/secrets.js';
 import { seedOrg } from './assets.bench.js';
 import { heading, note, table, timed } from './lib/report.js';
@@ -168,7 +167,7 @@ async function runEngine(engine: Engine): Promise<Record<string, string | number
 
     const { app, ctx } = await buildApp({ config, database, secrets: loadSecrets(config), logger: false });
     await app.ready();
-    const sessions = new SessionService(ctx);
+    const sessions = ctx.sessions;
     const cookie = `${sessions.cookieName()}=${(await sessions.create(ctx.db, org.managerId, '127.0.0.1', 'bench')).token}`;
     const now = new Date();
     const to = new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);

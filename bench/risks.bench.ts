@@ -18,7 +18,6 @@ import { buildApp } from '../src/server/app.js';
 import type { Actor } from '../src/server/authz/actor.js';
 import { type Db } from '../src/server/db/client.js';
 import * as s from '../src/server/db/schema/index.js';
-import { SessionService } from '../src/server/modules/identity/session.service.js';
 import { tokyoToday } from '../src/server/modules/risks/risks.common.js';
 import { RiskReader } from '../src/server/modules/risks/risks.read.js';
 import { loadSecrets } from '../src/server/secrets.js';
@@ -71,7 +70,7 @@ async function runEngine(engine: Engine): Promise<Record<string, string | number
 
     const { app, ctx } = await buildApp({ config, database, secrets: loadSecrets(config), logger: false });
     await app.ready();
-    const sessions = new SessionService(ctx);
+    const sessions = ctx.sessions;
     const cookie = async (personId: string) => `${sessions.cookieName()}=${(await sessions.create(ctx.db, personId, '127.0.0.1', 'bench')).token}`;
     const cookies = { manager: await cookie(org.managerId), researcher: await cookie(org.researcherId) };
     const actors = { manager: await actorOf(db, org.managerId), researcher: await actorOf(db, org.researcherId) };

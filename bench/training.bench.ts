@@ -31,7 +31,6 @@ import { openDatabase, queryRows, type Database, type Db } from '../src/server/d
 import * as s from '../src/server/db/schema/index.js';
 import { breakdownQuery, summaryQueries, summaryScanQueries } from '../src/server/modules/coverage/coverage.sql.js';
 import { currentItems } from '../src/server/modules/coverage/coverage.service.js';
-import { SessionService } from '../src/server/modules/identity/session.service.js';
 import { tokyoToday } from '../src/server/modules/risks/risks.common.js';
 import { loadSecrets } from '../src/server/secrets.js';
 import { PLEDGE_VERSION } from '../src/shared/account.js';
@@ -165,7 +164,7 @@ async function main(): Promise<void> {
 
     const { app, ctx } = await buildApp({ config, database, secrets: loadSecrets(config), logger: false });
     await app.ready();
-    const sessions = new SessionService(ctx);
+    const sessions = ctx.sessions;
     const session = await sessions.create(db, org.managerId, '127.0.0.1', 'bench');
     const headers = { cookie: `${sessions.cookieName()}=${session.token}`, 'x-csrf-token': session.csrfToken };
 

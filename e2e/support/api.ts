@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { APIRequestContext } from 'playwright-core';
 import { systemActor } from '../../src/server/authz/actor.js';
 import { buildContext } from '../../src/server/build-context.js';
+import { moduleSessionRequirements } from '../../src/server/compose.js';
 import type { AppContext } from '../../src/server/context.js';
 import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/client.js';
@@ -29,7 +30,7 @@ export async function seedDataDir<T>(dataDir: string, fill: (s: { ctx: AppContex
   const database = await openDatabase({ pgliteDir: join(dataDir, 'pglite') });
   try {
     await database.migrate();
-    const ctx = buildContext({ config, database, secrets: loadSecrets(config) });
+    const ctx = buildContext({ config, database, secrets: loadSecrets(config), sessionRequirements: moduleSessionRequirements() });
     return await fill({ ctx, system: systemActor('e2e'), registries: makeRegistries(ctx) });
   } finally {
     await database.close();

@@ -4,6 +4,7 @@ import type { App } from './http.js';
 import type { ModuleManifest } from './module.js';
 import { onAccountActivated } from './modules/accounts/activation-hooks.js';
 import { MODULES } from './modules/index.js';
+import type { SessionRequirement } from './sessions/requirements.js';
 
 /**
  * The composition root: assembles the modules' manifests for the HTTP server (`app.ts`), the
@@ -47,6 +48,21 @@ export function moduleRouteAccess(modules: readonly ModuleManifest[] = MODULES):
       if (route in out) throw new Error(`${route} is in two access tables (${m.name})`);
       out[route] = access;
     }
+  }
+  return out;
+}
+
+/**
+ * The modules' session requirements, in module order, for the session service (`buildContext`).
+ * A requirement claimed by two modules is an error: the session could not say whose it is.
+ */
+export function moduleSessionRequirements(modules: readonly ModuleManifest[] = MODULES): readonly SessionRequirement[] {
+  const out: SessionRequirement[] = [];
+  for (const m of modules) {
+    const r = m.sessionRequirement;
+    if (!r) continue;
+    if (out.some((o) => o.name === r.name)) throw new Error(`session requirement ${r.name} is contributed twice (${m.name})`);
+    out.push(r);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { moduleRouteAccess } from './compose.js';
+import { moduleRouteAccess, moduleSessionRequirements } from './compose.js';
 import { MODULES } from './modules/index.js';
 
 const MODULES_DIR = join(import.meta.dirname, 'modules');
@@ -25,5 +25,11 @@ describe('the module manifests', () => {
     expect(table['GET /api/documents']).toBeDefined();
     const documents = MODULES.find((m) => m.name === 'documents');
     expect(() => moduleRouteAccess([...MODULES, { name: 'copy', access: documents?.access }])).toThrow(/GET \/api\/documents is in two access tables \(copy\)/);
+  });
+
+  it('gathers the modules’ session requirements (training’s), and refuses one two modules contribute', () => {
+    expect(moduleSessionRequirements().map((r) => r.name)).toEqual(['training']);
+    const training = MODULES.find((m) => m.name === 'training');
+    expect(() => moduleSessionRequirements([...MODULES, { name: 'copy', sessionRequirement: training?.sessionRequirement }])).toThrow(/session requirement training is contributed twice \(copy\)/);
   });
 });

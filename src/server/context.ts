@@ -5,7 +5,7 @@ import type { Secrets } from './secrets.js';
 import type { Authz } from './authz/policy.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import type { Mailer } from './mail/mailer.js';
-import type { SessionService } from './modules/identity/session.service.js';
+import type { SessionService } from './sessions/session.service.js';
 
 /** What every service is built from. */
 export interface AppContext {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault, F
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Actor } from './authz/actor.js';
-import type { LoadedSession } from './modules/identity/session.service.js';
+import type { LoadedSession } from './sessions/session.service.js';
 import type { GroupAccess } from './modules/groups/group-session.js';
 
 /** The Fastify instance type every module registers routes on. */

@@ -3,6 +3,7 @@ import type { AppContext } from './context.js';
 import type { App } from './http.js';
 import type { Job } from './jobs/scheduler.js';
 import type { ActivationHook } from './modules/accounts/activation-hooks.js';
+import type { SessionRequirement } from './sessions/requirements.js';
 
 /**
  * What a module contributes to the application, in one place. Each `modules/<m>/index.ts` exports
@@ -27,4 +28,9 @@ export interface ModuleManifest {
   readonly onAccountActivated?: ActivationHook;
   /** Who may call each of the module's routes (`METHOD /url` → access): the route-access matrix checks it. */
   readonly access?: Readonly<Record<string, RouteAccess>>;
+  /**
+   * A requirement every session of a person is checked for, inside the session's one query (the
+   * training module's required courses): while it holds, the session carries its name.
+   */
+  readonly sessionRequirement?: SessionRequirement;
 }

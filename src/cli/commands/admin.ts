@@ -1,4 +1,5 @@
 import { buildContext } from '../../server/build-context.js';
+import { moduleSessionRequirements } from '../../server/compose.js';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CreatePerson } from '../../shared/org.js';
@@ -9,7 +10,6 @@ import type { Database } from '../../server/db/client.js';
 import { AppError } from '../../server/errors.js';
 import { AuthService } from '../../server/modules/identity/auth.service.js';
 import { activateWithPassword } from '../../server/modules/accounts/lifecycle.js';
-import { SessionService } from '../../server/modules/identity/session.service.js';
 import { PeopleService } from '../../server/modules/org/people.service.js';
 import { loadSecrets } from '../../server/secrets.js';
 import { cliConfig } from '../run.js';
@@ -21,7 +21,7 @@ const MAX_PASSWORD = 1024;
 
 /** The context services are built from, as buildApp makes it, for commands that run without the web server. */
 export function cliContext(config: Config, database: Database): AppContext {
-  return buildContext({ config, database, secrets: loadSecrets(config) });
+  return buildContext({ config, database, secrets: loadSecrets(config), sessionRequirements: moduleSessionRequirements() });
 }
 
 /** Everything on stdin, without the one line ending `echo` or a here-string adds. */
@@ -170,7 +170,7 @@ export function registerAdmin(program: Command): void {
         return withDatabase(config, async (database) => {
           await database.migrate();
           const ctx = cliContext(config, database);
-          const link = await new AuthService(ctx, new SessionService(ctx)).issueSetupLink();
+          const link = await new AuthService(ctx, ctx.sessions).issueSetupLink();
           if (!link) throw new CliError('An administrator already exists, so there is no setup link. Sign in, or add one with `mamori admin create`.');
           console.log(link);
         });

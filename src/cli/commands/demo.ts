@@ -1,13 +1,11 @@
-import { buildContext } from '../../server/build-context.js';
 import type { Command } from 'commander';
 import { systemActor } from '../../server/authz/actor.js';
 import { openConfiguredDatabase } from '../../server/main.js';
-import { loadSecrets } from '../../server/secrets.js';
 import { DemoNotEmptyError, loadDemo, type DemoSummary } from '../../server/demo/demo.loader.js';
 import { AuthService } from '../../server/modules/identity/auth.service.js';
-import { SessionService } from '../../server/modules/identity/session.service.js';
 import { ROLES } from '../../shared/roles.js';
 import { cliConfig } from '../run.js';
+import { cliContext } from './admin.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -18,7 +16,7 @@ export function registerDemo(program: Command): void {
       const database = await openConfiguredDatabase(config);
       try {
         await database.migrate();
-        const ctx = buildContext({ config, database, secrets: loadSecrets(config) });
+        const ctx = cliContext(config, database);
         const engine = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
         console.error(`Loading the demo organization into ${engine}…`);
         const tty = process.stderr.isTTY;
@@ -30,7 +28,7 @@ export function registerDemo(program: Command): void {
         });
         if (tty) process.stderr.write('\n');
         printSummary(summary);
-        const canSignIn = !(await new AuthService(ctx, new SessionService(ctx)).setupRequired());
+        const canSignIn = !(await new AuthService(ctx, ctx.sessions).setupRequired());
         console.log('\nThe demo people have no password and cannot sign in. / デモの人物はパスワードを持たず、サインインできません。');
         console.log(
           canSignIn

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { queryRows, type Conn } from '../../db/client.js';
 import { groupSessions } from '../../db/schema/index.js';
-import { newToken, tokenId } from '../identity/session.service.js';
+import { newToken, tokenId } from '../../sessions/tokens.js';
 
 /** A group session lasts at most this long; it never outlives the password version it was opened with. */
 export const GROUP_SESSION_MS = 8 * 60 * 60 * 1000;

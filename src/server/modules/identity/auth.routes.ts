@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { App, Reply, Req } from '../../http.js';
 import { UnauthenticatedError } from '../../errors.js';
 import type { AuthService, RequestInfo } from './auth.service.js';
-import type { LoadedSession, SessionService } from './session.service.js';
+import type { LoadedSession, SessionService } from '../../sessions/session.service.js';
 import { ThrottledError } from './throttle.js';
 import { SharingSignalList, SharingSignalsQuery } from '../../../shared/sharing.js';
 import { sharingSignals } from './sharing-signals.js';

@@ -15,7 +15,7 @@ import { setPassword } from './credentials.js';
 import { NEW_DEVICE_MAIL } from './mail.js';
 import { InvalidCodeError, MfaService } from './mfa.service.js';
 import { Throttle, type AttemptKey } from './throttle.js';
-import type { LoadedSession, SessionService } from './session.service.js';
+import type { LoadedSession, SessionService } from '../../sessions/session.service.js';
 
 /**
  * A manager or administrator who can sign in now — a password, an active account before its expiry

@@ -10,7 +10,7 @@ import { appendAudit } from '../../audit/audit.service.js';
 import { committees, institutions, people, personResearchGroups, researchGroups, roleAssignments, units } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { existingIds, listPeople, loadAffiliations, replaceLinks, unitRefs, type PersonRow } from './people.repo.js';
-import { SessionService } from '../identity/session.service.js';
+import type { SessionService } from '../../sessions/session.service.js';
 import { proposeGroupRotation } from '../groups/rotation.js';
 
 const PRIVILEGED: Role[] = ['security_manager', 'system_admin'];
@@ -31,7 +31,7 @@ const roleKey = (r: RoleAssignment) => [r.role, r.institutionId ?? '', r.researc
 export class PeopleService {
   private readonly sessions: SessionService;
   constructor(private readonly ctx: AppContext) {
-    this.sessions = new SessionService(ctx);
+    this.sessions = ctx.sessions;
   }
 
   async list(actor: Actor, q: ListPeopleQuery) {

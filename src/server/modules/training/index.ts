@@ -3,6 +3,7 @@ import { ROUTE_ACCESS } from './access.js';
 import { registerTrainingRoutes } from './training.routes.js';
 import { assignOnActivation } from './assignments.js';
 import { trainingJobs } from './training.jobs.js';
+import { trainingRequiredSql } from './training.gate.js';
 import { seedSampleCourse } from './training.seed.js';
 
 /** Training courses with lessons, quizzes and certificates, assigned by audience (P32-6). */
@@ -14,4 +15,6 @@ export const trainingModule: ModuleManifest = {
   // A newly active account gets the courses that apply to it.
   onAccountActivated: assignOnActivation,
   access: ROUTE_ACCESS,
+  // A course required for the account, not yet passed, confines the session to the course (training.gate.ts).
+  sessionRequirement: { name: 'training', sql: trainingRequiredSql },
 };

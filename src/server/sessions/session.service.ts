@@ -1,24 +1,13 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
-import { mfaRequiredFor, PLEDGE_VERSION, type Requirement } from '../../../shared/account.js';
-import type { Role } from '../../../shared/roles.js';
-import type { AppContext } from '../../context.js';
-import { sessions } from '../../db/schema/index.js';
-import type { Actor, ActorRole } from '../../authz/actor.js';
-import { queryRows, type Conn } from '../../db/client.js';
-import { trainingRequiredSql } from '../training/training.gate.js';
-
-/** Cookie token: 256 bits from the CSPRNG, base64url. */
-export const newToken = () => randomBytes(32).toString('base64url');
-/** Sessions are stored under the SHA-256 of their token. */
-export const tokenId = (token: string) => createHash('sha256').update(token).digest('hex');
-
-/** Constant-time string equality. */
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+import { mfaRequiredFor, PLEDGE_VERSION, type Requirement } from '../../shared/account.js';
+import type { Role } from '../../shared/roles.js';
+import type { AppContext } from '../context.js';
+import { sessions } from '../db/schema/index.js';
+import type { Actor, ActorRole } from '../authz/actor.js';
+import { queryRows, type Conn } from '../db/client.js';
+import type { SessionRequirement } from './requirements.js';
+import { newToken, safeEqual, tokenId } from './tokens.js';
 
 export interface LoadedSession {
   id: string;
@@ -54,20 +43,28 @@ type SessionRow = {
   must_change_password: boolean;
   mfa_enrolled: boolean;
   pledge_version: string | null;
-  training_required: boolean;
   unit_id: string | null;
   roles: ActorRole[] | string | null;
   institution_ids: string[] | null;
   research_group_ids: string[] | null;
   committee_ids: string[] | null;
-};
+} & Record<`requirement_${number}`, boolean>;
 
 const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 const asJson = <T>(v: T | string | null): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
-/** Server-side sessions with idle and absolute timeouts. */
+/** The people alias in the session query, which the requirements' checks refer to. */
+const PERSON = sql.raw('p');
+
+/**
+ * Server-side sessions with idle and absolute timeouts. `requirements` are the features' own
+ * session requirements (see requirements.ts), supplied by the composition root.
+ */
 export class SessionService {
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly requirements: readonly SessionRequirement[],
+  ) {}
 
   cookieName(): string {
     return this.ctx.config.secureCookies ? '__Host-mamori_session' : 'mamori_session';
@@ -125,19 +122,22 @@ export class SessionService {
    */
   async load(token: string, ip: string | null, userAgent: string | null): Promise<LoadedSession | 'expired' | null> {
     const id = tokenId(token);
+    const checkedAt = this.ctx.clock.now();
+    // Each feature's requirement is one boolean column of the same statement: requirement_<i>.
+    const featureChecks = sql.join(this.requirements.map((r, i) => sql`, ${r.sql(checkedAt, PERSON)} as ${sql.identifier(`requirement_${i}`)}`));
     const [row] = await queryRows<SessionRow>(this.ctx.db, sql`
       select s.id, s.person_id, s.csrf_token, s.expires_at, s.last_seen_at, s.ended_at, s.stage,
              p.active as person_active, p.unit_id,
              p.family_name_ja, p.given_name_ja, p.family_name_en, p.given_name_en, p.email,
-             (p.account_status = 'active' and (p.account_expires_at is null or p.account_expires_at > ${this.ctx.clock.now()})) as account_ok,
+             (p.account_status = 'active' and (p.account_expires_at is null or p.account_expires_at > ${checkedAt})) as account_ok,
              p.must_change_password, p.mfa_enrolled_at is not null as mfa_enrolled, p.pledge_version,
-             ${trainingRequiredSql(this.ctx.clock.now())} as training_required,
              (select coalesce(json_agg(json_build_object('role', r.role, 'institutionId', r.institution_id,
                        'researchGroupId', r.research_group_id, 'unitId', r.unit_id, 'committeeId', r.committee_id)), '[]'::json)
                 from role_assignments r where r.person_id = p.id) as roles,
              array(select pi.institution_id::text from person_institutions pi where pi.person_id = p.id) as institution_ids,
              array(select pg.research_group_id::text from person_research_groups pg where pg.person_id = p.id) as research_group_ids,
              array(select pc.committee_id::text from person_committees pc where pc.person_id = p.id) as committee_ids
+             ${featureChecks}
         from sessions s join people p on p.id = s.person_id
        where s.id = ${id}`);
     if (!row || row.ended_at) return null;
@@ -160,7 +160,9 @@ export class SessionService {
     if (row.must_change_password) requirements.push('password');
     if (!row.mfa_enrolled && mfaRequiredFor(allRoles.map((r) => r.role), this.ctx.config.mfaRequiredForResearchers)) requirements.push('mfa_enroll');
     if (row.pledge_version !== PLEDGE_VERSION) requirements.push('pledge');
-    if (row.training_required) requirements.push('training');
+    this.requirements.forEach((r, i) => {
+      if (row[`requirement_${i}`]) requirements.push(r.name);
+    });
     return {
       id: row.id,
       personId: row.person_id,
