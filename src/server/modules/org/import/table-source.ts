@@ -178,9 +178,9 @@ export function cellText(value: unknown, numFmt?: string): string {
 }
 
 /**
- * The rows of one sheet, read with our own streaming reader (xlsx-reader.ts): the sheet is
- * inflated and parsed a slice at a time, shared strings and styles are read first so date cells
- * come out as dates. Only the chosen sheet (by name, else by 1-based position) is parsed.
+ * The rows of one sheet, read with the shared streaming reader (files/xlsx.ts, through
+ * xlsx-reader.ts): the sheet is inflated and parsed a slice at a time, shared strings and styles
+ * are read first so date cells come out as dates. Only the chosen sheet (by name, else by 1-based position) is parsed.
  */
 export async function* xlsxRecords(data: Buffer, sheet: string, position: number): AsyncGenerator<RawRecord> {
   // A 1904-based workbook counts its date serials from 1904-01-01, 1462 days later than 1900.
