@@ -134,7 +134,7 @@ export async function streamSheet(book: XlsxBook, entry: ZipEntry, visitor: Shee
 }
 
 /** One row as sheetRows yields it: its number and its cells with a value, in order. */
-export interface XlsxRow {
+export interface XlsxSheetRow {
   row: number;
   cells: XlsxCell[];
 }
@@ -144,8 +144,8 @@ export interface XlsxRow {
  * before the next is inflated; stopping early closes the entry's stream. Cells without a value
  * element are left out.
  */
-export async function* sheetRows(book: XlsxBook, entry: ZipEntry): AsyncGenerator<XlsxRow> {
-  const ready: XlsxRow[] = [];
+export async function* sheetRows(book: XlsxBook, entry: ZipEntry): AsyncGenerator<XlsxSheetRow> {
+  const ready: XlsxSheetRow[] = [];
   let cells: XlsxCell[] = [];
   const h = new SheetHandler({
     startRow: () => {

@@ -109,6 +109,21 @@ describe('XlsxBook and sheet streaming', () => {
     expect(await b.comments('xl/worksheets/sheet1.xml')).toEqual([{ ref: 'C4', text: '患者の電話' }]);
   });
 
+  it('lets a visitor stop the stream by throwing: the error comes out as thrown, and no later row is read', async () => {
+    const b = await XlsxBook.open(await book(Array.from({ length: 5000 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`).join('')));
+    class Enough extends Error {}
+    let rows = 0;
+    const stop = streamSheet(b, b.entryOf(b.sheets[0]!)!, {
+      startRow: () => undefined,
+      cell: () => undefined,
+      endRow: () => {
+        if (++rows === 10) throw new Enough();
+      },
+    });
+    await expect(stop).rejects.toBeInstanceOf(Enough);
+    expect(rows).toBe(10);
+  });
+
   it('fails with XmlError on broken markup after the rows before it, and with XlsxError without a workbook', async () => {
     const b = await XlsxBook.open(await book('<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><<</row>'));
     const seen: number[] = [];
