@@ -104,6 +104,34 @@ async function readSharedStrings(zip: ZipArchive, part: string, map: (s: string)
   return strings;
 }
 
+/** What the workbook part and its relationships say. */
+export interface XlsxWorkbook {
+  sheets: XlsxSheet[];
+  date1904: boolean;
+  rels: Map<string, Relationship>;
+}
+
+/**
+ * The workbook part alone (sheet names in tab order, their parts, the date system): enough to
+ * list the sheets of an upload without reading its strings. Throws XlsxError without xl/workbook.xml.
+ */
+export async function readWorkbook(zip: ZipArchive): Promise<XlsxWorkbook> {
+  const listed: { name: string; relId: string | undefined }[] = [];
+  let date1904 = false;
+  const found = await parsePart(zip, WORKBOOK, {
+    open: (name, a) => {
+      if (name === 'sheet') listed.push({ name: a.name ?? '', relId: prefixedAttr(a, 'id') });
+      else if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
+    },
+    close: NOTHING,
+    text: NOTHING,
+  });
+  if (!found) throw new XlsxError(zip.entries.length ? 'no xl/workbook.xml: not an Excel workbook' : 'no entries');
+  const rels = await readRels(zip, WORKBOOK);
+  const sheets = listed.map((s, order) => ({ name: s.name, order, part: (s.relId && rels.get(s.relId)?.target) || `xl/worksheets/sheet${order + 1}.xml` }));
+  return { sheets, date1904, rels };
+}
+
 /** An open workbook: its sheets, styles and shared strings, read once. */
 export class XlsxBook {
   private constructor(
@@ -116,19 +144,7 @@ export class XlsxBook {
 
   /** Reads the workbook, its relationships, styles and shared strings; throws XlsxError without xl/workbook.xml. */
   static async open(zip: ZipArchive, options: XlsxOpenOptions = {}): Promise<XlsxBook> {
-    const listed: { name: string; relId: string | undefined }[] = [];
-    let date1904 = false;
-    const found = await parsePart(zip, WORKBOOK, {
-      open: (name, a) => {
-        if (name === 'sheet') listed.push({ name: a.name ?? '', relId: prefixedAttr(a, 'id') });
-        else if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
-      },
-      close: NOTHING,
-      text: NOTHING,
-    });
-    if (!found) throw new XlsxError(zip.entries.length ? 'no xl/workbook.xml: not an Excel workbook' : 'no entries');
-    const rels: Map<string, Relationship> = await readRels(zip, WORKBOOK);
-    const sheets = listed.map((s, order) => ({ name: s.name, order, part: (s.relId && rels.get(s.relId)?.target) || `xl/worksheets/sheet${order + 1}.xml` }));
+    const { sheets, date1904, rels } = await readWorkbook(zip);
     const strings = await readSharedStrings(zip, targetOfType(rels, '/sharedStrings') ?? 'xl/sharedStrings.xml', options.mapString ?? ((s) => s));
     const styles = await readStyles(zip, targetOfType(rels, '/styles') ?? 'xl/styles.xml');
     return new XlsxBook(zip, sheets, date1904, strings, styles);
