@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { readWorkbook } from '../../../files/xlsx.js';
 import { bytesSource, ZipArchive } from '../../../files/zip.js';
 import { decodeCsv, type RequestedEncoding, type UsedEncoding } from './csv-decode.js';
 import { csvSyntaxError, isBlank, mapHeader, noHeaderProblem, noRowsProblem, rowOf, tooManyRowsProblem, type CsvRow, type CsvTable, type HeaderMap } from './csv-rows.js';
@@ -82,16 +83,10 @@ export function looksLikeXlsx(upload: Pick<Upload, 'data' | 'fileName'>): boolea
   return PK.every((b, i) => upload.data[i] === b) || /\.xls[xm]$/i.test(upload.fileName);
 }
 
-const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const xmlDecode = (s: string) =>
-  s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) =>
-    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (XML_ENTITIES[e.toLowerCase()] ?? _),
-  );
-
 /**
- * Looks inside the workbook (the shared ZIP reader) inflating only xl/workbook.xml: checks that it is an XLSX (not a .docx or a
- * plain ZIP), that it does not expand to more than `maxUnzipped` bytes (a zip bomb), and lists
- * the sheet names in tab order.
+ * Looks inside the workbook (the shared XLSX reader), parsing only xl/workbook.xml and its
+ * relationships: checks that it is an XLSX (not a .docx or a plain ZIP), that it does not expand
+ * to more than `maxUnzipped` bytes (a zip bomb), and lists the sheet names in tab order.
  */
 export async function inspectXlsx(data: Buffer, maxUnzipped: number): Promise<string[]> {
   if (!PK.every((b, i) => data[i] === b)) {
@@ -107,16 +102,15 @@ export async function inspectXlsx(data: Buffer, maxUnzipped: number): Promise<st
   }
   const total = zip.entries.reduce((sum, e) => sum + e.size, 0);
   if (total > maxUnzipped) throw fileProblem('FILE_TOO_LARGE', `The workbook expands to more than ${Math.round(maxUnzipped / 1024 / 1024)} MB. Split it into several files, or save it as CSV.`);
-  const book = zip.entries.find((e) => e.name === 'xl/workbook.xml');
-  if (!book) throw fileProblem('NOT_XLSX', 'This is a ZIP file but not an Excel workbook (.xlsx). Save the register from Excel as .xlsx or as CSV.');
-  const parts: Uint8Array[] = [];
+  if (!zip.entries.some((e) => e.name === 'xl/workbook.xml')) throw fileProblem('NOT_XLSX', 'This is a ZIP file but not an Excel workbook (.xlsx). Save the register from Excel as .xlsx or as CSV.');
+  let names: string[];
   try {
-    for await (const d of zip.data(book)) parts.push(d);
+    names = (await readWorkbook(zip)).sheets.map((s) => s.name);
   } catch {
     throw damaged();
+  } finally {
+    zip.close();
   }
-  const xml = Buffer.concat(parts).toString('utf8');
-  const names = [...xml.matchAll(/<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"/g)].map((m) => xmlDecode(m[1] ?? ''));
   if (names.length === 0) throw fileProblem('NOT_XLSX', 'The workbook has no sheets.');
   return names;
 }
@@ -178,9 +172,9 @@ export function cellText(value: unknown, numFmt?: string): string {
 }
 
 /**
- * The rows of one sheet, read with our own streaming reader (xlsx-reader.ts): the sheet is
- * inflated and parsed a slice at a time, shared strings and styles are read first so date cells
- * come out as dates. Only the chosen sheet (by name, else by 1-based position) is parsed.
+ * The rows of one sheet, read with the shared streaming reader (files/xlsx.ts, through
+ * xlsx-reader.ts): the sheet is inflated and parsed a slice at a time, shared strings and styles
+ * are read first so date cells come out as dates. Only the chosen sheet (by name, else by 1-based position) is parsed.
  */
 export async function* xlsxRecords(data: Buffer, sheet: string, position: number): AsyncGenerator<RawRecord> {
   // A 1904-based workbook counts its date serials from 1904-01-01, 1462 days later than 1900.

@@ -3,7 +3,8 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ImportFileError } from './import-errors.js';
 import { xlsxRecords, type RawRecord } from './table-source.js';
-import { columnIndex, resolveTarget } from './xlsx-reader.js';
+import { resolveTarget } from '../../../files/opc.js';
+import { columnIndex } from '../../../files/xlsx-sheet.js';
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
