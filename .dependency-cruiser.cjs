@@ -56,7 +56,7 @@ module.exports = {
       name: 'tests-stay-out-of-production',
       severity: 'error',
       comment: 'Production code never imports test code.',
-      from: { path: '^src/', pathNot: '(\\.test\\.ts|access\\.fixtures\\.ts|/testing/|testing\\.ts|test-fixtures\\.ts|crash-child\\.ts)$' },
+      from: { path: '^src/', pathNot: '(\\.test\\.ts|access\\.fixtures\\.ts|/testing/|testing\\.ts|test-fixtures\\.ts)$' },
       to: { path: '(\\.test\\.ts|access\\.fixtures\\.ts|/testing/|test-fixtures\\.ts)$' },
     },
   ],

@@ -13,7 +13,7 @@ import { LocalBlobStore } from './store.js';
 const C = 4096;
 const SEGMENT = 4 * C;
 const SEALED_SEGMENT = 4 * (C + 16);
-const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../../testing/vault-crash-child.ts', import.meta.url));
 
 interface Server {
   proc: ChildProcess;

@@ -7,15 +7,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { eq, sql } from 'drizzle-orm';
-import { PLEDGE_VERSION } from '../../../../shared/account.js';
-import { CreatePerson } from '../../../../shared/org.js';
-import { buildApp } from '../../../app.js';
-import { systemActor } from '../../../authz/actor.js';
-import { loadConfig } from '../../../config.js';
-import { openDatabase } from '../../../db/client.js';
-import { people } from '../../../db/schema/index.js';
-import { loadSecrets } from '../../../secrets.js';
-import { PeopleService } from '../../org/people.service.js';
+import { PLEDGE_VERSION } from '../../shared/account.js';
+import { CreatePerson } from '../../shared/org.js';
+import { buildApp } from '../app.js';
+import { systemActor } from '../authz/actor.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { people } from '../db/schema/index.js';
+import { loadSecrets } from '../secrets.js';
+import { PeopleService } from '../modules/org/people.service.js';
 
 const dataDir = process.env.CRASH_DATA_DIR!;
 const config = loadConfig({
