@@ -18,7 +18,7 @@ import { buildApp } from '../src/server/app.js';
 import type { Actor } from '../src/server/authz/actor.js';
 import { type Db } from '../src/server/db/client.js';
 import * as s from '../src/server/db/schema/index.js';
-import { tokyoToday } from '../src/server/modules/risks/risks.common.js';
+import { tokyoToday } from '../src/server/calendar.js';
 import { RiskReader } from '../src/server/modules/risks/risks.read.js';
 import { loadSecrets } from '../src/server/secrets.js';
 import { ListRisksQuery, RiskFilters } from '../src/shared/risks.js';

@@ -31,7 +31,7 @@ import { openDatabase, queryRows, type Database, type Db } from '../src/server/d
 import * as s from '../src/server/db/schema/index.js';
 import { breakdownQuery, summaryQueries, summaryScanQueries } from '../src/server/modules/coverage/coverage.sql.js';
 import { currentItems } from '../src/server/modules/coverage/coverage.service.js';
-import { tokyoToday } from '../src/server/modules/risks/risks.common.js';
+import { tokyoToday } from '../src/server/calendar.js';
 import { loadSecrets } from '../src/server/secrets.js';
 import { PLEDGE_VERSION } from '../src/shared/account.js';
 import { EVERYONE } from '../src/shared/audience.js';

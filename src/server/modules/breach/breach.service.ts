@@ -21,7 +21,7 @@ import type { Conn } from '../../db/client.js';
 import { breachAssessments, incidentClocks, incidentEvents, incidents } from '../../db/schema/index.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { incidentVisibility } from '../incidents/incidents.scope.js';
-import { personRefs, type PersonRef } from '../risks/risks.common.js';
+import { personRefs, type PersonRef } from '../../db/person-refs.js';
 import { decideBreach } from './breach.decision.js';
 import { clockState, daysLeft, END_OF_DAY_MS, endOfJapanDay } from './breach.deadlines.js';
 import { reportDocx } from './breach.report.docx.js';

@@ -8,7 +8,7 @@ import { incidentActions, incidents, risks, threats } from '../../db/schema/inde
 import { NotFoundError } from '../../errors.js';
 import { incidentVisibility } from '../incidents/incidents.scope.js';
 import { riskVisibility } from '../risks/risks.scope.js';
-import { personRefs } from '../risks/risks.common.js';
+import { personRefs } from '../../db/person-refs.js';
 
 export type ActionRow = typeof incidentActions.$inferSelect;
 export interface ActionWithIncident {

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { contentDisposition, sendTable, type TableColumn } from '../../export/table-export.js';
 import type { App } from '../../http.js';
 import { tokyo } from '../controls/soa.words.js';
-import { tokyoToday } from '../risks/risks.common.js';
+import { tokyoToday } from '../../calendar.js';
 import { coveragePdf, coveragePeoplePdf, educationReportPdf } from './coverage.report.js';
 import { CoverageService } from './coverage.service.js';
 import { COVERAGE_WORDS, REPORT_WORDS } from './coverage.words.js';

@@ -22,7 +22,7 @@ import type { AppContext } from '../../context.js';
 import { queryRows, type Conn } from '../../db/client.js';
 import { institutions, researchGroups, units } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
-import { tokyoToday } from '../risks/risks.common.js';
+import { tokyoToday } from '../../calendar.js';
 import { ROLE_LABEL } from '../reviews/reviews.words.js';
 import { breakdownQuery, peopleQueries, summaryQueries, type CoverageTarget } from './coverage.sql.js';
 

@@ -4,7 +4,7 @@ import type { Actor } from '../../authz/actor.js';
 import type { AppContext } from '../../context.js';
 import { queryRows } from '../../db/client.js';
 import { UnauthenticatedError } from '../../errors.js';
-import { tokyoToday } from '../risks/risks.common.js';
+import { tokyoToday } from '../../calendar.js';
 
 const iso = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOString();
 const HISTORY_LIMIT = 200;

@@ -5,7 +5,7 @@ import { can, rolesAllowed } from '../../authz/policy.js';
 import type { Conn } from '../../db/client.js';
 import { documentAcknowledgments, documentCommitteeApprovals, documentFiles, documents, documentVersions, people, roleAssignments, units } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
-import { personRefs, type PersonRef } from '../risks/risks.common.js';
+import { personRefs, type PersonRef } from '../../db/person-refs.js';
 import { membership } from './documents.common.js';
 
 export type DocRow = typeof documents.$inferSelect;

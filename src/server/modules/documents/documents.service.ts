@@ -16,7 +16,7 @@ import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
 import { documentAcknowledgments, documents, documentVersions, people, personInstitutions, units } from '../../db/schema/index.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
-import { personRefs } from '../risks/risks.common.js';
+import { personRefs } from '../../db/person-refs.js';
 import { ackTargets, assignAudience, cancelAllOpen, reconcileTarget } from './acks.js';
 import { membership, tokyoToday } from './documents.common.js';
 import { committeeApprovals, listItems, myRow, readsAll, versionDtos, versionsByDoc, visibleDoc, visibleDocs, visibleVersion, type DocRow } from './documents.read.js';

@@ -38,7 +38,7 @@ import {
 } from '../../db/schema/index.js';
 import { clocksBlockingClose } from '../breach/breach.clocks.js';
 import { actionsBlockingClose } from '../capa/capa.guard.js';
-import { personRefs, type PersonRef } from '../risks/risks.common.js';
+import { personRefs, type PersonRef } from '../../db/person-refs.js';
 import { incidentVisibility } from './incidents.scope.js';
 import type { IncidentRow } from './incidents.open.js';
 

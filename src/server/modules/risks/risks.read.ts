@@ -18,7 +18,7 @@ import { can } from '../../authz/policy.js';
 import type { Conn } from '../../db/client.js';
 import { assets, controls, people, riskAssessments, riskAssets, riskControls, risks, riskVulnerabilities, threats, vulnerabilities } from '../../db/schema/index.js';
 import { catalogueRef } from './catalogue.service.js';
-import { personRefs } from './risks.common.js';
+import { personRefs } from '../../db/person-refs.js';
 import { assetVisibility, riskVisibility } from './risks.scope.js';
 
 export type RiskRow = typeof risks.$inferSelect;

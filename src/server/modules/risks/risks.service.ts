@@ -28,7 +28,8 @@ import { assets, controls, people, riskAssessments, riskAssets, riskControls, ri
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { CatalogueService, catalogueRef, type ThreatRow } from './catalogue.service.js';
 import { acceptanceExpiredMail } from './risks.mail.js';
-import { addDays, definedOnly, tokyoToday } from './risks.common.js';
+import { addDays, tokyoToday } from '../../calendar.js';
+import { definedOnly } from './risks.common.js';
 import { activePersonExists, RiskReader, type RiskRow } from './risks.read.js';
 import { assetVisibility, riskVisibility } from './risks.scope.js';
 import { levelColumns, loadMatrix, updateMatrix } from './risk-matrix.js';

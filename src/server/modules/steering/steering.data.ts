@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { ClockKind, IncidentKind, IncidentSeverity } from '../../../shared/incidents.js';
 import { UNASSESSED, type ClockOutcome, type ReportNames, type SteeringReportDto } from '../../../shared/steering.js';
 import { queryRows, type Conn } from '../../db/client.js';
-import { addDays, tokyoToday } from '../risks/risks.common.js';
+import { addDays, tokyoToday } from '../../calendar.js';
 import { summaryText } from './steering.words.js';
 
 export interface Period {

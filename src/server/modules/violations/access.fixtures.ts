@@ -3,7 +3,7 @@ import type { TargetScope } from '../../authz/access-table.js';
 import { sanctionTypes } from '../../db/schema/index.js';
 import type { ModuleFixturesFactory } from '../../testing/access-fixtures.js';
 import { system } from '../../testing/harness.js';
-import { tokyoToday } from '../risks/risks.common.js';
+import { tokyoToday } from '../../calendar.js';
 import { CreateViolation } from '../../../shared/violations.js';
 import { ViolationEvidenceService } from './evidence.service.js';
 import { ViolationsService } from './violations.service.js';

@@ -23,7 +23,8 @@ import { incidents, people, sanctionTypes, violationCases, violationEvidence, vi
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { lockPerson, namesOf } from '../accounts/account.repo.js';
 import { suspendAccount } from '../accounts/lifecycle.js';
-import { personRefs, tokyoToday, type PersonRef } from '../risks/risks.common.js';
+import { tokyoToday } from '../../calendar.js';
+import { personRefs, type PersonRef } from '../../db/person-refs.js';
 import { SanctionTypesService } from './sanction-types.js';
 import { decisionNoticeMail, investigatorNamedMail } from './violations.mail.js';
 
