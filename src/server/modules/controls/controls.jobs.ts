@@ -7,7 +7,8 @@ import type { Conn } from '../../db/client.js';
 import { controlEvidence, controls, people, roleAssignments } from '../../db/schema/index.js';
 import { EVIDENCE_WARNING_DAYS } from '../../../shared/controls.js';
 import { evidenceExpiredMail, evidenceExpiringMail, type EvidenceMailItem } from './controls.mail.js';
-import { evidenceState, tokyoDate } from './evidence-store.js';
+import { tokyoDate } from '../../calendar.js';
+import { evidenceState } from './evidence-store.js';
 import type { Job } from '../../jobs/scheduler.js';
 
 const DAY = 86_400_000;

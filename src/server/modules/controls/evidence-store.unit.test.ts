@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bestState, cleanContentType, cleanFileName, EvidenceBox, evidenceState } from './evidence-store.js';
+import { cleanContentType, cleanFileName, EvidenceBox } from '../../files/sealed-box.js';
+import { bestState, evidenceState } from './evidence-store.js';
 
 describe('evidence files', () => {
   it('keep only a clean last path segment as their name', () => {

@@ -7,7 +7,7 @@ import type { Conn } from '../../db/client.js';
 import { controlEvidence, controlEvidenceFiles, controls } from '../../db/schema/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { ControlsService } from './controls.service.js';
-import { EvidenceBox, cleanContentType, cleanFileName, sha256 } from './evidence-store.js';
+import { EvidenceBox, cleanContentType, cleanFileName, sha256 } from '../../files/sealed-box.js';
 
 export interface EvidenceUpload {
   fileName: string | undefined;

@@ -2,7 +2,7 @@ import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Audience } from '../../../shared/audience.js';
 import { queryRows, type Conn } from '../../db/client.js';
 import { documentAcknowledgments, documents, documentVersions } from '../../db/schema/index.js';
-import { audienceCondition } from '../audience/audience.js';
+import { audienceCondition } from '../../db/audience.js';
 import { addDays, tokyoToday } from './documents.common.js';
 
 /** A document whose current version must be acknowledged by its audience. */

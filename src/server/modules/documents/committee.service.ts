@@ -5,7 +5,7 @@ import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import { documentCommitteeApprovals, documentVersions } from '../../db/schema/index.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
-import { EvidenceBox, cleanFileName, sha256 } from '../controls/evidence-store.js';
+import { EvidenceBox, cleanFileName, sha256 } from '../../files/sealed-box.js';
 import { tokyoToday } from './documents.common.js';
 import { otherApprovers, visibleVersion } from './documents.read.js';
 import type { VersionsService } from './versions.service.js';

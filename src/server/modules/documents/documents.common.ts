@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Audience } from '../../../shared/audience.js';
 import { queryRows, type Conn } from '../../db/client.js';
-import { audienceCondition } from '../audience/audience.js';
+import { audienceCondition } from '../../db/audience.js';
 
 const DAY = 86_400_000;
 

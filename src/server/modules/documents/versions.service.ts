@@ -18,7 +18,7 @@ import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
 import { documentCommitteeApprovals, documentFiles, documents, documentVersions } from '../../db/schema/index.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
-import { EvidenceBox, cleanFileName, sha256 } from '../controls/evidence-store.js';
+import { EvidenceBox, cleanFileName, sha256 } from '../../files/sealed-box.js';
 import { assignAudience, cancelOtherVersions } from './acks.js';
 import { diffTexts } from './diff.js';
 import { addMonths, tokyoToday } from './documents.common.js';

@@ -40,7 +40,7 @@ import { can } from '../../authz/policy.js';
 import { clocksBlockingClose, realignClocks } from '../breach/breach.clocks.js';
 import { CLOCK_LABEL } from '../breach/breach.words.js';
 import { actionsBlockingClose } from '../capa/capa.guard.js';
-import { cleanContentType, cleanFileName, EvidenceBox, sha256 } from '../controls/evidence-store.js';
+import { cleanContentType, cleanFileName, EvidenceBox, sha256 } from '../../files/sealed-box.js';
 import { assetVisibility, riskVisibility } from '../risks/risks.scope.js';
 import { openIncident, type IncidentRow } from './incidents.open.js';
 import { IncidentReader, membersOf } from './incidents.read.js';

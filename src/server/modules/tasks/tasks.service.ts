@@ -10,7 +10,7 @@ import { countSharingSignals } from '../identity/sharing-signals.js';
 import { countPendingChanges, mineCondition } from '../registration/registration.service.js';
 import { countOverdueCampaigns, countReviewTasks } from '../reviews/reviews.service.js';
 import { countControlsWithExpiredEvidence } from '../controls/controls.jobs.js';
-import { tokyoDate } from '../controls/evidence-store.js';
+import { tokyoDate } from '../../calendar.js';
 import { countApprovalsFor, countPendingExceptions, countTransfersToDownload } from '../exchange/exchange.counts.js';
 import { countRisksToReview } from '../risks/risks.read.js';
 import { countIncidentsToTriage } from '../incidents/incidents.read.js';

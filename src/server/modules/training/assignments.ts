@@ -5,7 +5,7 @@ import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import { queryRows, type Conn } from '../../db/client.js';
 import { courses } from '../../db/schema/index.js';
-import { audienceCondition, audiencePeopleQuery } from '../audience/audience.js';
+import { audienceCondition, audiencePeopleQuery } from '../../db/audience.js';
 import { addDays, currentCycle, currentCycleSql, tokyoToday } from './training.common.js';
 
 type CourseRow = typeof courses.$inferSelect;

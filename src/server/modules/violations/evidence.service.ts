@@ -5,7 +5,7 @@ import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import { violationCases, violationEvidence, violationEvidenceFiles } from '../../db/schema/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
-import { EvidenceBox, cleanContentType, cleanFileName, sha256 } from '../controls/evidence-store.js';
+import { EvidenceBox, cleanContentType, cleanFileName, sha256 } from '../../files/sealed-box.js';
 import { ViolationsService } from './violations.service.js';
 
 export interface ViolationUpload {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Audience } from '../../../shared/audience.js';
+import type { Audience } from '../../shared/audience.js';
 
 /**
  * A condition on `people p` (alias p) that is true for the people in the audience: active accounts
