@@ -1,6 +1,7 @@
 import { PassThrough, Readable, type Stream } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import { contentDisposition } from '../files/content-disposition.js';
 
 /**
  * Generic tabular export: any list the product shows, as CSV or XLSX, streamed so a register of
@@ -257,22 +258,6 @@ export function xlsxStream(t: Pick<TableExport, 'columns' | 'rows' | 'timeZone' 
 }
 
 // ---- HTTP --------------------------------------------------------------------------------------
-
-/**
- * Content-Disposition for a download: an ASCII `filename` for old clients and the real name
- * (Japanese allowed) as RFC 5987 `filename*`.
- */
-export function contentDisposition(fileName: string): string {
-  const dot = fileName.lastIndexOf('.');
-  const ext = dot > 0 ? fileName.slice(dot) : '';
-  const base = (dot > 0 ? fileName.slice(0, dot) : fileName)
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .replace(/_+/g, '_')
-    .replace(/^[_.]+|_+$/g, '');
-  const ascii = `${/[A-Za-z0-9]/.test(base) ? base : 'export'}${ext.replace(/[^A-Za-z0-9.]/g, '')}`;
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /** The file name with the format's extension. */
 export function exportFileName(fileName: string, format: TableFormat): string {

@@ -36,6 +36,7 @@ import { AccountConsoleService } from './console.service.js';
 import { AccountsService } from './lifecycle.js';
 import { LostCredentialsService } from './lost.service.js';
 import { PledgeService } from './pledge.service.js';
+import { contentDisposition } from '../../files/content-disposition.js';
 
 const IdParam = z.object({ id: z.uuid() });
 const ua = (h: string | string[] | undefined) => (typeof h === 'string' ? h : null);
@@ -106,7 +107,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
   app.get('/api/accounts/summary', { schema: { tags, response: { 200: AccountCountsDto } } }, async (req) => console_.counts(req.actor));
   app.get('/api/accounts/export.csv', { schema: { tags, querystring: ExportAccountsQuery, produces: ['text/csv'] } }, async (req, reply) => {
     const r = await console_.exportCsv(req.actor, req.query);
-    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${r.fileName}"`).header('cache-control', 'no-store').send(r.body);
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', contentDisposition(r.fileName)).header('cache-control', 'no-store').send(r.body);
   });
   app.post('/api/accounts/invitations', { schema: { tags, body: BulkInvite, response: { 200: BulkInviteResultDto } } }, async (req) => console_.inviteMany(req.actor, req.body.personIds));
   app.get('/api/accounts', { schema: { tags, querystring: ListAccountsQuery, response: { 200: AccountPage } } }, async (req) => accounts.list(req.actor, req.query));

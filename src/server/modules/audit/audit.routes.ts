@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import type { App } from '../../http.js';
 import { AuditService } from './audit.service.js';
 import { CheckpointFile } from '../../audit/checkpoint.js';
+import { contentDisposition } from '../../files/content-disposition.js';
 
 /** The audit viewer, chain verification and signed checkpoints. */
 export function registerAuditRoutes(app: App, ctx: AppContext): void {
@@ -11,6 +12,6 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
   app.post('/api/audit/verify', { schema: { tags: ['audit'], response: { 200: VerifyResultDto } } }, async (req) => audit.verify(req.actor));
   app.post('/api/audit/checkpoints', { schema: { tags: ['audit'], response: { 200: CheckpointFile } } }, async (req, reply) => {
     const cp = await audit.checkpoint(req.actor);
-    return reply.header('content-disposition', `attachment; filename="mamori-audit-checkpoint-${cp.seq}.json"`).send(cp);
+    return reply.header('content-disposition', contentDisposition(`mamori-audit-checkpoint-${cp.seq}.json`)).send(cp);
   });
 }

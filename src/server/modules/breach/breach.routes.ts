@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AssessmentDto, BoardDto, BoardQuery, BreachSettingsDto, ClockChange, ClockDto, ClockList, ClockParam, PpcReportQuery, SaveAssessment, UpdateBreachSettings, WaiveClock } from '../../../shared/breach.js';
 import type { AppContext } from '../../context.js';
-import { contentDisposition } from '../../export/table-export.js';
+import { contentDisposition } from '../../files/content-disposition.js';
 import type { App } from '../../http.js';
 import { BreachService } from './breach.service.js';
 import { getSettings, updateSettings } from './breach.settings.js';

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/controls.js';
 import type { AppContext } from '../../context.js';
 import { ValidationError } from '../../errors.js';
-import { contentDisposition } from '../../export/table-export.js';
+import { contentDisposition } from '../../files/content-disposition.js';
 import type { App, Req } from '../../http.js';
 import { ControlsService } from './controls.service.js';
 import { EvidenceService, type EvidenceUpload } from './evidence.service.js';

@@ -1,6 +1,7 @@
 import { BreakdownQuery, CoverageBreakdown, CoverageExportQuery, CoveragePeoplePage, CoveragePeopleQuery, CoverageSummary, EducationReportQuery, MyTaskList } from '../../../shared/coverage.js';
 import type { AppContext } from '../../context.js';
-import { contentDisposition, sendTable, type TableColumn } from '../../export/table-export.js';
+import { contentDisposition } from '../../files/content-disposition.js';
+import { sendTable, type TableColumn } from '../../export/table-export.js';
 import type { App } from '../../http.js';
 import { tokyo } from '../controls/soa.words.js';
 import { tokyoToday } from '../../calendar.js';

@@ -26,7 +26,7 @@ import {
 } from '../../../shared/documents.js';
 import type { AppContext } from '../../context.js';
 import { ValidationError } from '../../errors.js';
-import { contentDisposition } from '../../export/table-export.js';
+import { contentDisposition } from '../../files/content-disposition.js';
 import type { App, Req } from '../../http.js';
 import { DocumentsService } from './documents.service.js';
 import { VersionsService, type PdfUpload } from './versions.service.js';

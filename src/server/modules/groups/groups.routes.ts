@@ -26,6 +26,7 @@ import type { App, Req } from '../../http.js';
 import { GroupContentService, type Reader, type Upload } from './content.service.js';
 import { GroupCredentialService } from './credentials.service.js';
 import { endGroupSession, groupCookieName, groupCookieOptions, loadGroupAccess, GROUP_SESSION_MS } from './group-session.js';
+import { contentDisposition } from '../../files/content-disposition.js';
 
 const GroupParam = z.object({ groupId: z.uuid() });
 const ItemParam = z.object({ groupId: z.uuid(), itemId: z.uuid() });
@@ -155,7 +156,7 @@ export function registerGroupRoutes(app: App, ctx: AppContext): void {
     const f = await content.file(readerOf(req), req.params.groupId, req.params.itemId);
     return reply
       .header('content-type', f.contentType)
-      .header('content-disposition', `attachment; filename="${f.fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+      .header('content-disposition', contentDisposition(f.fileName))
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'no-store')
       .send(f.stream);

@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js';
 import type { App } from '../../http.js';
 import { reportCsv, reportPdf, reportRows } from './reviews.report.js';
 import { ReviewsService } from './reviews.service.js';
+import { contentDisposition } from '../../files/content-disposition.js';
 
 const IdParam = z.object({ id: z.uuid() });
 
@@ -35,13 +36,12 @@ export function registerReviewRoutes(app: App, ctx: AppContext): void {
     const safeName = `access-review-${c.dueDate}.${format}`;
     return { body, safeName, utf8Name: `${c.name}.${format}` };
   };
-  const disposition = (ascii: string, utf8: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`;
   app.get('/api/access-reviews/:id/report.csv', { schema: { tags, params: IdParam, querystring: ReportQuery, produces: ['text/csv'] } }, async (req, reply) => {
     const r = await report(req.actor, req.params.id, 'csv', req.query.lang);
-    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', disposition(r.safeName, r.utf8Name)).header('cache-control', 'no-store').send(r.body);
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', contentDisposition(r.utf8Name, 'attachment', r.safeName)).header('cache-control', 'no-store').send(r.body);
   });
   app.get('/api/access-reviews/:id/report.pdf', { schema: { tags, params: IdParam, querystring: ReportQuery, produces: ['application/pdf'] } }, async (req, reply) => {
     const r = await report(req.actor, req.params.id, 'pdf', req.query.lang);
-    return reply.header('content-type', 'application/pdf').header('content-disposition', disposition(r.safeName, r.utf8Name)).header('cache-control', 'no-store').send(r.body);
+    return reply.header('content-type', 'application/pdf').header('content-disposition', contentDisposition(r.utf8Name, 'attachment', r.safeName)).header('cache-control', 'no-store').send(r.body);
   });
 }

@@ -1,6 +1,6 @@
 import { SteeringReportDto, SteeringReportPdfQuery, SteeringReportQuery } from '../../../shared/steering.js';
 import type { AppContext } from '../../context.js';
-import { contentDisposition } from '../../export/table-export.js';
+import { contentDisposition } from '../../files/content-disposition.js';
 import type { App } from '../../http.js';
 import { SteeringService } from './steering.service.js';
 

@@ -20,7 +20,7 @@ import {
 } from '../../../shared/training.js';
 import type { AppContext } from '../../context.js';
 import { AppError, ValidationError } from '../../errors.js';
-import { contentDisposition } from '../../export/table-export.js';
+import { contentDisposition } from '../../files/content-disposition.js';
 import type { App, Req } from '../../http.js';
 import { CoursesService, type LessonUpload } from './courses.service.js';
 import { QuizService } from './quiz.service.js';
@@ -92,7 +92,7 @@ export function registerTrainingRoutes(app: App, ctx: AppContext): void {
     // The type the file's own bytes proved on upload; shown inline, framed by our own pages only.
     return reply
       .header('content-type', f.contentType)
-      .header('content-disposition', contentDisposition(f.fileName).replace(/^attachment/, 'inline'))
+      .header('content-disposition', contentDisposition(f.fileName, 'inline'))
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'private, max-age=300')
       .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'")

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/violations.js';
 import type { AppContext } from '../../context.js';
 import { ValidationError } from '../../errors.js';
-import { contentDisposition } from '../../export/table-export.js';
+import { contentDisposition } from '../../files/content-disposition.js';
 import type { App, Req } from '../../http.js';
 import { ViolationEvidenceService, type ViolationUpload } from './evidence.service.js';
 import { ViolationsService } from './violations.service.js';

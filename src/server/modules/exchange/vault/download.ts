@@ -1,27 +1,11 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { contentDisposition } from '../../../files/content-disposition.js';
 import { MEDIA_TYPES, type FileType } from './content-check.js';
 import { VaultIntegrityError } from './errors.js';
 import { toAppError } from './upload.js';
 import type { Vault } from './vault.service.js';
 import type { VaultFile } from './vault.js';
-
-/**
- * `Content-Disposition: attachment` with an ASCII fallback name and the real name in RFC 5987 /
- * RFC 6266 form (`filename*=UTF-8''…`), which browsers use for Japanese names.
- */
-export function contentDisposition(fileName: string, kind: 'attachment' | 'inline' = 'attachment'): string {
-  const dot = fileName.lastIndexOf('.');
-  const ext = dot > 0 ? fileName.slice(dot).replace(/[^A-Za-z0-9.]/g, '') : '';
-  const base = (dot > 0 ? fileName.slice(0, dot) : fileName)
-    .normalize('NFKD')
-    .replace(/[^\x20-\x7e]/g, '')
-    .replace(/["\\%;]/g, '')
-    .trim();
-  const ascii = `${base || 'file'}${ext}`;
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /**
  * One byte range of a `Range: bytes=…` header against a file of `size` bytes: the range to send,

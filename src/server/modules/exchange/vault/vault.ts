@@ -40,4 +40,4 @@ export interface VaultFile {
 
 export { VaultFileGoneError, VaultIntegrityError } from './errors.js';
 export { Vault } from './vault.service.js';
-export { sendVaultFile, contentDisposition, parseRange } from './download.js';
+export { sendVaultFile, parseRange } from './download.js';

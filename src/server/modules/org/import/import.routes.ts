@@ -5,6 +5,7 @@ import type { AppContext } from '../../../context.js';
 import { ValidationError } from '../../../errors.js';
 import type { App, Req } from '../../../http.js';
 import { ImportService, type Upload } from './import.service.js';
+import { contentDisposition } from '../../../files/content-disposition.js';
 
 const KindParam = z.object({ kind: ImportKind });
 const TemplateQuery = z.object({ lang: z.enum(['ja', 'en']).default('ja'), format: z.enum(['csv', 'xlsx']).default('csv') });
@@ -95,7 +96,7 @@ export function registerImportRoutes(app: App, ctx: AppContext): void {
     { schema: { tags, params: KindParam, querystring: TemplateQuery, produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], response: { 200: z.any().describe('CSV (UTF-8 with BOM) or XLSX (binary)') } } },
     async (req, reply) => {
       const t = await imports.template(req.actor, req.params.kind, req.query.lang, req.query.format);
-      return reply.header('content-type', t.contentType).header('content-disposition', `attachment; filename="${t.fileName}"`).send(t.body);
+      return reply.header('content-type', t.contentType).header('content-disposition', contentDisposition(t.fileName)).send(t.body);
     },
   );
 }
