@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLEDGE_VERSION } from '../../shared/account.js';
@@ -15,29 +13,12 @@ import { Browser } from '../../server/modules/identity/testkit.js';
 import { base32Decode, totp } from '../../server/modules/identity/totp.js';
 import { loadSecrets } from '../../server/secrets.js';
 import { ENGINE, type TestEnv } from '../../server/testing/harness.js';
+import { runMamori as mamori } from '../testing.js';
 
 // The real CLI in a child process on PGlite in a temp DATA_DIR, then the real app on the same
 // database: what an operator does on a new installation. PGlite project only (see audit.test.ts).
-const ROOT = resolve(import.meta.dirname, '../../..');
-const MAIN = join(ROOT, 'src/cli/main.ts');
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const STEP = 180_000;
 const PASSWORD = 'correct horse battery staple';
-
-function mamori(dataDir: string, args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  delete env.DATABASE_URL;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dataDir, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 describe.skipIf(ENGINE === 'postgres')('mamori admin create on a new installation (CLI, PGlite)', () => {
   let dir: string;

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -10,35 +8,11 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { chainHash, GENESIS_HASH } from '../../server/audit/chain.js';
 import * as schema from '../../server/db/schema/index.js';
 import { ENGINE } from '../../server/testing/harness.js';
+import { runMamori as mamori } from '../testing.js';
 
 // These run the real CLI in child processes on PGlite in a temp DATA_DIR, whatever the test
 // project's engine, so they run in the pglite project only. Each CLI start costs seconds: few steps.
-const ROOT = resolve(import.meta.dirname, '../../..');
-const MAIN = join(ROOT, 'src/cli/main.ts');
-// An absolute loader URL: `--import tsx` would be resolved against the child's cwd (the temp dir).
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const STEP = 90_000;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function mamori(dataDir: string, args: string[], stdin = ''): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  delete env.DATABASE_URL;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dataDir, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 describe.skipIf(ENGINE === 'postgres')('mamori admin and mamori audit (CLI, PGlite)', () => {
   let dir: string;
