@@ -1,3 +1,5 @@
+import { fillPath, type CallInput, type EndpointSpec, type NoInput, type ResponseOf } from '../../shared/api/endpoint.js';
+
 /**
  * The one way the web app talks to the server: same-origin fetch with JSON in and out, the CSRF
  * header on every state-changing request, and errors turned into ApiError with the server's code.
@@ -166,6 +168,30 @@ function fileNameOf(res: Response): string | null {
   if (star?.[1]) return decodeURIComponent(star[1]);
   const plain = /filename="?([^";]+)"?/i.exec(cd);
   return plain?.[1] ?? null;
+}
+
+type Args<E extends EndpointSpec> = NoInput<E> extends true ? [input?: CallInput<E>, signal?: AbortSignal] : [input: CallInput<E>, signal?: AbortSignal];
+
+/**
+ * Calls an endpoint of the API contract (`src/shared/api/`): the path, its parameters, the query,
+ * the body and the answer are all typed from the declaration the server registers its route with.
+ */
+export function call<E extends EndpointSpec>(e: E, ...[input, signal]: Args<E>): Promise<ResponseOf<E>> {
+  const i = (input ?? {}) as { params?: Record<string, string | number>; query?: QueryParams; body?: unknown };
+  return request<ResponseOf<E>>(e.method, fillPath(e.path, i.params), { query: i.query, body: i.body, signal });
+}
+
+/** The address of a GET endpoint (a file the browser downloads with the session cookie). */
+export function hrefOf<E extends EndpointSpec & { method: 'GET' }>(e: E, ...[input]: Args<E>): string {
+  const i = (input ?? {}) as { params?: Record<string, string | number>; query?: QueryParams };
+  return buildUrl(fillPath(e.path, i.params), i.query);
+}
+
+/** Calls a `'file'` endpoint that is not a plain link (POST, or one needing the CSRF header) and returns the file. */
+export async function callForFile<E extends EndpointSpec & { response: 'file' }>(e: E, ...[input]: Args<E>): Promise<Download> {
+  const i = (input ?? {}) as { params?: Record<string, string | number>; query?: QueryParams; body?: unknown };
+  const res = await sendChecked(e.method, fillPath(e.path, i.params), { query: i.query, body: i.body });
+  return { blob: await res.blob(), fileName: fileNameOf(res) };
 }
 
 export const api = {
