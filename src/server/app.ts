@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../shared/validation.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -197,7 +198,19 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     const requestId = String(req.id);
     if (err instanceof AppError) return send(err.status, { code: err.code, message: err.message, requestId, details: err.details });
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation.map((v) => ({ path: `${err.validationContext ?? ''}${v.instancePath}`.replace(/\//g, '.'), message: v.message ?? 'invalid' }));
+      const details: FieldIssue[] = err.validation.map((v) => {
+        const p = v.params as { origin?: unknown; minimum?: unknown; maximum?: unknown; format?: unknown };
+        const num = (x: unknown) => (typeof x === 'number' || typeof x === 'bigint' ? Number(x) : undefined);
+        return {
+          path: `${err.validationContext ?? ''}${v.instancePath}`.replace(/\//g, '.'),
+          code: v.keyword,
+          origin: typeof p.origin === 'string' ? p.origin : undefined,
+          minimum: num(p.minimum),
+          maximum: num(p.maximum),
+          format: typeof p.format === 'string' ? p.format : undefined,
+          message: v.message ?? 'invalid',
+        };
+      });
       return send(400, { code: 'VALIDATION_FAILED', message: 'Some fields are invalid.', requestId, details });
     }
     // PostgreSQL refuses text it cannot store (a NUL character, an invalid byte sequence): the input's fault, not ours.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClauseId } from './clauses.js';
+import { Reason } from './validation.js';
 
 /**
  * The control catalogue of P32-5: measures in four families, which are the four themes of
@@ -35,13 +36,13 @@ export const EVIDENCE_WARNING_DAYS = 30;
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
 
 /** An ISO/IEC 27002:2022 control number, e.g. "5.15" or "8.24". */
-export const IsoRef = z.string().regex(/^[5-8]\.\d{1,2}$/, 'must be a 27002:2022 control number such as 8.24');
+export const IsoRef = z.string().regex(/^[5-8]\.\d{1,2}$/, Reason.ISO_CONTROL);
 const dateOnly = z.iso.date();
 const text = (max: number) => z.string().trim().max(max);
 const code = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/, 'letters, digits, . _ - (at most 20)');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/, Reason.CODE_CHARS);
 
 const Ref = z.object({ id: z.string(), code: z.string(), nameJa: z.string(), nameEn: z.string() });
 export const PersonRef = z.object({ id: z.string(), nameJa: z.string(), nameEn: z.string() });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Audience } from './audience.js';
+import { Reason } from './validation.js';
 
 /**
  * The policy library (P32-2.2, P32-5, P32-6, P32-8, history): documents, their versions
@@ -39,13 +40,13 @@ const Code = z
   .trim()
   .min(1)
   .max(40)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash or underscore');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, Reason.CODE_CHARS);
 const VersionLabel = z
   .string()
   .trim()
   .min(1)
   .max(20)
-  .regex(/^[0-9A-Za-z][0-9A-Za-z._-]*$/, 'e.g. 1.0, 2.1');
+  .regex(/^[0-9A-Za-z][0-9A-Za-z._-]*$/, Reason.VERSION);
 
 export const PersonRef = z.object({ id: z.string(), nameJa: z.string(), nameEn: z.string() });
 export type PersonRef = z.infer<typeof PersonRef>;

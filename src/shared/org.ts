@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { Role } from './roles.js';
 import { PREFECTURE_CODES } from './prefectures.js';
 import { listQuery, pageOf } from './pagination.js';
+import { Reason } from './validation.js';
 
-const code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, . _ -');
+const code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, Reason.CODE_CHARS);
 const nameJa = z.string().trim().min(1).max(200);
 const nameEn = z.string().trim().min(1).max(200);
 const optionalText = (max: number) => z.string().trim().max(max).optional().nullable();
@@ -80,7 +81,7 @@ const kana = z
   .string()
   .trim()
   .max(100)
-  .regex(/^[\p{Script=Katakana}\p{Script=Hiragana}ー・\s\u3000]*$/u, 'kana only');
+  .regex(/^[\p{Script=Katakana}\p{Script=Hiragana}ー・\s\u3000]*$/u, Reason.KANA_ONLY);
 
 export const RoleAssignment = z.object({
   role: Role,

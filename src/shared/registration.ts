@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageOf } from './pagination.js';
+import { Reason } from './validation.js';
 
 /**
  * Registration changes (P32-2.1.3f): a person reports a change to their own registration; the data
@@ -18,7 +19,7 @@ const kana = z
   .string()
   .trim()
   .max(100)
-  .regex(/^[\p{Script=Katakana}\p{Script=Hiragana}ー・\s\u3000]*$/u, 'kana only');
+  .regex(/^[\p{Script=Katakana}\p{Script=Hiragana}ー・\s\u3000]*$/u, Reason.KANA_ONLY);
 const note = z.string().trim().max(2000).optional().nullable();
 
 export const MoveChange = z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AssetCategory, AssetKind, AssetType } from './assets.js';
 import { pageOf } from './pagination.js';
+import { Reason } from './validation.js';
 
 /**
  * Risk management (P32-4): the threat and vulnerability catalogue, the risk matrix (data, not
@@ -41,10 +42,10 @@ export const MatrixLevel = z.object({
   key: z
     .string()
     .trim()
-    .regex(/^[a-z][a-z0-9_]{0,31}$/, 'lower-case letters, digits and _'),
+    .regex(/^[a-z][a-z0-9_]{0,31}$/, Reason.KEY_CHARS),
   nameJa: name,
   nameEn: name,
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, '#rrggbb'),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, Reason.COLOR_HEX),
   rank: z.number().int().min(1).max(MATRIX_MAX_STEPS),
 });
 export type MatrixLevel = z.infer<typeof MatrixLevel>;
@@ -135,7 +136,7 @@ const catalogueFields = {
     .trim()
     .min(1)
     .max(20)
-    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ -'),
+    .regex(/^[A-Za-z0-9._-]+$/, Reason.CODE_CHARS),
   nameJa: z.string().trim().min(1).max(200),
   nameEn: z.string().trim().min(1).max(200),
   descriptionJa: z.string().trim().max(2000).nullable().optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Audience } from './audience.js';
+import { Reason } from './validation.js';
 
 /**
  * Training (P32-6): courses of lessons and a quiz drawn from a question pool, assigned to an
@@ -27,7 +28,7 @@ const CourseFields = z.object({
   code: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'letters, digits, . _ - (40 at most)'),
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, Reason.CODE_CHARS),
   titleJa: title,
   titleEn: title,
   descriptionJa: z.string().max(5000).default(''),

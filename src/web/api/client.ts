@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../../shared/validation.js';
 import { fillPath, type CallInput, type EndpointSpec, type NoInput, type ResponseOf } from '../../shared/api/endpoint.js';
 
 /**
@@ -6,10 +7,7 @@ import { fillPath, type CallInput, type EndpointSpec, type NoInput, type Respons
  */
 
 /** One field problem from a 400 VALIDATION_FAILED response. */
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+export type { FieldIssue };
 
 /** A failed request. `code` is the server's stable error code (translated via `errors.<code>`). */
 export class ApiError extends Error {

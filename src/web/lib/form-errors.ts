@@ -1,27 +1,50 @@
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
+import type { FieldIssue } from '../../shared/validation.js';
+import type { Reason } from '../../shared/validation.js';
 import { ApiError } from '../api/client.js';
 
 /** Field name → message shown under that field. Nested paths are joined with dots (`roles.0.unitId`). */
 export type FieldErrors = Record<string, string>;
 
-/** Turns one zod issue into a translated message (zod's own messages are English-only). */
-export function issueMessage(issue: z.core.$ZodIssue, t: TFunction): string {
+/** What a message needs from an issue: a zod issue found in the browser, or one the server reported. */
+export type IssueLike = Pick<FieldIssue, 'code' | 'origin' | 'format' | 'message'> & { minimum?: unknown; maximum?: unknown };
+
+const REASON_KEYS: Record<Reason, string> = {
+  CODE_CHARS: 'validation.code',
+  KANA_ONLY: 'validation.kana',
+  KEY_CHARS: 'validation.key',
+  ISO_CONTROL: 'validation.isoControl',
+  VERSION: 'validation.version',
+  COLOR_HEX: 'validation.colorHex',
+};
+
+/**
+ * Turns one issue into a translated message, from its code and parameters alone (zod's own
+ * messages are English-only): a pattern refused for a `Reason` says which rule it broke.
+ */
+export function issueMessage(issue: IssueLike, t: TFunction): string {
+  const reason = issue.message && issue.message in REASON_KEYS ? REASON_KEYS[issue.message as Reason] : null;
+  if (reason) return t(reason);
+  const min = Number(issue.minimum);
+  const max = Number(issue.maximum);
   switch (issue.code) {
     case 'too_small':
-      if (issue.origin === 'string' && Number(issue.minimum) <= 1) return t('validation.required');
-      if (issue.origin === 'string') return t('validation.tooShort', { min: Number(issue.minimum) });
+      if (issue.origin === 'string' && min <= 1) return t('validation.required');
+      if (issue.origin === 'string') return t('validation.tooShort', { min });
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return t('validation.atLeast', { min });
       return t('validation.required');
     case 'too_big':
-      if (issue.origin === 'string') return t('validation.tooLong', { max: Number(issue.maximum) });
-      return t('validation.tooMany', { max: Number(issue.maximum) });
+      if (issue.origin === 'string') return t('validation.tooLong', { max });
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return t('validation.atMost', { max });
+      return t('validation.tooMany', { max });
     case 'invalid_format':
       if (issue.format === 'email') return t('validation.email');
       if (issue.format === 'uuid') return t('validation.select');
-      if (issue.message === 'kana only') return t('validation.kana');
-      if (issue.message?.startsWith('letters')) return t('validation.code');
+      if (issue.format === 'date' || issue.format === 'datetime') return t('validation.date');
       return t('validation.format');
     case 'invalid_value':
+    case 'invalid_union':
       return t('validation.select');
     case 'invalid_type':
       return t('validation.required');
@@ -63,7 +86,7 @@ export function serverFieldErrors(error: unknown, t: TFunction, known: readonly 
   for (const issue of error.fieldIssues) {
     const path = normalizePath(issue.path);
     const field = known.find((k) => path === k || path.startsWith(`${k}.`));
-    if (field && !(path in out)) out[path] = t('validation.server', { message: issue.message });
+    if (field && !(path in out)) out[path] = issue.code ? issueMessage(issue, t) : t('validation.server', { message: issue.message });
   }
   return Object.keys(out).length ? out : null;
 }

@@ -3,7 +3,7 @@ import { IconDownload, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ReviewItemStatus, type CampaignDto, type Counts, type InstitutionProgress } from '../../../shared/reviews.js';
+import { ReviewItemStatus, StartCampaign, type CampaignDto, type Counts, type InstitutionProgress } from '../../../shared/reviews.js';
 import { useOrgOptions } from '../../api/org-options.js';
 import { reportUrl, useCampaign, useCampaignItems, useCampaigns, useCloseCampaign, useReviewTasks, useStartCampaign } from '../../api/reviews.js';
 import { ListState } from '../../components/list-state.js';
@@ -12,6 +12,7 @@ import { ListPagination } from '../../components/list-pagination.js';
 import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
 import { formatTokyo, refName } from '../../lib/format.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { useLang } from '../../lib/use-lang.js';
 import { ItemsTable } from './items-table.js';
 
@@ -110,33 +111,23 @@ function StartModal({ opened, onClose }: { opened: boolean; onClose: () => void 
   const lang = useLang();
   const options = useOrgOptions(opened).data;
   const start = useStartCampaign();
-  const [name, setName] = useState('');
-  const [dueDate, setDueDate] = useState('');
-  const [institutionIds, setInstitutionIds] = useState<string[]>([]);
-  const [includeStaff, setIncludeStaff] = useState(true);
-  const [reminderDays, setReminderDays] = useState<number>(7);
+  const form = useSchemaForm(StartCampaign, { name: '', dueDate: '', institutionIds: [], includeStaff: true, reminderDays: 7 });
   return (
     <Modal opened={opened} onClose={onClose} title={t('reviews.startTitle')} size="lg">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          start.mutate({ name, dueDate, institutionIds, includeStaff, reminderDays }, { onSuccess: onClose });
-        }}
-      >
+      <form ref={form.ref} noValidate onSubmit={form.submit((values) => start.mutate(values, { onSuccess: onClose, onError: form.showServerError }))}>
         <Stack gap="sm">
-          <TextInput label={t('reviews.name')} required maxLength={200} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <TextInput type="date" label={t('reviews.dueDate')} required value={dueDate} onChange={(e) => setDueDate(e.currentTarget.value)} />
+          <TextInput label={t('reviews.name')} required maxLength={200} {...form.getInputProps('name')} />
+          <TextInput type="date" label={t('reviews.dueDate')} required {...form.getInputProps('dueDate')} />
           <MultiSelect
             label={t('reviews.scope')}
             description={t('reviews.scopeHint')}
-            placeholder={institutionIds.length ? undefined : t('reviews.allInstitutions')}
+            placeholder={form.values.institutionIds?.length ? undefined : t('reviews.allInstitutions')}
             searchable
             data={(options?.institutions ?? []).map((i) => ({ value: i.id, label: `${refName(i, lang)} (${i.code})` }))}
-            value={institutionIds}
-            onChange={setInstitutionIds}
+            {...form.getInputProps('institutionIds')}
           />
-          <Switch label={t('reviews.includeStaff')} description={t('reviews.includeStaffHint')} checked={includeStaff} onChange={(e) => setIncludeStaff(e.currentTarget.checked)} />
-          <NumberInput label={t('reviews.reminderDays')} min={0} max={60} value={reminderDays} onChange={(v) => setReminderDays(typeof v === 'number' ? v : 7)} />
+          <Switch label={t('reviews.includeStaff')} description={t('reviews.includeStaffHint')} {...form.getInputProps('includeStaff', { type: 'checkbox' })} />
+          <NumberInput label={t('reviews.reminderDays')} min={0} max={60} {...form.getInputProps('reminderDays')} />
           {start.error && <ErrorAlert error={start.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
