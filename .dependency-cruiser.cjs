@@ -49,9 +49,9 @@ module.exports = {
     {
       name: 'modules-through-their-entry',
       severity: 'error',
-      comment: 'A module reaches another only through its public entry (index.ts) — or its services, listed here while they move.',
+      comment: 'A module reaches another only through its public entry: public.ts (the services and types it offers other modules) or index.ts (its manifest, for the registry).',
       from: { path: '^src/server/modules/([^/]+)/', pathNot: '(\\.test\\.ts|access\\.fixtures\\.ts|testing\\.ts)$' },
-      to: { path: '^src/server/modules/(?!$1/)[^/]+/', pathNot: '^src/server/modules/[^/]+/index\\.ts$' },
+      to: { path: '^src/server/modules/(?!$1/)[^/]+/', pathNot: '^src/server/modules/[^/]+/(index|public)\\.ts$' },
     },
     {
       name: 'tests-stay-out-of-production',
