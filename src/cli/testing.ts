@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
-/** The repository root (tests spawn the CLI from its sources). */
+/** The repository root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
-const MAIN = join(ROOT, 'src/cli/main.ts');
-// An absolute loader URL: `--import tsx` would be resolved against the child's cwd (the temp dir).
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+/** The compiled CLI, as production runs it; the test run's global setup builds it from the sources. */
+export const CLI_BUNDLE = join(ROOT, 'dist/server/mamori.js');
 
 export interface CliRun {
   code: number | null;
@@ -22,7 +20,7 @@ export function runMamori(dataDir: string, args: string[], stdin = '', env: Node
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env };
   delete childEnv.DATABASE_URL;
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: dataDir, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--enable-source-maps', CLI_BUNDLE, ...args], { cwd: dataDir, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,7 +1,7 @@
 import type { FieldIssue } from '../shared/validation.js';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from './paths.js';
 import Fastify, { type FastifyError, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -49,7 +49,7 @@ export interface BuiltApp {
   auth: AuthService;
 }
 
-const DEFAULT_WEB_DIST = resolve(fileURLToPath(new URL('../../dist/web', import.meta.url)));
+const DEFAULT_WEB_DIST = join(PACKAGE_ROOT, 'dist/web');
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The path of a URL the router did not match, %-escapes decoded as the router would (the raw path if malformed). */

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../paths.js';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -26,7 +26,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_DIR = resolve(fileURLToPath(new URL('../../../migrations', import.meta.url)));
+export const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'migrations');
 const MIGRATION_LOCK = 727_274; // advisory lock id shared by every node running migrations
 
 export class DataDirLockedError extends Error {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import './harness-types.js';
 import { openDatabase } from '../db/client.js';
+import { buildServer } from '../../../scripts/build-server.mjs';
 
 export const TEMPLATE_DIR = resolve('.test-results');
 
@@ -16,6 +17,8 @@ export default async function setup(project: TestProject) {
   const engine = project.name === 'postgres' ? 'postgres' : 'pglite';
   const provide = (key: 'pgliteTemplate' | 'pgTemplate' | 'pgAdminUrl', value: string) => project.provide(key, value);
   mkdirSync(TEMPLATE_DIR, { recursive: true });
+  // The CLI tests run the compiled bundle, as production does (src/cli/testing.ts).
+  if (project.name === 'pglite') await buildServer({ quiet: true });
   if (engine === 'pglite') {
     const d = await openDatabase({ pgliteDir: 'memory://' });
     await d.migrate();
