@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Reads the vitest JSON reports and prints "N passed, N failed, N skipped".
+// Reads the static checks' and vitest's JSON reports and prints "N passed, N failed, N skipped".
 // A runner that produced no report (it crashed) counts as one failure, so a crash is never silent.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const RESULTS_DIR = '.test-results';
-const REPORTS = ['vitest.json', 'e2e.json'];
+const REPORTS = ['checks.json', 'vitest.json', 'e2e.json'];
 
 export function summarize() {
   let passed = 0;

@@ -94,4 +94,4 @@ export type CallInput<E extends EndpointSpec> = Optionalize<{
 }>;
 
 /** True when a caller need not pass anything. */
-export type NoInput<E extends EndpointSpec> = {} extends CallInput<E> ? true : false;
+export type NoInput<E extends EndpointSpec> = Record<never, never> extends CallInput<E> ? true : false;

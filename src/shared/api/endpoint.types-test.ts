@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { defineApi, type CallInput, type PathParamNames, type ResponseOf, type ServerResult } from './endpoint.js';
 
-const demo = defineApi(
+export const demo = defineApi(
   { tags: ['demo'] },
   {
     one: { method: 'GET', path: '/api/things/:id/parts/:partId', params: z.object({ id: z.uuid(), partId: z.uuid() }), response: z.object({ name: z.string() }) },
