@@ -1,11 +1,21 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx mamori` works from a clone without a build step.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dirname, join } from 'node:path';
+// The `mamori` command. Runs the compiled CLI (dist/server/mamori.js) in this process, so signals
+// such as SIGTERM from systemd or a container reach its graceful shutdown. In a development clone
+// whose sources are newer than the build, it runs the TypeScript sources through tsx instead.
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { BUNDLE, ROOT, buildState } from '../scripts/freshness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// The loader by absolute URL, so the CLI works from any working directory.
-const loader = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-const r = spawnSync(process.execPath, ['--import', loader, join(root, 'src/cli/main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+const state = buildState();
+const tsx = join(ROOT, 'node_modules/tsx/package.json');
+if (state !== 'fresh' && existsSync(tsx)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(pathToFileURL(join(ROOT, 'src/cli/main.ts')).href);
+} else if (existsSync(BUNDLE)) {
+  await import(pathToFileURL(BUNDLE).href);
+} else {
+  console.error('Mamori is not built. Run `npm run build` (needs the development dependencies), or `npm start`.');
+  process.exit(1);
+}

@@ -2,6 +2,7 @@ import type { FieldIssue } from '../shared/validation.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from './paths.js';
+import { conciseRequestLines, loggerOptions, type LogFormat } from './logging.js';
 import Fastify, { type FastifyError, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -39,6 +40,8 @@ export interface AppDeps {
   secrets: Secrets;
   clock?: Clock;
   logger?: boolean | Record<string, unknown>;
+  /** Readable lines for a terminal, or JSON (the default; see logging.ts). */
+  logFormat?: LogFormat;
   /** Called for every route as it is registered (the route-access test collects the route table with it). */
   onRoute?: (route: RouteOptions) => void;
 }
@@ -66,8 +69,10 @@ function decodedPath(url: string): string {
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const { config, database, secrets } = deps;
   const clock = deps.clock ?? systemClock;
+  const format = deps.logFormat ?? 'json';
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization'] },
+    logger: deps.logger ?? loggerOptions(config.logLevel, format),
+    disableRequestLogging: format === 'pretty',
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
@@ -75,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   }).withTypeProvider<ZodTypeProvider>();
   // Before any plugin or module, so every route (Swagger UI's and static files' too) is reported.
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
+  if (format === 'pretty') conciseRequestLines(app as never);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -4,6 +4,7 @@ import { witnessAtShutdown, type WitnessResult } from './audit/witness.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { loadSecrets } from './secrets.js';
+import { logFormat } from './logging.js';
 
 /** Opens the database the configuration selects: PostgreSQL from DATABASE_URL, else PGlite in DATA_DIR/pglite. */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -38,7 +39,7 @@ export async function startServer(config: Config = loadConfig(), opts: { handleS
     await database.close();
     throw e;
   }
-  const { app, auth, ctx } = await buildApp({ config, database, secrets });
+  const { app, auth, ctx } = await buildApp({ config, database, secrets, logFormat: logFormat() });
   await app.listen({ port: config.port, host: config.host });
   // Dormancy, expiry, reminders and mail delivery retries; stopped by app.close().
   ctx.jobs.start(config.jobIntervalMs, (err) => app.log.error({ err }, 'scheduled job failed'));
