@@ -8,6 +8,7 @@ import { ERROR_CODES } from '../../shared/errors.js';
 import { CommitteeKind, ImportJobDto, UnitKind } from '../../shared/org.js';
 import { ACTIONS } from '../../shared/permissions.js';
 import { ROLES } from '../../shared/roles.js';
+import { keyOf, SHARED_LABELS } from './labels.js';
 import { messages as all } from './messages.js';
 
 type Tree = { [key: string]: string | Tree };
@@ -35,6 +36,15 @@ function sourceFiles(dir: string): string[] {
 describe('web translations', () => {
   it('have exactly the same keys in Japanese and English', () => {
     expect([...messages.en.keys()].sort()).toEqual([...messages.ja.keys()].sort());
+  });
+
+  it('include the shared enum labels (src/shared/labels) in both languages, so the parity above covers them', () => {
+    const keys = SHARED_LABELS.flatMap((e) => e.values.map((v) => keyOf(e, v)));
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(messages.ja.has(key), `ja: ${key}`).toBe(true);
+      expect(messages.en.has(key), `en: ${key}`).toBe(true);
+    }
   });
 
   it('have no empty messages', () => {

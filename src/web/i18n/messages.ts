@@ -1,11 +1,13 @@
 import en from './en.json';
 import ja from './ja.json';
+import { sharedLabelMessages } from './labels.js';
 
 export type Messages = { [key: string]: string | Messages };
 
 /**
  * All translations: the shared ones in this folder, plus each feature's own beside its screens
- * (`src/web/routes/<feature>/messages.ja.json` and `messages.en.json`), merged key by key.
+ * (`src/web/routes/<feature>/messages.ja.json` and `messages.en.json`), plus the labels of enum
+ * values kept in `src/shared/labels` (`labels.ts` names their keys), merged key by key.
  */
 const moduleJa = import.meta.glob<Messages>('../routes/**/messages.ja.json', { eager: true, import: 'default' });
 const moduleEn = import.meta.glob<Messages>('../routes/**/messages.en.json', { eager: true, import: 'default' });
@@ -20,10 +22,13 @@ function merge(target: Messages, source: Messages, where: string): Messages {
   return target;
 }
 
-function build(core: Messages, modules: Record<string, Messages>): Messages {
+function build(core: Messages, modules: Record<string, Messages>, labels: Messages): Messages {
   const out = merge({}, core, '');
   for (const file of Object.keys(modules).sort()) merge(out, modules[file]!, file);
-  return out;
+  return merge(out, labels, 'src/shared/labels');
 }
 
-export const messages: { ja: Messages; en: Messages } = { ja: build(ja as Messages, moduleJa), en: build(en as Messages, moduleEn) };
+export const messages: { ja: Messages; en: Messages } = {
+  ja: build(ja as Messages, moduleJa, sharedLabelMessages('ja')),
+  en: build(en as Messages, moduleEn, sharedLabelMessages('en')),
+};

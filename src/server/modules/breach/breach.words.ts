@@ -3,7 +3,11 @@ import type { ClockKind, IncidentKind } from '../../../shared/incidents.js';
 
 export type Lang = 'ja' | 'en';
 
-/** Server-side words for emails and the draft PPC reports (the web app has its own labels). */
+/**
+ * The wording of the draft reports to the PPC (a regulatory filing), also used by the deadline emails
+ * and the incident timeline. It is kept here rather than taken from the screens' labels in
+ * `src/shared/labels`, which word some clocks, results and kinds differently.
+ */
 export const CLOCK_LABEL: Record<Lang, Record<ClockKind, string>> = {
   ja: {
     ppc_preliminary: '個人情報保護委員会への速報',

@@ -1,24 +1,13 @@
-import type { ControlFamily, ControlStatus, EvidenceState } from '../../../shared/controls.js';
+import { byLanguage } from '../../../shared/labels/define.js';
+import { controlFamilyLabels, controlFamilyThemeLabels, controlStatusLabels, evidenceStateLabels } from '../../../shared/labels/controls.js';
 
 export type Lang = 'ja' | 'en';
 
-/** Server-side labels for the statement of applicability exports (the web app has its own). */
-export const FAMILY_LABEL: Record<Lang, Record<ControlFamily, string>> = {
-  ja: { physical: '物理的対策', human: '人的対策', technical: '技術的対策', operational: '運用上の対策' },
-  en: { physical: 'Physical', human: 'Human', technical: 'Technical', operational: 'Operational' },
-};
-export const FAMILY_THEME: Record<Lang, Record<ControlFamily, string>> = {
-  ja: { physical: 'ISO/IEC 27002:2022 箇条 7（物理的管理策）', human: 'ISO/IEC 27002:2022 箇条 6（人的管理策）', technical: 'ISO/IEC 27002:2022 箇条 8（技術的管理策）', operational: 'ISO/IEC 27002:2022 箇条 5（組織的管理策）' },
-  en: { physical: 'ISO/IEC 27002:2022 clause 7 (physical)', human: 'ISO/IEC 27002:2022 clause 6 (people)', technical: 'ISO/IEC 27002:2022 clause 8 (technological)', operational: 'ISO/IEC 27002:2022 clause 5 (organizational)' },
-};
-export const STATUS_LABEL: Record<Lang, Record<ControlStatus, string>> = {
-  ja: { not_started: '未着手', planned: '計画済み', partial: '一部実施', implemented: '実施済み', not_applicable: '適用外' },
-  en: { not_started: 'Not started', planned: 'Planned', partial: 'Partly implemented', implemented: 'Implemented', not_applicable: 'Not applicable' },
-};
-export const EVIDENCE_LABEL: Record<Lang, Record<EvidenceState, string>> = {
-  ja: { none: 'なし', valid: '有効', expiring: '期限間近', expired: '期限切れ' },
-  en: { none: 'None', valid: 'Valid', expiring: 'Expires soon', expired: 'Expired' },
-};
+/** Labels for the statement of applicability exports (the same the web app shows). */
+export const FAMILY_LABEL = byLanguage(controlFamilyLabels);
+export const FAMILY_THEME = byLanguage(controlFamilyThemeLabels);
+export const STATUS_LABEL = byLanguage(controlStatusLabels);
+export const EVIDENCE_LABEL = byLanguage(evidenceStateLabels);
 
 export const SOA_WORDS = {
   ja: {

@@ -1,8 +1,16 @@
-import type { CoverageDimension, CoverageStatus } from '../../../shared/coverage.js';
+import { coverageByLabels, coverageGroupLabels, coverageStatusLabels } from '../../../shared/labels/coverage.js';
+import { byLanguage } from '../../../shared/labels/define.js';
 
 export type Lang = 'ja' | 'en';
 
-/** Server-side labels for the coverage exports and the education report (the web app has its own). */
+const BY = byLanguage(coverageByLabels);
+const GROUP = byLanguage(coverageGroupLabels);
+const STATUS = byLanguage(coverageStatusLabels);
+
+/**
+ * Words of the coverage exports and the education report. The labels of dimensions and statuses are
+ * the web app's (`src/shared/labels`); the export by person adds its own dimension, `people`.
+ */
 export const COVERAGE_WORDS = {
   ja: {
     title: '周知・教育の達成状況',
@@ -14,13 +22,13 @@ export const COVERAGE_WORDS = {
     course: '研修',
     version: (v: string) => `版 ${v}`,
     cycle: (c: string) => (c === 'once' ? '一回のみ' : `${c.replace(/^FY/, '')} 年度`),
-    by: { institution: '施設別', research_group: '研究グループ別', unit: '部署別', role: '役割別', people: '個人別' } satisfies Record<CoverageDimension | 'people', string>,
-    group: { institution: '施設', research_group: '研究グループ', unit: '部署', role: '役割', people: '氏名' } satisfies Record<CoverageDimension | 'people', string>,
+    by: { ...BY.ja, people: '個人別' },
+    group: { ...GROUP.ja, people: '氏名' },
     none: '（なし）',
     total: '全体',
     cols: ['対象者', '完了', '未完了', '期限超過', '達成率'],
     peopleCols: { name: '氏名', email: 'メールアドレス', institutions: '施設', status: '状況', dueOn: '期限', doneAt: '完了日時' },
-    status: { done: '完了', pending: '未完了', overdue: '期限超過' } satisfies Record<CoverageStatus, string>,
+    status: STATUS.ja,
     doubleCount: '複数の施設・グループ・役割に属する人は、それぞれに数えています（合計は全体と一致しないことがあります）。',
     page: (n: number, of: number) => `${n} / ${of} ページ`,
   },
@@ -34,13 +42,13 @@ export const COVERAGE_WORDS = {
     course: 'Course',
     version: (v: string) => `version ${v}`,
     cycle: (c: string) => (c === 'once' ? 'once' : `fiscal year ${c.replace(/^FY/, '')}`),
-    by: { institution: 'By institution', research_group: 'By research group', unit: 'By unit', role: 'By role', people: 'By person' } satisfies Record<CoverageDimension | 'people', string>,
-    group: { institution: 'Institution', research_group: 'Research group', unit: 'Unit', role: 'Role', people: 'Name' } satisfies Record<CoverageDimension | 'people', string>,
+    by: { ...BY.en, people: 'By person' },
+    group: { ...GROUP.en, people: 'Name' },
     none: '(none)',
     total: 'Total',
     cols: ['Assigned', 'Done', 'Pending', 'Overdue', 'Coverage'],
     peopleCols: { name: 'Name', email: 'Email', institutions: 'Institutions', status: 'Status', dueOn: 'Due', doneAt: 'Done at' },
-    status: { done: 'Done', pending: 'Pending', overdue: 'Overdue' } satisfies Record<CoverageStatus, string>,
+    status: STATUS.en,
     doubleCount: 'A person in several institutions, groups or roles counts in each of them (rows may add up to more than the total).',
     page: (n: number, of: number) => `Page ${n} of ${of}`,
   },

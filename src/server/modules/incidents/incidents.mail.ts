@@ -1,3 +1,5 @@
+import type { Label } from '../../../shared/labels/define.js';
+import { incidentKindLabels } from '../../../shared/labels/incidents.js';
 import { defineMail } from '../../mail/template.js';
 
 export interface IncidentReportedParams {
@@ -25,19 +27,8 @@ export const incidentReportedMail = defineMail<IncidentReportedParams>('incident
   }),
 });
 
-/** Kind names for emails (the web has its own in messages.*.json). */
-export const KIND_WORDS: Record<string, { ja: string; en: string }> = {
-  lost_device: { ja: '機器・媒体の紛失・盗難', en: 'Lost or stolen device or media' },
-  misdelivery: { ja: '誤送信・誤送付', en: 'Misdelivery' },
-  unauthorized_access: { ja: '不正アクセス', en: 'Unauthorized access' },
-  malware: { ja: 'マルウェア感染', en: 'Malware' },
-  credential_loss: { ja: 'アカウント・パスワードの紛失', en: 'Lost credentials' },
-  credential_sharing: { ja: 'アカウントの共用・貸与', en: 'Shared credentials' },
-  data_alteration: { ja: 'データの改ざん・破損', en: 'Data altered or destroyed' },
-  system_outage: { ja: 'システム障害', en: 'System outage' },
-  physical: { ja: '物理的な事故（侵入・災害など）', en: 'Physical incident (break-in, disaster)' },
-  other: { ja: 'その他', en: 'Other' },
-};
+/** Kind names for emails (the same the web app shows). */
+export const KIND_WORDS: Record<string, Label> = incidentKindLabels;
 
 export const tokyoTime = (d: Date, lang: 'ja' | 'en') =>
   d.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' }) + (lang === 'ja' ? '（日本時間）' : ' (Japan time)');

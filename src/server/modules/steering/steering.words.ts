@@ -1,77 +1,20 @@
-import type { ClockKind, IncidentKind } from '../../../shared/incidents.js';
-import type { ClockOutcome, SteeringReportDto } from '../../../shared/steering.js';
-import type { ViolationSeverity } from '../../../shared/violations.js';
+import { actionKindLabels } from '../../../shared/labels/capa.js';
+import { byLanguage } from '../../../shared/labels/define.js';
+import { clockKindLabels } from '../../../shared/labels/incidents.js';
+import { clockOutcomeLabels, steeringIncidentKindLabels, steeringSeverityLabels } from '../../../shared/labels/steering.js';
+import { violationSeverityLabels } from '../../../shared/labels/violations.js';
+import type { SteeringReportDto } from '../../../shared/steering.js';
 
 export type Lang = 'ja' | 'en';
 
-/** Server-side labels for the steering committee report (the web app has its own). */
-export const INCIDENT_KIND_LABEL: Record<Lang, Record<IncidentKind, string>> = {
-  ja: {
-    lost_device: '機器・媒体の紛失・盗難',
-    misdelivery: '誤送信・誤送付',
-    unauthorized_access: '不正アクセス',
-    malware: 'マルウェア',
-    credential_loss: '認証情報の紛失',
-    credential_sharing: 'アカウントの共用',
-    data_alteration: 'データの改変・消失',
-    system_outage: 'システム障害',
-    physical: '物理的な事故',
-    other: 'その他',
-  },
-  en: {
-    lost_device: 'Lost or stolen device',
-    misdelivery: 'Misdelivery',
-    unauthorized_access: 'Unauthorized access',
-    malware: 'Malware',
-    credential_loss: 'Lost credentials',
-    credential_sharing: 'Shared account',
-    data_alteration: 'Data altered or lost',
-    system_outage: 'System outage',
-    physical: 'Physical',
-    other: 'Other',
-  },
-};
-
-export const SEVERITY_LABEL: Record<Lang, Record<string, string>> = {
-  ja: { low: '低', medium: '中', high: '高', critical: '重大', unassessed: '未評価' },
-  en: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical', unassessed: 'Not assessed' },
-};
-
-export const CLOCK_LABEL: Record<Lang, Record<ClockKind, string>> = {
-  ja: {
-    ppc_preliminary: '個人情報保護委員会への速報',
-    ppc_final: '個人情報保護委員会への確報',
-    notify_subjects: '本人への通知',
-    ethics_committee: '倫理審査委員会への報告',
-    institution_heads: '施設長への報告',
-    sponsor: '研究資金提供者への報告',
-    steering_committee: '運営委員会への報告',
-  },
-  en: {
-    ppc_preliminary: 'PPC preliminary report',
-    ppc_final: 'PPC final report',
-    notify_subjects: 'Notice to the people affected',
-    ethics_committee: 'Ethics committee',
-    institution_heads: 'Heads of institutions',
-    sponsor: 'Sponsor',
-    steering_committee: 'Steering committee',
-  },
-};
-
-export const OUTCOME_LABEL: Record<Lang, Record<ClockOutcome, string>> = {
-  ja: { met: '期限内', missed: '期限後に実施', pending: '対応中', overdue: '未実施（期限超過）', waived: '不要' },
-  en: { met: 'Met', missed: 'Done late', pending: 'Open', overdue: 'Not done (overdue)', waived: 'Not needed' },
-};
-
-export const SANCTION_SEVERITY_LABEL: Record<Lang, Record<ViolationSeverity, string>> = {
-  ja: { minor: '軽微', moderate: '中程度', serious: '重い', grave: '重大' },
-  en: { minor: 'Minor', moderate: 'Moderate', serious: 'Serious', grave: 'Grave' },
-};
-
-export const ACTION_KIND_LABEL: Record<Lang, Record<string, string>> = {
-  ja: { corrective: '是正処置', preventive: '予防処置' },
-  en: { corrective: 'Corrective', preventive: 'Preventive' },
-};
+/** Labels for the steering committee report (the same its page shows). */
+export const INCIDENT_KIND_LABEL = byLanguage(steeringIncidentKindLabels);
+export const SEVERITY_LABEL = byLanguage(steeringSeverityLabels);
+export const CLOCK_LABEL = byLanguage(clockKindLabels);
+export const OUTCOME_LABEL = byLanguage(clockOutcomeLabels);
+export const SANCTION_SEVERITY_LABEL = byLanguage(violationSeverityLabels);
+/** By any kind the data holds (the report falls back to the code). */
+export const ACTION_KIND_LABEL: Record<Lang, Record<string, string>> = byLanguage(actionKindLabels);
 
 export const STEERING_WORDS = {
   ja: {
@@ -95,7 +38,6 @@ export const STEERING_WORDS = {
     breaches: '2. 報告対象の漏えい等と期限の遵守',
     breachesNote: '期間中に報告され、報告義務ありと評価されたインシデントについて、各期限を守れたかを示します（期限内 = 期限超過時刻までに実施）。',
     clock: '報告・通知先',
-    outcomes: ['期限内', '期限後に実施', '未実施（期限超過）', '対応中', '不要'],
     breachCols: ['番号', '種類', '件名', '認知日', '期限ごとの状況'],
     breachColsAnon: ['番号', '種類', '認知日', '期限ごとの状況'],
     none: '該当なし',
@@ -134,7 +76,6 @@ export const STEERING_WORDS = {
     breaches: '2. Reportable breaches and their deadlines',
     breachesNote: 'Incidents reported in the period and assessed as reportable, with whether each deadline was met (met = done by the overdue time).',
     clock: 'Report or notice',
-    outcomes: ['Met', 'Done late', 'Not done (overdue)', 'Open', 'Not needed'],
     breachCols: ['Ref', 'Kind', 'Title', 'Aware', 'Deadlines'],
     breachColsAnon: ['Ref', 'Kind', 'Aware', 'Deadlines'],
     none: 'None',
