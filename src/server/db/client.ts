@@ -26,6 +26,33 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A migration in `migrations/` (its journal entry). */
+export interface MigrationInfo {
+  tag: string;
+  /** When it was generated; the migrator applies those newer than the newest one applied. */
+  when: number;
+}
+
+/** The migrations this build ships, oldest first. */
+export function shippedMigrations(): MigrationInfo[] {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as { entries: MigrationInfo[] };
+  return journal.entries.map((e) => ({ tag: e.tag, when: e.when }));
+}
+
+/**
+ * The migrations `migrate` would apply, oldest first: those newer than the newest one the
+ * database has recorded (Drizzle's own rule), all of them on an empty database.
+ */
+export async function pendingMigrations(conn: Conn): Promise<MigrationInfo[]> {
+  const [exists] = await queryRows<{ t: string | null }>(conn, sql`select to_regclass('drizzle.__drizzle_migrations')::text as t`);
+  let last = -1;
+  if (exists?.t) {
+    const [row] = await queryRows<{ at: string | number | null }>(conn, sql`select max(created_at) as at from drizzle.__drizzle_migrations`);
+    last = row?.at === null || row?.at === undefined ? -1 : Number(row.at);
+  }
+  return shippedMigrations().filter((m) => m.when > last);
+}
+
 export const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'migrations');
 const MIGRATION_LOCK = 727_274; // advisory lock id shared by every node running migrations
 
