@@ -4,7 +4,8 @@ import type { CreatePerson, ListPeopleQuery, PersonDto, PersonSummaryDto, RoleAs
 import { ROLE_SCOPE, type Role } from '../../../shared/roles.js';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../authz/actor.js';
-import { can, personVisibility } from '../../authz/policy.js';
+import { can } from '../../authz/policy.js';
+import { personScope } from '../../authz/scopes/people.js';
 import type { Conn } from '../../db/client.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import { committees, institutions, people, personResearchGroups, researchGroups, roleAssignments, units } from '../../db/schema/index.js';
@@ -36,7 +37,7 @@ export class PeopleService {
 
   async list(actor: Actor, q: ListPeopleQuery) {
     await this.ctx.authz.require(actor, 'person.list');
-    const { rows, total } = await listPeople(this.ctx.db, q, personVisibility(actor));
+    const { rows, total } = await listPeople(this.ctx.db, q, personScope.filter(actor));
     return { items: await this.summaries(this.ctx.db, rows), total, page: q.page, pageSize: q.pageSize };
   }
 
