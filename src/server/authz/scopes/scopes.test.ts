@@ -104,16 +104,14 @@ interface ActorSpec {
   researchGroupIds: string[];
 }
 
+const actorRole: fc.Arbitrary<ActorRole> = fc.record({ role: fc.constantFrom(...ROLES), institutionId: maybe(inst), researchGroupId: maybe(group), unitId: maybe(unit), committeeId: fc.constant(null) });
+const actorRoles = fc.array(actorRole, { minLength: 1, maxLength: 3 });
+
 const actorSpec: fc.Arbitrary<ActorSpec> = fc.record({
   kind: fc.constantFrom<Actor['kind']>('person', 'person', 'person', 'person', 'person', 'person', 'system', 'anonymous'),
   self: fc.nat(),
   // a quarter without roles; the rest one to three, each with any scope
-  roles: fc.oneof(
-    fc.constant([]),
-    fc.array(fc.record({ role: fc.constantFrom(...ROLES), institutionId: maybe(inst), researchGroupId: maybe(group), unitId: maybe(unit), committeeId: fc.constant(null) }), { minLength: 1, maxLength: 3 }),
-    fc.array(fc.record({ role: fc.constantFrom(...ROLES), institutionId: maybe(inst), researchGroupId: maybe(group), unitId: maybe(unit), committeeId: fc.constant(null) }), { minLength: 1, maxLength: 3 }),
-    fc.array(fc.record({ role: fc.constantFrom(...ROLES), institutionId: maybe(inst), researchGroupId: maybe(group), unitId: maybe(unit), committeeId: fc.constant(null) }), { minLength: 1, maxLength: 3 }),
-  ),
+  roles: fc.oneof(fc.constant<ActorRole[]>([]), actorRoles, actorRoles, actorRoles),
   unitId: maybe(unit),
   institutionIds: someOf(() => U.institutions),
   researchGroupIds: someOf(() => U.groups),

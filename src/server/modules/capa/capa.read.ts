@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import { UNFINISHED_ACTION_STATUSES, WORKING_ACTION_STATUSES, type ActionDto, type ActionPage, type ActionStatus, type ListActionsQuery } from '../../../shared/capa.js';
 import { formatRiskRef } from '../../../shared/risks.js';
 import type { Actor } from '../../authz/actor.js';

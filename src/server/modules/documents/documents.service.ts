@@ -58,7 +58,7 @@ export class DocumentsService {
     return this.dto(this.ctx.db, actor, await visibleDoc(this.ctx.db, actor, id));
   }
 
-  async dto(conn: Conn, actor: Actor, d: DocRow): Promise<DocumentDto> {
+  private async dto(conn: Conn, actor: Actor, d: DocRow): Promise<DocumentDto> {
     const versionsOf = await versionsByDoc(conn, [d.id]);
     const [item] = await listItems(conn, actor, [d], versionsOf, this.today());
     const all = readsAll(actor);

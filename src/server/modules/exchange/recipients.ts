@@ -1,9 +1,9 @@
-import { and, asc, count, eq, exists, ilike, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, exists, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DirectoryResult, PersonRef, Recipients } from '../../../shared/exchange.js';
 import type { Actor } from '../../authz/actor.js';
 import { addresseeScope } from '../../authz/scopes/people.js';
 import type { Conn } from '../../db/client.js';
-import { institutions, people, personInstitutions, personResearchGroups, roleAssignments, units } from '../../db/schema/index.js';
+import { institutions, people, personInstitutions, roleAssignments, units } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 
 /**

@@ -2,7 +2,7 @@ import { and, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzl
 import type { CreateTransfer, ListTransfersQuery, TransferDto, TransferPage, TransferState, UpdateTransfer, Viewer } from '../../../shared/exchange.js';
 import { systemActor, type Actor } from '../../authz/actor.js';
 import { can } from '../../authz/policy.js';
-import { approvalQueueScope, approvalResource, transferViewer } from '../../authz/scopes/transfers.js';
+import { approvalQueueScope, approvalResource, transferScope, transferViewer } from '../../authz/scopes/transfers.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
@@ -74,9 +74,9 @@ export class TransfersService {
 
   /** The transfer and the actor's relation to it; 404 when the actor has none. */
   async visible(actor: Actor, id: string): Promise<{ t: TransferRow; viewer: Viewer }> {
-    const t = await this.load(this.ctx.db, id);
-    const viewer = await this.viewerOf(this.ctx.db, actor, t);
-    if (!viewer) throw new NotFoundError('Transfer');
+    const [t] = await this.ctx.db.select().from(exchangeTransfers).where(and(eq(exchangeTransfers.id, id), transferScope.filter(actor)));
+    const viewer = t ? await this.viewerOf(this.ctx.db, actor, t) : null;
+    if (!t || !viewer) throw new NotFoundError('Transfer');
     return { t, viewer };
   }
 
@@ -97,6 +97,7 @@ export class TransfersService {
   }
 
   async dto(actor: Actor, t: TransferRow, viewer: Viewer): Promise<TransferDto> {
+    // policy: caller — the viewer was established by visible() or own(), which consult the transfer scope
     const held = await this.retention.isHeld(this.ctx.db, t.id);
     const editable = viewer === 'sender' && EDITABLE.includes(t.state as TransferState);
     const [open] = await this.ctx.db
@@ -432,6 +433,7 @@ export class TransfersService {
    * by findings, waiting for a second approver, or available.
    */
   async advance(tx: Conn, actor: Actor, t: TransferRow): Promise<{ state: TransferState; open: number }> {
+    // policy: caller — a step of release, a scan's end or an exception's decision, each checked by its caller
     const now = this.ctx.clock.now();
     const setState = (state: TransferState, extra: Partial<typeof exchangeTransfers.$inferInsert> = {}) =>
       tx

@@ -66,6 +66,7 @@ export class RegistrationService {
 
   /** Requests about me or submitted by me. */
   async listMine(actor: Actor, q: ListRegistrationChangesQuery) {
+    // policy: self — requests about the actor or submitted by them
     if (!actor.personId) throw new ForbiddenError();
     return this.page(q, mineCondition(actor.personId));
   }
@@ -83,6 +84,7 @@ export class RegistrationService {
   }
 
   async submit(actor: Actor, input: SubmitRegistrationChange): Promise<RegistrationChangeDto> {
+    // policy: self — about oneself; on someone else's behalf registration_change.submit_for is required below
     if (!actor.personId) throw new ForbiddenError();
     const personId = input.personId ?? actor.personId;
     if (personId !== actor.personId) {
@@ -115,6 +117,7 @@ export class RegistrationService {
   }
 
   async withdraw(actor: Actor, id: string): Promise<RegistrationChangeDto> {
+    // policy: self — only the person or whoever submitted it (ownsRegistrationChange on the locked row)
     return this.ctx.db.transaction(async (tx) => {
       const row = await this.find(tx, id, true);
       // Only the person or whoever submitted it may withdraw; to anyone else it does not exist.

@@ -65,6 +65,7 @@ export class RisksService {
   }
 
   async updateMatrix(actor: Actor, input: UpdateRiskMatrix) {
+    await this.ctx.authz.require(actor, 'risk.configure');
     return updateMatrix(this.ctx, actor, input);
   }
 

@@ -77,6 +77,7 @@ export class QuizService {
 
   /** The caller's own assignments of published or retired courses: current ones first. */
   async mine(actor: Actor): Promise<MyAssignmentList> {
+    // policy: self — the actor's own assignments
     if (!actor.personId) throw new NotFoundError('Assignment');
     const now = this.ctx.clock.now();
     const rows = await this.ctx.db
@@ -242,6 +243,7 @@ export class QuizService {
    * assignment and issues its certificate number. Only now are the answers and explanations sent.
    */
   async submit(actor: Actor, attemptId: string, input: SubmitAttempt): Promise<SubmitResult> {
+    // policy: self — one's own attempt (anyone else's answers 404), on one's own assignment (assignmentScope.own)
     const out = await this.ctx.db.transaction(async (tx) => {
       const [t] = await tx.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId));
       if (!t || t.personId !== actor.personId) throw new NotFoundError('Attempt');
