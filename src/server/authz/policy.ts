@@ -26,7 +26,7 @@ export const coordinates = (a: Actor): string[] => a.roles.filter((r) => r.role 
 /** Registry administrators: they keep the organization and the people in it. */
 const REGISTRY: Role[] = ['security_manager', 'system_admin', 'data_center_staff'];
 /** Central staff who see the whole directory. */
-const DIRECTORY: Role[] = ['security_manager', 'system_admin', 'data_center_staff', 'operations_office_staff'];
+export const DIRECTORY: readonly Role[] = ['security_manager', 'system_admin', 'data_center_staff', 'operations_office_staff'];
 
 /**
  * The rules, one per action. Deny by default: an action without a rule, or an actor who is not
@@ -77,7 +77,7 @@ export const RULES: Record<Action, Rule> = {
   // a site coordinator acts for the people of the institutions they coordinate, the data center for anyone
   'registration_change.submit_for': (a, r) => has(a, ...REGISTRY) || (coordinates(a).length > 0 && (!r || intersects(coordinates(a), r.institutionIds))),
   'access_review.decide': (a, r) => has(a, ...REGISTRY) || (coordinates(a).length > 0 && (!r || intersects(coordinates(a), r.institutionIds))),
-  // P32-1.1: everyone reads the register, scoped by the service (assets.service.ts visibleAssetFilter)
+  // P32-1.1: everyone reads the register, within the asset scope (scopes/assets.ts)
   'asset.read': signedIn,
   // the manager and administrator for every asset; data center / operations office staff for the assets
   // their unit owns (resource: the owner unit); researchers and coordinators never edit
@@ -100,7 +100,7 @@ export const RULES: Record<Action, Rule> = {
   // P32-1.3: laws and norms are public knowledge; the manager and the data center keep the register
   'law.read': signedIn,
   'law.manage': anyRole('security_manager', 'data_center_staff'),
-  // P32-4: everyone reads the risks of the assets they may see (the service scopes by asset)
+  // P32-4: everyone reads the risks of the assets they may see (scopes/risks.ts)
   'risk.read': signedIn,
   'risk.manage': anyRole('security_manager', 'data_center_staff', 'operations_office_staff'),
   'risk.accept': anyRole('security_manager'),
@@ -109,7 +109,7 @@ export const RULES: Record<Action, Rule> = {
   'control.read': anyRole('security_manager', 'system_admin', 'data_center_staff', 'operations_office_staff', 'study_office_staff', 'steering_committee_member'),
   'control.manage': anyRole('security_manager', 'data_center_staff', 'operations_office_staff'),
   'soa.export': anyRole('security_manager', 'data_center_staff', 'operations_office_staff', 'steering_committee_member'),
-  // P32-6: everyone reads the documents that apply to them (the service checks the audience)
+  // P32-6: everyone reads the documents that apply to them (scopes/documents.ts)
   'document.read': signedIn,
   'document.read_all': anyRole('security_manager', 'system_admin', 'data_center_staff', 'operations_office_staff', 'steering_committee_member'),
   'document.manage': anyRole('security_manager', 'data_center_staff', 'operations_office_staff'),
@@ -121,7 +121,7 @@ export const RULES: Record<Action, Rule> = {
     has(a, 'security_manager', 'data_center_staff', 'operations_office_staff') || (!!r?.personId && r.personId === a.personId) || (coordinates(a).length > 0 && (!r || intersects(coordinates(a), r.institutionIds))),
   // P32-2.1.1: anyone reports to the manager; the manager and the data center respond (P32-4)
   'incident.report': signedIn,
-  'incident.read': signedIn,
+  'incident.read': signedIn, // which incidents: scopes/incidents.ts
   'incident.manage': anyRole('security_manager', 'data_center_staff'),
   // APPI Art. 26: the manager sets the reporting clocks' days and which group recipients apply
   'breach.configure': anyRole('security_manager'),
@@ -139,7 +139,7 @@ export const RULES: Record<Action, Rule> = {
   'coverage.export': (a) => has(a, 'security_manager', 'data_center_staff', 'operations_office_staff') || coordinates(a).length > 0,
   'education_report.export': anyRole('security_manager', 'data_center_staff', 'operations_office_staff', 'steering_committee_member'),
   // P32-7: the manager alone opens cases and decides sanctions; investigators see the cases naming them
-  // (the service answers 404 for every other case, and to everyone else)
+  // (scopes/violations.ts; every other case answers 404, to everyone else too)
   'violation.manage': anyRole('security_manager'),
   'violation.investigate': signedIn,
   // P32-7, P32-3: the manager reports to the steering committee; its members may read the anonymized report
@@ -168,20 +168,6 @@ export function rolesAllowed(action: Action): Role[] {
 /** The actions the actor may perform without a specific resource (for the web UI's menus). */
 export function permissionsOf(actor: Actor): Action[] {
   return ACTIONS.filter((a) => can(actor, a));
-}
-
-/**
- * Which people an actor may list: everyone, or only those sharing one of these institutions or
- * research groups, or only themselves.
- */
-export function personVisibility(actor: Actor): { all: true } | { all: false; institutionIds: string[]; researchGroupIds: string[]; selfId: string | null } {
-  if (actor.kind === 'system' || has(actor, ...DIRECTORY)) return { all: true };
-  return {
-    all: false,
-    institutionIds: has(actor, 'site_coordinator', 'researcher') ? actor.institutionIds : [],
-    researchGroupIds: has(actor, 'study_office_staff') ? actor.researchGroupIds : [],
-    selfId: actor.personId,
-  };
 }
 
 export type DenyHook = (actor: Actor, action: Action, resource?: Resource) => Promise<void> | void;

@@ -65,6 +65,7 @@ export class LostCredentialsService {
 
   /** "I lost my credentials" while signed in: takes effect at once (this session ends too). */
   async reportSignedIn(actor: Actor, lost: LostItem[], note: string | undefined): Promise<void> {
+    // policy: self — a signed-in person reports the loss of their own credentials
     if (!actor.personId) throw new NotFoundError('Person');
     const personId = actor.personId;
     await this.ctx.db.transaction(async (tx) => {

@@ -22,6 +22,7 @@ export class PledgeService {
 
   /** Records a signature of the current version; a page showing an older version is refused (409 PLEDGE_OUTDATED). */
   async sign(actor: Actor, input: SignPledge): Promise<MyPledgeDto> {
+    // policy: self — a person signs the pledge for their own account
     if (actor.kind !== 'person' || !actor.personId) throw new UnauthenticatedError();
     if (input.version !== PLEDGE_VERSION) {
       throw new AppError(409, 'PLEDGE_OUTDATED', 'The pledge has changed since the page was opened. Read the current text and sign again.', { current: PLEDGE_VERSION });
@@ -38,6 +39,7 @@ export class PledgeService {
   }
 
   async mine(actor: Actor): Promise<MyPledgeDto> {
+    // policy: self — a person's own pledge signature
     if (actor.kind !== 'person' || !actor.personId) throw new UnauthenticatedError();
     const [s] = await this.ctx.db.select().from(pledgeSignatures).where(eq(pledgeSignatures.personId, actor.personId)).orderBy(desc(pledgeSignatures.signedAt)).limit(1);
     return {

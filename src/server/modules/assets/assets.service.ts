@@ -27,6 +27,7 @@ import {
   parseAssetRef,
 } from '../../../shared/assets.js';
 import type { Actor } from '../../authz/actor.js';
+import { assetScope } from '../../authz/scopes/assets.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
@@ -35,46 +36,6 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError
 
 export type AssetRow = typeof assets.$inferSelect;
 type NewAsset = typeof assets.$inferInsert;
-
-const MANAGER_ROLES = ['security_manager', 'system_admin'] as const;
-
-/** The roles' scope values of one kind (a role's unit, institution, research group). */
-const roleScopes = (actor: Actor, roles: readonly string[], field: 'unitId' | 'institutionId' | 'researchGroupId') =>
-  [...new Set(actor.roles.filter((r) => roles.includes(r.role) && r[field]).map((r) => r[field] as string))];
-
-/**
- * The assets an actor may see (P32 item 9), as a condition over the `assets` table; undefined means
- * every asset. Other modules (risks) scope their records with it.
- *
- * - the manager and the system administrator (and the system actor): all;
- * - data center / operations office staff: what their unit owns, and whatever is located at the
- *   data center / operations office respectively;
- * - study office staff: what their unit owns, and the assets of the research groups they serve;
- * - researchers and site coordinators: the assets scoped to their institutions or research groups;
- * - anyone: the assets they own or keep (owner person, custodian).
- */
-export function visibleAssetFilter(actor: Actor): SQL | undefined {
-  if (actor.kind === 'system') return undefined;
-  if (actor.kind !== 'person' || !actor.personId) return sql`false`;
-  if (actor.roles.some((r) => (MANAGER_ROLES as readonly string[]).includes(r.role))) return undefined;
-  const conds: SQL[] = [eq(assets.ownerPersonId, actor.personId), eq(assets.custodianPersonId, actor.personId)];
-  const ownedUnits = roleScopes(actor, ['data_center_staff', 'operations_office_staff', 'study_office_staff'], 'unitId');
-  if (ownedUnits.length) conds.push(inArray(assets.ownerUnitId, ownedUnits));
-  const places: string[] = [];
-  if (actor.roles.some((r) => r.role === 'data_center_staff')) places.push('data_center');
-  if (actor.roles.some((r) => r.role === 'operations_office_staff')) places.push('operations_office');
-  if (places.length) conds.push(inArray(assets.location, places));
-  const site = actor.roles.some((r) => r.role === 'researcher' || r.role === 'site_coordinator');
-  if (site) {
-    const inst = [...new Set([...actor.institutionIds, ...roleScopes(actor, ['researcher', 'site_coordinator'], 'institutionId')])];
-    if (inst.length) conds.push(inArray(assets.institutionId, inst));
-  }
-  if (site || actor.roles.some((r) => r.role === 'study_office_staff')) {
-    const groups = [...new Set([...actor.researchGroupIds, ...roleScopes(actor, ['researcher', 'site_coordinator', 'study_office_staff'], 'researchGroupId')])];
-    if (groups.length) conds.push(inArray(assets.researchGroupId, groups));
-  }
-  return or(...conds);
-}
 
 /** The text search condition: every word's character pairs are among the asset's GIN-indexed grams (asset_search), and each word occurs (ILIKE); or the reference. */
 export function assetSearchCondition(q: string | undefined): SQL | undefined {
@@ -402,7 +363,7 @@ export class AssetsService {
 
   /** A visible asset (404 otherwise), locked for update when `lock`. */
   async visibleRow(conn: Conn, actor: Actor, id: string, lock = false): Promise<AssetRow> {
-    const q = conn.select().from(assets).where(and(eq(assets.id, id), visibleAssetFilter(actor)));
+    const q = conn.select().from(assets).where(and(eq(assets.id, id), assetScope.filter(actor)));
     const [row] = lock ? await q.for('update') : await q;
     if (!row) throw new NotFoundError('Asset');
     return row;
@@ -410,7 +371,7 @@ export class AssetsService {
 
   /** A visible, active asset named in a field (parent): a 400 on that field otherwise. */
   private async visibleActive(conn: Conn, actor: Actor, id: string, path: string): Promise<AssetRow> {
-    const [row] = await conn.select().from(assets).where(and(eq(assets.id, id), visibleAssetFilter(actor)));
+    const [row] = await conn.select().from(assets).where(and(eq(assets.id, id), assetScope.filter(actor)));
     if (!row) throw new ValidationError('Some fields are invalid.', [{ path, message: 'does not exist' }]);
     if (row.status !== 'active') throw new AppError(409, 'ASSET_DISPOSED', 'The asset has been disposed of.', [{ path, message: 'disposed' }]);
     return row;
@@ -594,10 +555,10 @@ export class AssetsService {
       .leftJoin(custP, eq(custP.id, assets.custodianPersonId))
       .leftJoin(recP, eq(recP.id, assets.disposalRecordedBy))
       .leftJoin(parentA, eq(parentA.id, assets.parentId))
-      .where(and(eq(assets.id, id), visibleAssetFilter(actor)));
+      .where(and(eq(assets.id, id), assetScope.filter(actor)));
     if (!r) throw new NotFoundError('Asset');
     const a = r.a;
-    const vis = visibleAssetFilter(actor);
+    const vis = assetScope.filter(actor);
     const [children, studyRows, lawRows] = await Promise.all([
       conn
         .select({ id: assets.id, refNo: assets.refNo, name: assets.name, kind: assets.kind, type: assets.type, status: assets.status })
@@ -671,7 +632,7 @@ export class AssetsService {
    * institutions it names are looked up afterwards, so the planner never joins before the limit.
    */
   listQueries(actor: Actor, q: ListAssetsQuery) {
-    const where = and(visibleAssetFilter(actor), assetFilterCondition(q, this.today()));
+    const where = and(assetScope.filter(actor), assetFilterCondition(q, this.today()));
     const page = this.ctx.db
       .select(assetColumns)
       .from(assets)
@@ -702,13 +663,13 @@ export class AssetsService {
   /** How many assets match the filters among those the actor may see. */
   async count(actor: Actor, f: Partial<AssetFilters>): Promise<number> {
     await this.ctx.authz.require(actor, 'asset.read');
-    const [r] = await this.ctx.db.select({ n: count() }).from(assets).where(and(visibleAssetFilter(actor), assetFilterCondition(f, this.today())));
+    const [r] = await this.ctx.db.select({ n: count() }).from(assets).where(and(assetScope.filter(actor), assetFilterCondition(f, this.today())));
     return Number(r?.n ?? 0);
   }
 
   /** Every matching row, in batches (the export). */
   async *rows(actor: Actor, f: Partial<AssetFilters> & { sort: AssetSort; dir: 'asc' | 'desc' }, lang: 'ja' | 'en' = 'ja', batch = 1000): AsyncGenerator<AssetSummaryDto & { description: string; ownerPersonName: string | null; note: string | null }> {
-    const where = and(visibleAssetFilter(actor), assetFilterCondition(f, this.today()));
+    const where = and(assetScope.filter(actor), assetFilterCondition(f, this.today()));
     for (let offset = 0; ; offset += batch) {
       const rows = await this.ctx.db
         .select(assetColumns)
@@ -748,7 +709,7 @@ export class AssetsService {
   /** Counts of the active assets the actor may see. */
   async dashboard(actor: Actor): Promise<AssetDashboardDto> {
     await this.ctx.authz.require(actor, 'asset.read');
-    const where = and(visibleAssetFilter(actor), eq(assets.status, 'active'));
+    const where = and(assetScope.filter(actor), eq(assets.status, 'active'));
     const rows = await this.ctx.db
       .select({ kind: assets.kind, category: assets.category, classification: assets.classification, importance: assets.importance, n: count() })
       .from(assets)

@@ -4,7 +4,8 @@ import type { AssetDashboardDto, AssetDto, AssetHistoryEntryDto, AssetPage, Crea
 import { assets, laws } from '../../db/schema/index.js';
 import { auditAfter, createTestApp, errorCode, fieldPaths, lastAuditSeq, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../../testing/harness.js';
 import { makeRegistries } from '../org/registries.js';
-import { AssetsService, visibleAssetFilter } from './assets.service.js';
+import { assetScope } from '../../authz/scopes/assets.js';
+import { AssetsService } from './assets.service.js';
 
 let t: TestEnv;
 let org: Awaited<ReturnType<typeof seedOrg>>;
@@ -318,7 +319,7 @@ describe('who sees what (item 9)', () => {
 
   it('gives other modules the visibility condition', async () => {
     const svc = new AssetsService(t.ctx);
-    expect(visibleAssetFilter(system)).toBeUndefined();
+    expect(assetScope.filter(system)).toBeUndefined();
     const page = await svc.list(system, { status: 'all', page: 1, pageSize: 1, sort: 'ref', dir: 'desc' });
     expect(page.total).toBeGreaterThan(5);
   });

@@ -3,7 +3,7 @@ import { ROLES } from '../../../shared/roles.js';
 import { SIGNED_IN, only, type Access, type RouteAccess, type TargetScope } from '../../authz/access-table.js';
 
 /**
- * Breach assessment and clocks (APPI Art. 26). An incident is seen as incidents.scope.ts says: the
+ * Breach assessment and clocks (APPI Art. 26). An incident is seen as src/server/authz/scopes/incidents.ts says: the
  * manager and the data center see all of them; anyone else the incidents they reported, are
  * assigned to or investigate, their unit's, and their institution's as its site coordinator. The
  * fixtures' "own" incident is one the actor reported, at institution A / the actor's unit; "other"

@@ -20,7 +20,7 @@ import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
 import { breachAssessments, incidentClocks, incidentEvents, incidents } from '../../db/schema/index.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
-import { incidentVisibility } from '../incidents/incidents.scope.js';
+import { incidentScope } from '../../authz/scopes/incidents.js';
 import { personRefs, type PersonRef } from '../../db/person-refs.js';
 import { decideBreach } from './breach.decision.js';
 import { clockState, daysLeft, END_OF_DAY_MS, endOfJapanDay } from './breach.deadlines.js';
@@ -39,7 +39,7 @@ type AssessmentRow = typeof breachAssessments.$inferSelect;
 
 /** The incident, if the actor may see it (else 404: its existence is not revealed). */
 export async function visibleIncident(conn: Conn, actor: Actor, id: string, lock = false): Promise<IncidentRow> {
-  const vis = incidentVisibility(actor);
+  const vis = incidentScope.filter(actor);
   const q = conn
     .select()
     .from(incidents)
@@ -111,7 +111,7 @@ const OPEN = sql`${incidentClocks.doneAt} is null and not ${incidentClocks.waive
 
 /**
  * The breach assessment (APPI Art. 26) and the reporting clocks of incidents. Reading follows the
- * incident's visibility (incidents.scope.ts; out of sight 404); assessing and working the clocks
+ * incident's visibility (src/server/authz/scopes/incidents.ts; out of sight 404); assessing and working the clocks
  * needs incident.manage. Each change writes a timeline entry and an audit entry in its transaction.
  */
 export class BreachService {
@@ -365,7 +365,7 @@ export class BreachService {
   async board(actor: Actor, q: BoardQuery): Promise<BoardDto> {
     await this.ctx.authz.require(actor, 'incident.read');
     const now = this.now();
-    const vis = incidentVisibility(actor);
+    const vis = incidentScope.filter(actor);
     const soon = new Date(now.getTime() + END_OF_DAY_MS); // due_at up to here: due (the due day has begun)
     const later = new Date(now.getTime() + DAY + END_OF_DAY_MS); // up to here: due soon
     const stateCond: Record<string, SQL> = {
@@ -416,7 +416,7 @@ export class BreachService {
  * their due day, of the incidents the actor may see.
  */
 export async function countClocksDueSoon(conn: Conn, actor: Actor, now: Date): Promise<number> {
-  const vis = incidentVisibility(actor);
+  const vis = incidentScope.filter(actor);
   const horizon = endOfJapanDay(now, 7);
   const [row] = await conn
     .select({ n: sql<number>`count(*)::int` })

@@ -9,7 +9,7 @@ import { incidentActions, incidents, people, roleAssignments } from '../../db/sc
 import { addDays, tokyoToday } from '../../calendar.js';
 import { personRefs } from '../../db/person-refs.js';
 import { actionDueSoonMail, actionEscalatedMail, actionOverdueMail, type ActionMailItem } from './capa.mail.js';
-import { actionVisibility } from './capa.read.js';
+import { actionScope } from '../../authz/scopes/capa.js';
 import type { Job } from '../../jobs/scheduler.js';
 
 const DAY = 86_400_000;
@@ -133,6 +133,6 @@ export async function countOverdueActions(conn: Conn, actor: Actor, today: strin
     .select({ n: count() })
     .from(incidentActions)
     .innerJoin(incidents, eq(incidents.id, incidentActions.incidentId))
-    .where(and(actionVisibility(actor), inArray(incidentActions.status, [...WORKING_ACTION_STATUSES]), lt(incidentActions.dueOn, today)));
+    .where(and(actionScope.filter(actor), inArray(incidentActions.status, [...WORKING_ACTION_STATUSES]), lt(incidentActions.dueOn, today)));
   return Number(row?.n ?? 0);
 }

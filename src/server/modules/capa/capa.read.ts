@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import { UNFINISHED_ACTION_STATUSES, WORKING_ACTION_STATUSES, type ActionDto, type ActionPage, type ActionStatus, type ListActionsQuery } from '../../../shared/capa.js';
 import { formatRiskRef } from '../../../shared/risks.js';
 import type { Actor } from '../../authz/actor.js';
@@ -6,8 +6,9 @@ import { can } from '../../authz/policy.js';
 import type { Conn } from '../../db/client.js';
 import { incidentActions, incidents, risks, threats } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
-import { incidentVisibility } from '../incidents/incidents.scope.js';
-import { riskVisibility } from '../risks/risks.scope.js';
+import { incidentScope } from '../../authz/scopes/incidents.js';
+import { riskScope } from '../../authz/scopes/risks.js';
+import { actionScope } from '../../authz/scopes/capa.js';
 import { personRefs } from '../../db/person-refs.js';
 
 export type ActionRow = typeof incidentActions.$inferSelect;
@@ -20,19 +21,9 @@ export interface ActionWithIncident {
 const NOBODY = '00000000-0000-0000-0000-000000000000';
 const TERMINAL: readonly string[] = ['verified', 'accepted', 'cancelled'];
 
-/**
- * The actions an actor may see, as a condition over `incident_actions` joined with `incidents`
- * (undefined: all): those of the incidents they see (incidents.scope.ts) and those they own.
- */
-export function actionVisibility(actor: Actor): SQL | undefined {
-  const vis = incidentVisibility(actor);
-  if (!vis) return undefined;
-  return or(vis, eq(incidentActions.ownerId, actor.personId ?? NOBODY));
-}
-
 /** The incident if the actor may see it; 404 otherwise. */
 export async function visibleIncident(conn: Conn, actor: Actor, id: string, lock = false) {
-  const q = conn.select().from(incidents).where(and(eq(incidents.id, id), incidentVisibility(actor)));
+  const q = conn.select().from(incidents).where(and(eq(incidents.id, id), incidentScope.filter(actor)));
   const [row] = lock ? await q.for('update', { of: incidents }) : await q;
   if (!row) throw new NotFoundError('Incident');
   return row;
@@ -46,7 +37,7 @@ export async function visibleAction(conn: Conn, actor: Actor, id: string, lock =
     .select(withIncident)
     .from(incidentActions)
     .innerJoin(incidents, eq(incidents.id, incidentActions.incidentId))
-    .where(and(eq(incidentActions.id, id), actionVisibility(actor)));
+    .where(and(eq(incidentActions.id, id), actionScope.filter(actor)));
   const [row] = lock ? await q.for('update', { of: incidentActions }) : await q;
   if (!row) throw new NotFoundError('Action');
   return row;
@@ -66,7 +57,7 @@ export async function actionsOfIncident(conn: Conn, incidentId: string): Promise
 export function listCondition(actor: Actor, q: ListActionsQuery, today: string): SQL | undefined {
   const statuses = q.overdue ? [...WORKING_ACTION_STATUSES] : (q.status ?? [...UNFINISHED_ACTION_STATUSES]);
   return and(
-    actionVisibility(actor),
+    actionScope.filter(actor),
     q.scope === 'mine' ? eq(incidentActions.ownerId, actor.personId ?? NOBODY) : undefined,
     inArray(incidentActions.status, statuses),
     q.overdue ? lt(incidentActions.dueOn, today) : undefined,
@@ -106,7 +97,7 @@ export async function toDtos(conn: Conn, actor: Actor, rows: ActionWithIncident[
       .select({ id: risks.id, number: risks.number, title: risks.title, tj: threats.nameJa, te: threats.nameEn })
       .from(risks)
       .innerJoin(threats, eq(threats.id, risks.threatId))
-      .where(and(inArray(risks.id, riskIds), riskVisibility(actor)));
+      .where(and(inArray(risks.id, riskIds), riskScope.filter(actor)));
     for (const r of found) riskRefs.set(r.id, { id: r.id, ref: formatRiskRef(r.number), nameJa: r.title ?? r.tj, nameEn: r.title ?? r.te });
   }
   const manage = can(actor, 'incident.manage');

@@ -26,7 +26,7 @@ import { loadMatrix } from '../risks/risk-matrix.js';
 import { tokyoToday } from '../../calendar.js';
 import { personRefs } from '../../db/person-refs.js';
 import { activePersonExists } from '../risks/risks.read.js';
-import { riskVisibility } from '../risks/risks.scope.js';
+import { riskScope } from '../../authz/scopes/risks.js';
 import { RisksService } from '../risks/risks.service.js';
 import { actionsOfIncident, listActions, toDtos, visibleAction, visibleIncident, type ActionRow, type ActionWithIncident } from './capa.read.js';
 
@@ -50,7 +50,7 @@ const stateError = (message: string) => new AppError(409, 'CAPA_ACTION_STATE', m
 
 /**
  * Root-cause analysis and corrective/preventive actions of incidents (P32-4). An incident's
- * analysis and actions are seen by whoever sees the incident (incidents.scope.ts); an action also
+ * analysis and actions are seen by whoever sees the incident (src/server/authz/scopes/incidents.ts); an action also
  * by its owner, who moves it along. The manager and the data center (incident.manage) analyse,
  * create and edit actions and check their effectiveness (never on an action they own); only the
  * manager accepts an action without doing it. Every change writes the incident's timeline and the
@@ -378,7 +378,7 @@ export class CapaService {
   private async riskProblems(conn: Conn, actor: Actor, riskId: string | null, change: RiskChange | null, checkRisk = true): Promise<Problem[]> {
     const problems: Problem[] = [];
     if (riskId && checkRisk) {
-      const [r] = await conn.select({ id: risks.id }).from(risks).where(and(eq(risks.id, riskId), riskVisibility(actor)));
+      const [r] = await conn.select({ id: risks.id }).from(risks).where(and(eq(risks.id, riskId), riskScope.filter(actor)));
       if (!r) problems.push({ path: 'riskId', message: 'does not exist' });
     }
     if (change && riskId) {

@@ -22,7 +22,7 @@ import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
 import { assets, controlClauses, controlEvidence, controlLaws, controls, laws, people, riskAssets, riskControls, riskMatrix, risks, threats, units } from '../../db/schema/index.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
-import { visibleAssetFilter } from '../assets/assets.service.js';
+import { assetScope } from '../../authz/scopes/assets.js';
 import { bestState, evidenceState } from './evidence-store.js';
 import { uniqueUnitsByKind } from './controls.seed.js';
 
@@ -268,7 +268,7 @@ export class ControlsService {
   /** The control's risks the actor may see (those about an asset they may see), and how many others there are. */
   private async risksOf(conn: Conn, actor: Actor, controlId: string): Promise<{ visible: RiskRef[]; hidden: number }> {
     const [total] = await conn.select({ n: count() }).from(riskControls).where(eq(riskControls.controlId, controlId));
-    const seen = visibleAssetFilter(actor);
+    const seen = assetScope.filter(actor);
     const rows = await conn
       .select({ id: risks.id, number: risks.number, title: risks.title, tJa: threats.nameJa, tEn: threats.nameEn, residual: risks.residualLevel, inherent: risks.inherentLevel })
       .from(riskControls)

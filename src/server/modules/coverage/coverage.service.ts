@@ -224,6 +224,7 @@ export class CoverageService {
 
   /** Records an export in the audit log (what, how, how many rows, the file's hash when known). */
   async audited(actor: Actor, action: 'coverage.exported' | 'education_report.exported', details: Record<string, unknown>, body?: Buffer): Promise<void> {
+    await this.ctx.authz.require(actor, action === 'coverage.exported' ? 'coverage.export' : 'education_report.export');
     await this.ctx.db.transaction((tx) =>
       appendAudit(tx, this.ctx.clock, actor, {
         action,

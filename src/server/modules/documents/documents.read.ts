@@ -2,20 +2,18 @@ import { and, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { ApproveBlock, DocumentListItem, FileInfo, VersionDto, VersionSummary } from '../../../shared/documents.js';
 import type { Actor } from '../../authz/actor.js';
 import { can, rolesAllowed } from '../../authz/policy.js';
+import { documentScope, PUBLIC_STATUSES, readsAllDocuments } from '../../authz/scopes/documents.js';
 import type { Conn } from '../../db/client.js';
 import { documentAcknowledgments, documentCommitteeApprovals, documentFiles, documents, documentVersions, people, roleAssignments, units } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
 import { personRefs, type PersonRef } from '../../db/person-refs.js';
-import { membership } from './documents.common.js';
 
 export type DocRow = typeof documents.$inferSelect;
 export type VersionRow = typeof documentVersions.$inferSelect;
 
-/** Statuses anyone in the audience may read; drafts and versions under review stay with the authors. */
-export const PUBLIC_STATUSES = ['published', 'superseded'] as const;
 const isPublic = (s: string) => (PUBLIC_STATUSES as readonly string[]).includes(s);
 
-export const readsAll = (a: Actor) => can(a, 'document.read_all');
+export const readsAll = readsAllDocuments;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -25,16 +23,9 @@ export const summary = (v: VersionRow | undefined | null): VersionSummary | null
 /** Newest first: by creation, the history entries by their date. */
 export const newestFirst = (a: VersionRow, b: VersionRow) => (b.effectiveFrom ?? '9999').localeCompare(a.effectiveFrom ?? '9999') || b.createdAt.getTime() - a.createdAt.getTime();
 
-/**
- * Which documents a person sees: everything for central staff, the manager and the steering
- * committee; for everyone else the documents not retired whose audience includes them and that
- * have a published version. Others answer 404.
- */
-export async function visibleDocs(conn: Conn, actor: Actor, rows: DocRow[], versionsOf: Map<string, VersionRow[]>): Promise<DocRow[]> {
-  if (readsAll(actor)) return rows;
-  const candidates = rows.filter((d) => !d.retiredAt && (versionsOf.get(d.id) ?? []).some((v) => isPublic(v.status)));
-  const inside = await membership(conn, actor.personId, candidates.map((d) => d.audience));
-  return candidates.filter((_, i) => inside[i]);
+/** The documents a person sees, of these (the document scope, src/server/authz/scopes/documents.ts). */
+export function visibleDocs(actor: Actor, rows: DocRow[], versionsOf: Map<string, VersionRow[]>): DocRow[] {
+  return rows.filter((d) => documentScope.allows(actor, { ...d, versionStatuses: (versionsOf.get(d.id) ?? []).map((v) => v.status) }));
 }
 
 export async function versionsByDoc(conn: Conn, docIds: string[]): Promise<Map<string, VersionRow[]>> {
@@ -51,7 +42,7 @@ export async function visibleDoc(conn: Conn, actor: Actor, id: string, lock = fa
   const [row] = lock ? await q.for('update') : await q;
   if (!row) throw new NotFoundError('Document');
   if (readsAll(actor)) return row;
-  const [seen] = await visibleDocs(conn, actor, [row], await versionsByDoc(conn, [id]));
+  const [seen] = visibleDocs(actor, [row], await versionsByDoc(conn, [id]));
   if (!seen) throw new NotFoundError('Document');
   return row;
 }

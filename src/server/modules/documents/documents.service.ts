@@ -11,6 +11,8 @@ import type {
 } from '../../../shared/documents.js';
 import { systemActor, type Actor } from '../../authz/actor.js';
 import { can, coordinates } from '../../authz/policy.js';
+import { acknowledgerScope } from '../../authz/scopes/documents.js';
+import { inScope } from '../../authz/scopes/scope.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
@@ -47,7 +49,7 @@ export class DocumentsService {
       rows = rows.filter((d) => [d.code, d.titleJa, d.titleEn].some((s) => s.toLowerCase().includes(needle)));
     }
     const versionsOf = await versionsByDoc(conn, rows.map((d) => d.id));
-    const items = await listItems(conn, actor, await visibleDocs(conn, actor, rows, versionsOf), versionsOf, this.today());
+    const items = await listItems(conn, actor, visibleDocs(actor, rows, versionsOf), versionsOf, this.today());
     return { items: q.status ? items.filter((i) => i.latest?.status === q.status) : items };
   }
 
@@ -56,7 +58,7 @@ export class DocumentsService {
     return this.dto(this.ctx.db, actor, await visibleDoc(this.ctx.db, actor, id));
   }
 
-  async dto(conn: Conn, actor: Actor, d: DocRow): Promise<DocumentDto> {
+  private async dto(conn: Conn, actor: Actor, d: DocRow): Promise<DocumentDto> {
     const versionsOf = await versionsByDoc(conn, [d.id]);
     const [item] = await listItems(conn, actor, [d], versionsOf, this.today());
     const all = readsAll(actor);
@@ -196,12 +198,14 @@ export class DocumentsService {
    * coordinator of one of the person's institutions (for another institution's person: 404).
    */
   async personAcknowledgments(actor: Actor, personId: string): Promise<{ items: AcknowledgmentDto[] }> {
-    const [p] = await this.ctx.db.select({ id: people.id }).from(people).where(eq(people.id, personId));
+    const [p] = await this.ctx.db.select({ id: people.id, inScope: inScope(acknowledgerScope.filter(actor)) }).from(people).where(eq(people.id, personId));
     if (!p) throw new NotFoundError('Person');
-    const institutionIds = (await this.ctx.db.select({ id: personInstitutions.institutionId }).from(personInstitutions).where(eq(personInstitutions.personId, personId))).map((r) => r.id);
-    const resource = { personId, institutionIds };
-    if (!can(actor, 'document_ack.read', resource) && coordinates(actor).length > 0) throw new NotFoundError('Person');
-    await this.ctx.authz.require(actor, 'document_ack.read', resource);
+    if (!p.inScope) {
+      // Another institution's person is unknown to a site coordinator; to anyone else it is a recorded refusal.
+      if (coordinates(actor).length > 0) throw new NotFoundError('Person');
+      const institutionIds = (await this.ctx.db.select({ id: personInstitutions.institutionId }).from(personInstitutions).where(eq(personInstitutions.personId, personId))).map((r) => r.id);
+      await this.ctx.authz.require(actor, 'document_ack.read', { personId, institutionIds });
+    }
     const today = this.today();
     const rows = await this.ctx.db
       .select({ a: documentAcknowledgments, code: documents.code, titleJa: documents.titleJa, titleEn: documents.titleEn, version: documentVersions.version })
@@ -242,7 +246,7 @@ export class DocumentsService {
     const conn = this.ctx.db;
     const rows = await conn.select().from(documents).orderBy(asc(documents.code));
     const versionsOf = await versionsByDoc(conn, rows.map((d) => d.id));
-    const seen = await visibleDocs(conn, actor, rows, versionsOf);
+    const seen = visibleDocs(actor, rows, versionsOf);
     const effective = [...versionsOf.values()].flat().filter((v) => (v.status === 'published' || v.status === 'superseded') && v.effectiveFrom);
     const names = await personRefs(conn, effective.map((v) => v.approvedBy));
     const byCommittee = new Set((await committeeApprovals(conn, effective.map((v) => v.id))).map((c) => c.versionId));

@@ -1,9 +1,8 @@
 import { and, count, eq, gt, sql } from 'drizzle-orm';
 import type { Actor } from '../../authz/actor.js';
-import { can } from '../../authz/policy.js';
+import { approvalQueueScope } from '../../authz/scopes/transfers.js';
 import type { AppContext } from '../../context.js';
 import { exchangeDownloads, exchangeExceptions, exchangeRecipients, exchangeTransfers } from '../../db/schema/index.js';
-import { approvalResource } from './transfers.service.js';
 
 /**
  * Counts for the home page's "needs your attention", each with the condition of the page its card
@@ -28,8 +27,8 @@ export async function countTransfersToDownload(ctx: AppContext, actor: Actor): P
 
 /** What GET /api/exchange/approvals lists for the actor. */
 export async function countApprovalsFor(ctx: AppContext, actor: Actor): Promise<number> {
-  const rows = await ctx.db.select().from(exchangeTransfers).where(eq(exchangeTransfers.state, 'awaiting_approval')).limit(500);
-  return rows.filter((t) => can(actor, 'exchange.approve', approvalResource(t))).length;
+  const [r] = await ctx.db.select({ n: count() }).from(exchangeTransfers).where(approvalQueueScope.filter(actor));
+  return Math.min(Number(r?.n ?? 0), 500);
 }
 
 /** What GET /api/exchange/exceptions lists by default (pending). */

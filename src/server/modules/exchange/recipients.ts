@@ -1,33 +1,20 @@
-import { and, asc, count, eq, exists, ilike, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, exists, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DirectoryResult, PersonRef, Recipients } from '../../../shared/exchange.js';
 import type { Actor } from '../../authz/actor.js';
-import { personVisibility } from '../../authz/policy.js';
+import { addresseeScope } from '../../authz/scopes/people.js';
 import type { Conn } from '../../db/client.js';
-import { institutions, people, personInstitutions, personResearchGroups, roleAssignments, units } from '../../db/schema/index.js';
+import { institutions, people, personInstitutions, roleAssignments, units } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 
 /**
- * Whom a sender may address, and what a unit expands to. Recipients are active accounts only.
- * Central staff may address anyone; a person at a site may address central staff (anyone with a
- * unit: the data center, the operations office, study offices) and the people they may already see
- * (colleagues at their institution; a study office, its research groups' people).
+ * Whom a sender may address (the addressee scope, src/server/authz/scopes/people.ts), and what a
+ * unit expands to. Recipients are active accounts only.
  */
 
 const activeAccount = and(eq(people.active, true), eq(people.accountStatus, 'active'));
 
-/** People the actor may address (besides the active-account condition). */
-export function addressable(conn: Conn, actor: Actor): SQL {
-  const vis = personVisibility(actor);
-  if (vis.all) return and(activeAccount, actor.personId ? ne(people.id, actor.personId) : undefined)!;
-  const scopes: SQL[] = [isNotNull(people.unitId)];
-  if (vis.institutionIds.length) {
-    scopes.push(exists(conn.select({ x: sql`1` }).from(personInstitutions).where(and(eq(personInstitutions.personId, people.id), inArray(personInstitutions.institutionId, vis.institutionIds)))));
-  }
-  if (vis.researchGroupIds.length) {
-    scopes.push(exists(conn.select({ x: sql`1` }).from(personResearchGroups).where(and(eq(personResearchGroups.personId, people.id), inArray(personResearchGroups.researchGroupId, vis.researchGroupIds)))));
-  }
-  return and(activeAccount, actor.personId ? ne(people.id, actor.personId) : undefined, or(...scopes))!;
-}
+/** People the actor may address (authz/scopes/people.ts). */
+export const addressable = (actor: Actor): SQL | undefined => addresseeScope.filter(actor);
 
 const fullJa = sql<string>`trim(${people.familyNameJa} || ' ' || ${people.givenNameJa})`;
 const fullEn = sql<string>`trim(${people.givenNameEn} || ' ' || ${people.familyNameEn})`;
@@ -77,7 +64,7 @@ export async function searchDirectory(conn: Conn, actor: Actor, q: string): Prom
   const found = await conn
     .select({ id: people.id })
     .from(people)
-    .where(and(addressable(conn, actor), match))
+    .where(and(addressable(actor), match))
     .orderBy(asc(people.familyNameKana), asc(people.id))
     .limit(20);
   const refs = await personRefs(
@@ -100,7 +87,7 @@ export async function checkRecipients(conn: Conn, actor: Actor, r: Recipients): 
   const unitIds = [...new Set(r.unitIds)];
   const problems: { path: string; message: string }[] = [];
   if (personIds.length) {
-    const ok = new Set((await conn.select({ id: people.id }).from(people).where(and(inArray(people.id, personIds), addressable(conn, actor)))).map((x) => x.id));
+    const ok = new Set((await conn.select({ id: people.id }).from(people).where(and(inArray(people.id, personIds), addressable(actor)))).map((x) => x.id));
     personIds.forEach((id, i) => {
       if (!ok.has(id)) problems.push({ path: `recipients.personIds.${i}`, message: id === actor.personId ? 'is yourself' : 'is not an active account you may address' });
     });

@@ -26,6 +26,7 @@ export class ReviewService {
   ) {}
 
   async waive(actor: Actor, transferId: string, input: WaiveColumn): Promise<TransferDto> {
+    await this.ctx.authz.require(actor, 'exchange.send');
     const pre = await this.transfers.own(actor, transferId);
     if (!EDITABLE.includes(pre.state as TransferState)) throw stateError(pre.state);
     const now = this.ctx.clock.now();
@@ -67,6 +68,7 @@ export class ReviewService {
   }
 
   async requestException(actor: Actor, transferId: string, reason: string): Promise<TransferDto> {
+    await this.ctx.authz.require(actor, 'exchange.send');
     const pre = await this.transfers.own(actor, transferId);
     if (!EDITABLE.includes(pre.state as TransferState)) throw stateError(pre.state);
     const now = this.ctx.clock.now();

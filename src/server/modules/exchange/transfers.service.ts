@@ -1,7 +1,8 @@
 import { and, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { CreateTransfer, ListTransfersQuery, TransferDto, TransferPage, TransferState, UpdateTransfer, Viewer } from '../../../shared/exchange.js';
 import { systemActor, type Actor } from '../../authz/actor.js';
-import { can, type Resource } from '../../authz/policy.js';
+import { can } from '../../authz/policy.js';
+import { approvalQueueScope, approvalResource, transferScope, transferViewer } from '../../authz/scopes/transfers.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
@@ -25,9 +26,6 @@ const RELEASE_WAIT_MS = 15_000;
 
 export const stateError = (state: string, message = 'The transfer is not in a state that allows this.', extra: Record<string, unknown> = {}) => new AppError(409, 'TRANSFER_STATE', message, { state, ...extra });
 const goneError = (state: string) => new AppError(410, 'TRANSFER_GONE', 'This transfer has expired, was withdrawn or was purged; its files can no longer be downloaded.', { state });
-
-/** The resource the approval rule looks at: the sender, their unit and institution. */
-export const approvalResource = (t: TransferRow): Resource => ({ personId: t.senderPersonId, unitId: t.senderUnitId, institutionIds: t.senderInstitutionId ? [t.senderInstitutionId] : [] });
 
 /** Tokyo time for emails. */
 const tokyo = (d: Date, lang: 'ja' | 'en') =>
@@ -60,32 +58,25 @@ export class TransfersService {
     return t;
   }
 
-  /** How the actor relates to the transfer, or null (answered 404). */
-  async viewerOf(conn: Conn, actor: Actor, t: TransferRow): Promise<Viewer | null> {
-    if (!actor.personId) return actor.kind === 'system' ? 'manager' : null;
-    if (t.senderPersonId === actor.personId) return 'sender';
-    const [r] = await conn
-      .select({ id: exchangeRecipients.id })
-      .from(exchangeRecipients)
-      .where(and(eq(exchangeRecipients.transferId, t.id), eq(exchangeRecipients.personId, actor.personId)));
-    if (r) return 'recipient';
-    if (can(actor, 'exchange.approve', approvalResource(t))) {
-      if (t.state === 'awaiting_approval') return 'approver';
-      const [a] = await conn
-        .select({ id: exchangeApprovals.id })
-        .from(exchangeApprovals)
-        .where(and(eq(exchangeApprovals.transferId, t.id), eq(exchangeApprovals.approverId, actor.personId)));
-      if (a) return 'approver';
-    }
-    if (can(actor, 'exchange.manage')) return 'manager';
-    return null;
+  /** How the actor relates to the transfer, or null (answered 404): the transfer scope (authz/scopes/transfers.ts). */
+  private async viewerOf(conn: Conn, actor: Actor, t: TransferRow): Promise<Viewer | null> {
+    const me = actor.personId;
+    // Only the actor's own recipient and approval rows matter to the rule.
+    const [recipients, approvers] =
+      me && t.senderPersonId !== me
+        ? await Promise.all([
+            conn.select({ id: exchangeRecipients.personId }).from(exchangeRecipients).where(and(eq(exchangeRecipients.transferId, t.id), eq(exchangeRecipients.personId, me))),
+            conn.select({ id: exchangeApprovals.approverId }).from(exchangeApprovals).where(and(eq(exchangeApprovals.transferId, t.id), eq(exchangeApprovals.approverId, me))),
+          ])
+        : [[], []];
+    return transferViewer(actor, { ...t, recipientIds: recipients.map((r) => r.id), approverIds: approvers.map((a) => a.id) });
   }
 
   /** The transfer and the actor's relation to it; 404 when the actor has none. */
   async visible(actor: Actor, id: string): Promise<{ t: TransferRow; viewer: Viewer }> {
-    const t = await this.load(this.ctx.db, id);
-    const viewer = await this.viewerOf(this.ctx.db, actor, t);
-    if (!viewer) throw new NotFoundError('Transfer');
+    const [t] = await this.ctx.db.select().from(exchangeTransfers).where(and(eq(exchangeTransfers.id, id), transferScope.filter(actor)));
+    const viewer = t ? await this.viewerOf(this.ctx.db, actor, t) : null;
+    if (!t || !viewer) throw new NotFoundError('Transfer');
     return { t, viewer };
   }
 
@@ -106,6 +97,7 @@ export class TransfersService {
   }
 
   async dto(actor: Actor, t: TransferRow, viewer: Viewer): Promise<TransferDto> {
+    // policy: caller — the viewer was established by visible() or own(), which consult the transfer scope
     const held = await this.retention.isHeld(this.ctx.db, t.id);
     const editable = viewer === 'sender' && EDITABLE.includes(t.state as TransferState);
     const [open] = await this.ctx.db
@@ -168,9 +160,8 @@ export class TransfersService {
   /** Special-care transfers waiting for the actor's second approval. */
   async approvalQueue(actor: Actor) {
     await this.ctx.authz.require(actor, 'exchange.approve');
-    const rows = await this.ctx.db.select().from(exchangeTransfers).where(eq(exchangeTransfers.state, 'awaiting_approval')).orderBy(exchangeTransfers.releaseRequestedAt).limit(500);
-    const mine = rows.filter((t) => can(actor, 'exchange.approve', approvalResource(t)));
-    return { items: await summaries(this.ctx.db, mine, actor.personId) };
+    const rows = await this.ctx.db.select().from(exchangeTransfers).where(approvalQueueScope.filter(actor)).orderBy(exchangeTransfers.releaseRequestedAt).limit(500);
+    return { items: await summaries(this.ctx.db, rows, actor.personId) };
   }
 
   // ---- the sender's draft ---------------------------------------------------------------------
@@ -442,6 +433,7 @@ export class TransfersService {
    * by findings, waiting for a second approver, or available.
    */
   async advance(tx: Conn, actor: Actor, t: TransferRow): Promise<{ state: TransferState; open: number }> {
+    // policy: caller — a step of release, a scan's end or an exception's decision, each checked by its caller
     const now = this.ctx.clock.now();
     const setState = (state: TransferState, extra: Partial<typeof exchangeTransfers.$inferInsert> = {}) =>
       tx

@@ -172,8 +172,8 @@ export class GroupContentService {
   // ---- publishing -------------------------------------------------------------------------------
 
   private async requirePublish(actor: Actor, researchGroupId: string) {
-    await this.group(researchGroupId);
     await this.ctx.authz.require(actor, 'group_content.publish', { researchGroupIds: [researchGroupId] });
+    await this.group(researchGroupId);
   }
 
   async publishNotice(actor: Actor, researchGroupId: string, input: PublishNotice): Promise<ContentItemDto> {

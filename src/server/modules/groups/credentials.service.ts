@@ -37,6 +37,7 @@ export class GroupCredentialService {
 
   /** The groups on my Group IDs page: those I belong to, and those I coordinate. */
   async mine(actor: Actor): Promise<MyGroupDto[]> {
+    // policy: self — the actor's own groups (their memberships and coordinator roles); each one's rights come from the rules below
     const coordinated = actor.roles.filter((r) => r.role === 'site_coordinator' && r.researchGroupId).map((r) => r.researchGroupId as string);
     const ids = [...new Set([...actor.researchGroupIds, ...coordinated])];
     if (ids.length === 0 || !actor.personId) return [];
@@ -80,9 +81,9 @@ export class GroupCredentialService {
 
   /** Shows the group's ID and current password to one of its researchers or site coordinators; audited and put on the roster. */
   async reveal(actor: Actor, researchGroupId: string): Promise<RevealedGroupId> {
-    await this.group(researchGroupId);
     // Refused as an unknown group is (404), so group ids cannot be probed; the denial is still audited.
     await this.ctx.authz.requireVisible(actor, 'group_credential.reveal', { researchGroupIds: [researchGroupId] }, 'Research group');
+    await this.group(researchGroupId);
     return this.ctx.db.transaction(async (tx) => {
       const cred = await ensureIssued(tx, this.ctx, actor, researchGroupId);
       const password = await this.currentPassword(tx, researchGroupId, cred.currentVersion);
@@ -123,8 +124,8 @@ export class GroupCredentialService {
 
   /** Researchers of the coordinator's own institution(s) in the group: whom they may re-send it to. */
   async resendCandidates(actor: Actor, researchGroupId: string): Promise<ResendCandidate[]> {
-    await this.group(researchGroupId);
     await this.ctx.authz.requireVisible(actor, 'group_credential.resend', { researchGroupIds: [researchGroupId] }, 'Research group');
+    await this.group(researchGroupId);
     const sites = actor.roles.filter((r) => r.role === 'site_coordinator' && r.researchGroupId === researchGroupId && r.institutionId).map((r) => r.institutionId as string);
     if (sites.length === 0) return [];
     const rows = await queryRows<{ id: string; family_name_ja: string; given_name_ja: string; family_name_en: string; given_name_en: string; email: string; my_version: number | null }>(
@@ -158,6 +159,8 @@ export class GroupCredentialService {
    * outbox's readers, who must never see it. After delivery the body is scrubbed (see the job).
    */
   async resend(actor: Actor, researchGroupId: string, personId: string): Promise<void> {
+    // A site coordinator of the group at all, before anything is looked up; then of the recipient's institution.
+    await this.ctx.authz.require(actor, 'group_credential.resend', { researchGroupIds: [researchGroupId] });
     const group = await this.group(researchGroupId);
     const { person, resource } = await this.recipientResource(researchGroupId, personId);
     await this.ctx.authz.require(actor, 'group_credential.resend', resource);
@@ -306,6 +309,7 @@ export class GroupCredentialService {
 
   /** Rotates every group whose scheduled date has come (the scheduled job, as the system). */
   async rotateDue(actor: Actor, now: Date): Promise<number> {
+    await this.ctx.authz.require(actor, 'group_credential.manage');
     const due = await queryRows<{ id: string }>(
       this.ctx.db,
       sql`select c.research_group_id as id from group_credentials c join research_groups g on g.id = c.research_group_id
@@ -419,6 +423,7 @@ export class GroupCredentialService {
    * and user agent). A wrong login or password gives the same answer and is audited.
    */
   async signIn(actor: Actor, login: string, typed: string) {
+    // policy: public — signing in with a group ID: the ID and its password are the credential (the actor is anonymous)
     const [cred] = await this.ctx.db
       .select({ researchGroupId: groupCredentials.researchGroupId, currentVersion: groupCredentials.currentVersion, active: researchGroups.active })
       .from(groupCredentials)

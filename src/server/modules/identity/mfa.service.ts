@@ -60,6 +60,7 @@ export class MfaService {
 
   /** Starts (or restarts) an enrollment: a new secret, stored encrypted and unconfirmed. */
   async beginEnrollment(actor: Actor, personId: string): Promise<{ secret: string; otpauthUri: string; qrSvgDataUrl: string }> {
+    // policy: self — the signed-in person's own authenticator (the route passes the session's person)
     const [p] = await this.ctx.db.select({ email: people.email }).from(people).where(eq(people.id, personId));
     if (!p) throw new AppError(404, 'NOT_FOUND', 'Person not found.');
     if (await this.isEnrolled(this.ctx.db, personId)) throw new ConflictError('CONFLICT', 'An authenticator is already registered. Ask the data center to reset it to register another one.');
@@ -78,6 +79,7 @@ export class MfaService {
 
   /** Confirms the pending enrollment with a code; returns the recovery codes (shown once). */
   async confirmEnrollment(actor: Actor, personId: string, code: string): Promise<string[]> {
+    // policy: self — the signed-in person's own authenticator (the route passes the session's person)
     return this.ctx.db.transaction(async (tx) => {
       const [a] = await tx.select().from(mfaAuthenticators).where(eq(mfaAuthenticators.personId, personId)).for('update');
       if (!a) throw new AppError(400, 'MFA_NOT_ENROLLING', 'Start the registration of an authenticator first.');
@@ -122,6 +124,7 @@ export class MfaService {
 
   /** New recovery codes for someone who proves possession of the authenticator with a code. */
   async regenerateRecoveryCodes(actor: Actor, personId: string, code: string): Promise<string[]> {
+    // policy: self — the signed-in person's own recovery codes, given a code from their authenticator
     return this.ctx.db.transaction(async (tx) => {
       if (!(await this.isEnrolled(tx, personId))) throw new AppError(400, 'MFA_NOT_ENROLLED', 'No authenticator is registered.');
       if (!(await this.useTotp(tx, personId, code))) throw new InvalidCodeError();
@@ -137,6 +140,7 @@ export class MfaService {
    * Without the old authenticator the data center resets it after checking who is asking.
    */
   async replaceAuthenticator(actor: Actor, personId: string, code: string): Promise<void> {
+    // policy: self — the signed-in person's own authenticator, given a code from it
     await this.ctx.db.transaction(async (tx) => {
       if (!(await this.isEnrolled(tx, personId))) throw new AppError(400, 'MFA_NOT_ENROLLED', 'No authenticator is registered.');
       if (!(await this.useTotp(tx, personId, code))) throw new InvalidCodeError();

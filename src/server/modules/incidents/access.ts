@@ -1,11 +1,11 @@
 import type { Role } from '../../../shared/roles.js';
 import { ROLES } from '../../../shared/roles.js';
 import { SIGNED_IN, only, type Access, type RouteAccess, type TargetScope } from '../../authz/access-table.js';
-import { INCIDENT_DESK_ROLES } from './incidents.scope.js';
+import { INCIDENT_DESK_ROLES } from '../../authz/scopes/incidents.js';
 
 /**
  * Incidents (P32-2.1.1, P32-4). Everyone signed in reports and lists what they may see
- * (incidents.scope.ts). "Own" is an incident the actor reported (at institution A), "other" one
+ * (src/server/authz/scopes/incidents.ts). "Own" is an incident the actor reported (at institution A), "other" one
  * someone else reported at institution B: the desk (manager, data center) sees both, everyone else
  * only their own — out of sight is 404. Working on an incident (status, severity, assignee, links,
  * investigators, removing files) and the dashboard are the desk's: everyone else is refused (403)

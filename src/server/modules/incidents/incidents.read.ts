@@ -39,7 +39,7 @@ import {
 import { clocksBlockingClose } from '../breach/breach.clocks.js';
 import { actionsBlockingClose } from '../capa/capa.guard.js';
 import { personRefs, type PersonRef } from '../../db/person-refs.js';
-import { incidentVisibility } from './incidents.scope.js';
+import { incidentScope } from '../../authz/scopes/incidents.js';
 import type { IncidentRow } from './incidents.open.js';
 
 const DAY = 86_400_000;
@@ -55,7 +55,7 @@ export async function countIncidentsToTriage(conn: Conn, actor: Actor): Promise<
   const [r] = await conn
     .select({ n: count() })
     .from(incidents)
-    .where(and(eq(incidents.status, 'reported'), incidentVisibility(actor)));
+    .where(and(eq(incidents.status, 'reported'), incidentScope.filter(actor)));
   return Number(r?.n ?? 0);
 }
 
@@ -94,7 +94,7 @@ export class IncidentReader {
   constructor(private readonly conn: Conn) {}
 
   async page(actor: Actor, q: ListIncidentsQuery): Promise<IncidentPage> {
-    const where = and(incidentVisibility(actor), incidentFilter(actor, q));
+    const where = and(incidentScope.filter(actor), incidentFilter(actor, q));
     const d = q.dir === 'asc' ? asc : desc;
     const order: SQL[] =
       q.sort === 'awareAt'

@@ -41,10 +41,11 @@ import { clocksBlockingClose, realignClocks } from '../breach/breach.clocks.js';
 import { CLOCK_LABEL } from '../breach/breach.words.js';
 import { actionsBlockingClose } from '../capa/capa.guard.js';
 import { cleanContentType, cleanFileName, EvidenceBox, sha256 } from '../../files/sealed-box.js';
-import { assetVisibility, riskVisibility } from '../risks/risks.scope.js';
+import { assetScope } from '../../authz/scopes/assets.js';
+import { riskScope } from '../../authz/scopes/risks.js';
 import { openIncident, type IncidentRow } from './incidents.open.js';
 import { IncidentReader, membersOf } from './incidents.read.js';
-import { incidentVisibility } from './incidents.scope.js';
+import { incidentScope } from '../../authz/scopes/incidents.js';
 
 type Problem = { path: string; message: string };
 /** How far in the future a time may be (clock skew between a phone and the server). */
@@ -60,7 +61,7 @@ export interface AttachmentUpload {
  * Incidents (P32-2.1.1, P32-4): anyone reports; the manager and the data center triage and work
  * them through a fixed set of status changes (INCIDENT_TRANSITIONS), with a typed timeline, links,
  * investigators and sealed attachments. Every change writes a timeline entry and an audit entry in
- * its transaction; out of sight (incidents.scope.ts) answers 404.
+ * its transaction; out of sight (src/server/authz/scopes/incidents.ts) answers 404.
  */
 export class IncidentsService {
   private readonly box: EvidenceBox;
@@ -77,7 +78,7 @@ export class IncidentsService {
     const q = conn
       .select()
       .from(incidents)
-      .where(and(eq(incidents.id, id), incidentVisibility(actor)));
+      .where(and(eq(incidents.id, id), incidentScope.filter(actor)));
     const [row] = lock ? await q.for('update') : await q;
     if (!row) throw new NotFoundError('Incident');
     return row;
@@ -473,8 +474,8 @@ export class IncidentsService {
     const wanted = [...new Set(ids)];
     if (!wanted.length) return [];
     let found: { id: string }[];
-    if (kind === 'asset') found = await tx.select({ id: assets.id }).from(assets).where(and(inArray(assets.id, wanted), assetVisibility(actor)));
-    else if (kind === 'risk') found = await tx.select({ id: risks.id }).from(risks).where(and(inArray(risks.id, wanted), riskVisibility(actor)));
+    if (kind === 'asset') found = await tx.select({ id: assets.id }).from(assets).where(and(inArray(assets.id, wanted), assetScope.filter(actor)));
+    else if (kind === 'risk') found = await tx.select({ id: risks.id }).from(risks).where(and(inArray(risks.id, wanted), riskScope.filter(actor)));
     else if (kind === 'study') found = await tx.select({ id: studies.id }).from(studies).where(inArray(studies.id, wanted));
     else if (kind === 'law') found = await tx.select({ id: laws.id }).from(laws).where(inArray(laws.id, wanted));
     else if (kind === 'institution') found = await tx.select({ id: institutions.id }).from(institutions).where(inArray(institutions.id, wanted));

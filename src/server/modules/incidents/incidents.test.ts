@@ -233,7 +233,7 @@ describe('workflow (P32-4)', () => {
   });
 });
 
-describe('who sees what (incidents.scope.ts)', () => {
+describe('who sees what (scopes/incidents.ts)', () => {
   let idA: string;
   let idB: string;
   beforeAll(async () => {

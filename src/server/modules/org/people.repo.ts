@@ -14,13 +14,12 @@ import {
   units,
 } from '../../db/schema/index.js';
 
-export type Visibility = { all: true } | { all: false; institutionIds: string[]; researchGroupIds: string[]; selfId: string | null };
 type Ref = { id: string; code: string; nameJa: string; nameEn: string };
 
 const sortCols = { familyNameKana: people.familyNameKana, familyNameEn: people.familyNameEn, email: people.email, updatedAt: people.updatedAt };
 
-/** One page of people matching the filters and the actor's visibility. */
-export async function listPeople(conn: Conn, q: ListPeopleQuery, vis: Visibility) {
+/** One page of people matching the filters within the actor's scope (authz/scopes/people.ts: a condition over `people`, undefined for all). */
+export async function listPeople(conn: Conn, q: ListPeopleQuery, scope: SQL | undefined) {
   const where: SQL[] = [];
   if (!q.includeInactive) where.push(eq(people.active, true));
   if (q.q) {
@@ -46,13 +45,7 @@ export async function listPeople(conn: Conn, q: ListPeopleQuery, vis: Visibility
   if (q.researchGroupId) where.push(inGroups([q.researchGroupId]));
   if (q.unitId) where.push(eq(people.unitId, q.unitId));
   if (q.role) where.push(exists(conn.select({ x: sql`1` }).from(roleAssignments).where(and(eq(roleAssignments.personId, people.id), eq(roleAssignments.role, q.role)))));
-  if (!vis.all) {
-    const scopes: SQL[] = [];
-    if (vis.selfId) scopes.push(eq(people.id, vis.selfId));
-    if (vis.institutionIds.length) scopes.push(inInstitutions(vis.institutionIds));
-    if (vis.researchGroupIds.length) scopes.push(inGroups(vis.researchGroupIds));
-    where.push(scopes.length ? (or(...scopes) as SQL) : sql`false`);
-  }
+  if (scope) where.push(scope);
   const cond = and(...where);
   const sortCol = sortCols[q.sort];
   const [rows, [count]] = await Promise.all([

@@ -4,7 +4,9 @@ import type { CreatePerson, ListPeopleQuery, PersonDto, PersonSummaryDto, RoleAs
 import { ROLE_SCOPE, type Role } from '../../../shared/roles.js';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../authz/actor.js';
-import { can, personVisibility } from '../../authz/policy.js';
+import { can } from '../../authz/policy.js';
+import { personScope } from '../../authz/scopes/people.js';
+import { inScope } from '../../authz/scopes/scope.js';
 import type { Conn } from '../../db/client.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import { committees, institutions, people, personResearchGroups, researchGroups, roleAssignments, units } from '../../db/schema/index.js';
@@ -36,15 +38,21 @@ export class PeopleService {
 
   async list(actor: Actor, q: ListPeopleQuery) {
     await this.ctx.authz.require(actor, 'person.list');
-    const { rows, total } = await listPeople(this.ctx.db, q, personVisibility(actor));
+    const { rows, total } = await listPeople(this.ctx.db, q, personScope.filter(actor));
     return { items: await this.summaries(this.ctx.db, rows), total, page: q.page, pageSize: q.pageSize };
   }
 
   async get(actor: Actor, id: string): Promise<PersonDto> {
+    const [seen] = await this.ctx.db.select({ inScope: inScope(personScope.filter(actor)) }).from(people).where(eq(people.id, id));
+    if (!seen) throw new NotFoundError('Person');
+    if (!seen.inScope) {
+      // Out of scope answers as an unknown id does (404), so ids cannot be probed; the denial is still audited.
+      const aff = await loadAffiliations(this.ctx.db, [id]);
+      const ids = (refs: { id: string }[] | undefined) => (refs ?? []).map((r) => r.id);
+      await this.ctx.authz.requireVisible(actor, 'person.read', { personId: id, institutionIds: ids(aff.inst.get(id)), researchGroupIds: ids(aff.groups.get(id)) }, 'Person');
+    }
     const [dto] = await this.details(this.ctx.db, [await this.find(this.ctx.db, id)]);
     if (!dto) throw new NotFoundError('Person');
-    // Out of scope answers as an unknown id does (404), so ids cannot be probed; the denial is still audited.
-    await this.ctx.authz.requireVisible(actor, 'person.read', { personId: id, institutionIds: dto.institutions.map((i) => i.id), researchGroupIds: dto.researchGroups.map((g) => g.id) }, 'Person');
     // A person's record is personal information: reading it is audited (P32-1.2.1).
     await this.ctx.db.transaction((tx) => appendAudit(tx, this.ctx.clock, actor, { action: 'person.viewed', targetType: 'person', targetId: id }));
     return dto;
@@ -60,6 +68,7 @@ export class PeopleService {
 
   /** Creates a person inside the caller's transaction (CSV import commits a whole file at once). */
   async createInTx(tx: Conn, actor: Actor, input: CreatePerson): Promise<PersonRow> {
+    // policy: caller — runs in the caller's transaction after its check (person.manage, import.run, the demo loader as the system)
     await this.checkRefs(tx, actor, input, []);
     const now = this.ctx.clock.now();
     const [dup] = await tx.select({ id: people.id }).from(people).where(eq(people.email, input.email));
@@ -89,6 +98,7 @@ export class PeopleService {
   }
 
   async updateInTx(tx: Conn, actor: Actor, id: string, input: UpdatePerson): Promise<PersonRow> {
+    // policy: caller — runs in the caller's transaction after its check (person.manage, import.run, an access review's or a registration change's decision); a privileged person is still guarded below
     const before = await this.find(tx, id);
     await this.requireMayManage(tx, actor, id);
     const [beforeDto] = await this.details(tx, [before]);

@@ -104,6 +104,7 @@ export class RegistryService {
 
   /** Inserts inside a caller's transaction (used by CSV import so a whole file commits at once). */
   async createInTx(tx: Conn, actor: Actor, input: Record<string, unknown>): Promise<Row> {
+    // policy: caller — runs in the caller's transaction after its check (org.manage, import.run, the demo loader as the system)
     await this.def.checkRefs?.(tx, input);
     const now = this.ctx.clock.now();
     let row: Row | undefined;
@@ -128,6 +129,7 @@ export class RegistryService {
   }
 
   async updateInTx(tx: Conn, actor: Actor, id: string, input: Record<string, unknown>): Promise<Row> {
+    // policy: caller — runs in the caller's transaction after its check (org.manage, import.run)
     const before = await this.find(tx, id);
     await this.def.checkRefs?.(tx, input);
     const changed = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && before[k] !== v));

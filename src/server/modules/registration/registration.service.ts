@@ -10,7 +10,7 @@ import type {
 import type { RoleAssignment, UpdatePerson } from '../../../shared/org.js';
 import type { Role } from '../../../shared/roles.js';
 import type { Actor } from '../../authz/actor.js';
-import { can, coordinates } from '../../authz/policy.js';
+import { ownsRegistrationChange, registrationChangeScope } from '../../authz/scopes/registration.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
@@ -66,6 +66,7 @@ export class RegistrationService {
 
   /** Requests about me or submitted by me. */
   async listMine(actor: Actor, q: ListRegistrationChangesQuery) {
+    // policy: self — requests about the actor or submitted by them
     if (!actor.personId) throw new ForbiddenError();
     return this.page(q, mineCondition(actor.personId));
   }
@@ -77,12 +78,13 @@ export class RegistrationService {
   }
 
   async get(actor: Actor, id: string): Promise<RegistrationChangeDto> {
-    const row = await this.find(this.ctx.db, id);
-    if (!(await this.mayRead(actor, row))) throw new NotFoundError('Registration change');
+    const [row] = await this.ctx.db.select().from(registrationChanges).where(and(eq(registrationChanges.id, id), registrationChangeScope.filter(actor)));
+    if (!row) throw new NotFoundError('Registration change');
     return (await this.dtos(this.ctx.db, [row]))[0]!;
   }
 
   async submit(actor: Actor, input: SubmitRegistrationChange): Promise<RegistrationChangeDto> {
+    // policy: self — about oneself; on someone else's behalf registration_change.submit_for is required below
     if (!actor.personId) throw new ForbiddenError();
     const personId = input.personId ?? actor.personId;
     if (personId !== actor.personId) {
@@ -115,10 +117,11 @@ export class RegistrationService {
   }
 
   async withdraw(actor: Actor, id: string): Promise<RegistrationChangeDto> {
+    // policy: self — only the person or whoever submitted it (ownsRegistrationChange on the locked row)
     return this.ctx.db.transaction(async (tx) => {
       const row = await this.find(tx, id, true);
       // Only the person or whoever submitted it may withdraw; to anyone else it does not exist.
-      if (!actor.personId || (row.personId !== actor.personId && row.submittedBy !== actor.personId)) throw new NotFoundError('Registration change');
+      if (!ownsRegistrationChange(actor, row)) throw new NotFoundError('Registration change');
       if (row.status !== 'pending') throw new AppError(409, 'REQUEST_NOT_PENDING', 'This request has already been decided or withdrawn.');
       const [updated] = await tx.update(registrationChanges).set({ status: 'withdrawn', updatedAt: this.ctx.clock.now() }).where(eq(registrationChanges.id, id)).returning();
       await appendAudit(tx, this.ctx.clock, actor, { action: 'registration_change.withdrawn', targetType: 'registration_change', targetId: id, details: { personId: row.personId, kind: row.kind } });
@@ -306,20 +309,6 @@ export class RegistrationService {
   }
 
   // ---- reading --------------------------------------------------------------------------------
-
-  private async mayRead(actor: Actor, row: Row): Promise<boolean> {
-    if (actor.personId && (row.personId === actor.personId || row.submittedBy === actor.personId)) return true;
-    if (can(actor, 'registration_change.review')) return true;
-    const mine = coordinates(actor);
-    if (!mine.length) return false;
-    const aff = await loadAffiliations(this.ctx.db, [row.personId]);
-    const theirs = new Set([...(aff.inst.get(row.personId) ?? []).map((i) => i.id), ...this.institutionsIn(row.change as RegistrationChangePayload)]);
-    return mine.some((i) => theirs.has(i));
-  }
-
-  private institutionsIn(c: RegistrationChangePayload): string[] {
-    return c.kind === 'move' ? [c.fromInstitutionId, c.toInstitutionId] : [];
-  }
 
   private async find(conn: Conn, id: string, lock = false): Promise<Row> {
     const q = conn.select().from(registrationChanges).where(eq(registrationChanges.id, id));

@@ -3,7 +3,8 @@ import type { BulkConfirm, CampaignDto, Counts, DecideItem, InstitutionProgress,
 import { STAFF_ROLES, type Role } from '../../../shared/roles.js';
 import type { RoleAssignment } from '../../../shared/org.js';
 import { systemActor, type Actor } from '../../authz/actor.js';
-import { can, coordinates } from '../../authz/policy.js';
+import { can } from '../../authz/policy.js';
+import { reviewItemScope } from '../../authz/scopes/reviews.js';
 import { appendAudit, appendAuditAlone } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
@@ -26,17 +27,9 @@ export const endOfDayTokyo = (date: string) => new Date(`${date}T23:59:59.999+09
 /** The start of a calendar day in Japan: reminders go out from the start of the day N days before. */
 export const startOfDayTokyo = (date: string) => new Date(`${date}T00:00:00+09:00`);
 
-/** The items the actor may see: all (the data center), or their institutions' researchers (a site coordinator). */
-function itemVisibility(actor: Actor): SQL | undefined {
-  if (can(actor, 'access_review.manage')) return undefined;
-  const mine = coordinates(actor);
-  if (!mine.length) return sql`false`;
-  return and(eq(accessReviewItems.reviewer, 'site_coordinator'), inArray(accessReviewItems.institutionId, mine));
-}
-
 /** The actor's items in open campaigns (the data center: the items it reviews itself), over items joined to their campaign. */
 function taskCondition(actor: Actor, status: ReviewItemStatus = 'open'): SQL {
-  const own = can(actor, 'access_review.manage') ? eq(accessReviewItems.reviewer, 'data_center') : itemVisibility(actor);
+  const own = can(actor, 'access_review.manage') ? eq(accessReviewItems.reviewer, 'data_center') : reviewItemScope.filter(actor);
   return and(eq(accessReviewCampaigns.status, 'open'), eq(accessReviewItems.status, status), own)!;
 }
 
@@ -146,14 +139,10 @@ export class ReviewsService {
     return out;
   }
 
-    private visibility(actor: Actor): SQL | undefined {
-    return itemVisibility(actor);
-  }
-
   async items(actor: Actor, campaignId: string, q: ListItemsQuery) {
     await this.ctx.authz.require(actor, 'access_review.decide');
     await this.campaign(this.ctx.db, campaignId);
-    const where = and(eq(accessReviewItems.campaignId, campaignId), this.visibility(actor), q.status ? eq(accessReviewItems.status, q.status) : undefined, q.institutionId ? eq(accessReviewItems.institutionId, q.institutionId) : undefined);
+    const where = and(eq(accessReviewItems.campaignId, campaignId), reviewItemScope.filter(actor), q.status ? eq(accessReviewItems.status, q.status) : undefined, q.institutionId ? eq(accessReviewItems.institutionId, q.institutionId) : undefined);
     return this.itemPage(where, q);
   }
 
@@ -221,7 +210,7 @@ export class ReviewsService {
 
   /** The item if the actor may decide it; otherwise 404 (a coordinator cannot probe other institutions). */
   private async visibleItem(conn: Conn, actor: Actor, itemId: string, lock = true): Promise<ItemRow> {
-    const q = conn.select({ item: accessReviewItems }).from(accessReviewItems).where(and(eq(accessReviewItems.id, itemId), this.visibility(actor)));
+    const q = conn.select({ item: accessReviewItems }).from(accessReviewItems).where(and(eq(accessReviewItems.id, itemId), reviewItemScope.filter(actor)));
     const [row] = lock ? await q.for('update') : await q;
     if (!row) throw new NotFoundError('Review item');
     return row.item;

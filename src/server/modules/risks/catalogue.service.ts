@@ -19,7 +19,7 @@ import type { Conn } from '../../db/client.js';
 import { risks, riskVulnerabilities, threats, threatVulnerabilities, vulnerabilities } from '../../db/schema/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { definedOnly } from './risks.common.js';
-import { riskVisibility } from './risks.scope.js';
+import { riskScope } from '../../authz/scopes/risks.js';
 
 export type ThreatRow = typeof threats.$inferSelect;
 export type VulnerabilityRow = typeof vulnerabilities.$inferSelect;
@@ -200,13 +200,13 @@ export class CatalogueService {
         ? await conn
             .select({ id: risks.threatId, n: count() })
             .from(risks)
-            .where(and(inArray(risks.threatId, ids), riskVisibility(actor)))
+            .where(and(inArray(risks.threatId, ids), riskScope.filter(actor)))
             .groupBy(risks.threatId)
         : await conn
             .select({ id: riskVulnerabilities.vulnerabilityId, n: count() })
             .from(riskVulnerabilities)
             .innerJoin(risks, eq(risks.id, riskVulnerabilities.riskId))
-            .where(and(inArray(riskVulnerabilities.vulnerabilityId, ids), riskVisibility(actor)))
+            .where(and(inArray(riskVulnerabilities.vulnerabilityId, ids), riskScope.filter(actor)))
             .groupBy(riskVulnerabilities.vulnerabilityId);
     return new Map(rows.map((r) => [r.id, Number(r.n)]));
   }

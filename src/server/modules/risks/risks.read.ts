@@ -19,7 +19,8 @@ import type { Conn } from '../../db/client.js';
 import { assets, controls, people, riskAssessments, riskAssets, riskControls, risks, riskVulnerabilities, threats, vulnerabilities } from '../../db/schema/index.js';
 import { catalogueRef } from './catalogue.service.js';
 import { personRefs } from '../../db/person-refs.js';
-import { assetVisibility, riskVisibility } from './risks.scope.js';
+import { assetScope } from '../../authz/scopes/assets.js';
+import { riskScope } from '../../authz/scopes/risks.js';
 
 export type RiskRow = typeof risks.$inferSelect;
 
@@ -83,7 +84,7 @@ export class RiskReader {
 
   /** The page and total queries of the list (the benchmark runs them through the driver too). */
   listQueries(actor: Actor, q: ListRisksQuery, today: string) {
-    const where = and(riskVisibility(actor), riskFilterCondition(q, today));
+    const where = and(riskScope.filter(actor), riskFilterCondition(q, today));
     const d = q.dir === 'asc' ? asc : desc;
     const b = basisColumns(q.basis);
     const order: SQL[] =
@@ -126,7 +127,7 @@ export class RiskReader {
     return this.conn
       .select({ il: risks.inherentLikelihood, ii: risks.inherentImpact, rl: risks.residualLikelihood, ri: risks.residualImpact, n: count() })
       .from(risks)
-      .where(and(riskVisibility(actor), riskFilterCondition(f, today, { cell: false })))
+      .where(and(riskScope.filter(actor), riskFilterCondition(f, today, { cell: false })))
       .groupBy(risks.status, risks.inherentLikelihood, risks.inherentImpact, risks.residualLikelihood, risks.residualImpact);
   }
 
@@ -156,7 +157,7 @@ export class RiskReader {
     const rows = await this.conn
       .selectDistinct({ id: risks.ownerPersonId })
       .from(risks)
-      .where(and(isNotNull(risks.ownerPersonId), riskVisibility(actor)));
+      .where(and(isNotNull(risks.ownerPersonId), riskScope.filter(actor)));
     const names = await personRefs(this.conn, rows.map((r) => r.id));
     return [...names.values()].sort((a, b) => a.nameEn.localeCompare(b.nameEn));
   }
@@ -176,7 +177,7 @@ export class RiskReader {
         .select({ riskId: riskAssets.riskId, id: assets.id, refNo: assets.refNo, name: assets.name, kind: assets.kind, type: assets.type, category: assets.category })
         .from(riskAssets)
         .innerJoin(assets, eq(assets.id, riskAssets.assetId))
-        .where(and(inArray(riskAssets.riskId, riskIds), assetVisibility(actor)))
+        .where(and(inArray(riskAssets.riskId, riskIds), assetScope.filter(actor)))
         .orderBy(asc(assets.refNo)),
       this.conn.select({ riskId: riskAssets.riskId, n: count() }).from(riskAssets).where(inArray(riskAssets.riskId, riskIds)).groupBy(riskAssets.riskId),
     ]);
@@ -275,6 +276,6 @@ export async function countRisksToReview(conn: Conn, actor: Actor, today: string
   const [r] = await conn
     .select({ n: count() })
     .from(risks)
-    .where(and(riskVisibility(actor), cond));
+    .where(and(riskScope.filter(actor), cond));
   return Number(r?.n ?? 0);
 }

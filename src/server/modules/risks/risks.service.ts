@@ -31,7 +31,8 @@ import { acceptanceExpiredMail } from './risks.mail.js';
 import { addDays, tokyoToday } from '../../calendar.js';
 import { definedOnly } from './risks.common.js';
 import { activePersonExists, RiskReader, type RiskRow } from './risks.read.js';
-import { assetVisibility, riskVisibility } from './risks.scope.js';
+import { assetScope } from '../../authz/scopes/assets.js';
+import { riskScope } from '../../authz/scopes/risks.js';
 import { levelColumns, loadMatrix, updateMatrix } from './risk-matrix.js';
 
 type AssetRow = typeof assets.$inferSelect;
@@ -64,6 +65,7 @@ export class RisksService {
   }
 
   async updateMatrix(actor: Actor, input: UpdateRiskMatrix) {
+    await this.ctx.authz.require(actor, 'risk.configure');
     return updateMatrix(this.ctx, actor, input);
   }
 
@@ -126,7 +128,7 @@ export class RisksService {
       if (assetIds) {
         await this.checkAssets(tx, actor, assetIds);
         // Assets the editor cannot see stay linked: nobody removes what they cannot see.
-        const vis = assetVisibility(actor);
+        const vis = assetScope.filter(actor);
         const old = await tx.select({ assetId: riskAssets.assetId, visible: vis ? sql<boolean>`(${vis})` : sql<boolean>`true` }).from(riskAssets).innerJoin(assets, eq(assets.id, riskAssets.assetId)).where(eq(riskAssets.riskId, id));
         const next = [...new Set([...assetIds, ...old.filter((o) => !o.visible).map((o) => o.assetId)])].sort();
         const prev = old.map((o) => o.assetId).sort();
@@ -380,14 +382,14 @@ export class RisksService {
 
   /** The risk if the actor may see it; 404 otherwise (ids cannot be probed). */
   async visibleRisk(conn: Conn, actor: Actor, id: string, lock = false): Promise<RiskRow> {
-    const q = conn.select().from(risks).where(and(eq(risks.id, id), riskVisibility(actor)));
+    const q = conn.select().from(risks).where(and(eq(risks.id, id), riskScope.filter(actor)));
     const [row] = lock ? await q.for('update', { of: risks }) : await q;
     if (!row) throw new NotFoundError('Risk');
     return row;
   }
 
   private async visibleAsset(conn: Conn, actor: Actor, id: string, lock = false): Promise<AssetRow> {
-    const q = conn.select().from(assets).where(and(eq(assets.id, id), assetVisibility(actor)));
+    const q = conn.select().from(assets).where(and(eq(assets.id, id), assetScope.filter(actor)));
     const [row] = lock ? await q.for('update', { of: assets }) : await q;
     if (!row) throw new NotFoundError('Asset');
     return row;
@@ -403,7 +405,7 @@ export class RisksService {
   private async checkAssets(conn: Conn, actor: Actor, ids: string[]): Promise<void> {
     const wanted = [...new Set(ids)];
     const found = new Map(
-      (await conn.select({ id: assets.id, status: assets.status }).from(assets).where(and(inArray(assets.id, wanted), assetVisibility(actor)))).map((a) => [a.id, a.status]),
+      (await conn.select({ id: assets.id, status: assets.status }).from(assets).where(and(inArray(assets.id, wanted), assetScope.filter(actor)))).map((a) => [a.id, a.status]),
     );
     const problems: Problem[] = ids.flatMap((id, i) => (!found.has(id) ? [{ path: `assetIds.${i}`, message: 'does not exist' }] : found.get(id) !== 'active' ? [{ path: `assetIds.${i}`, message: 'has been disposed of' }] : []));
     if (problems.length) throw new ValidationError('Some fields are invalid.', problems);

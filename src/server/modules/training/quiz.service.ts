@@ -10,6 +10,7 @@ import type {
   SubmitResult,
 } from '../../../shared/training.js';
 import type { Actor } from '../../authz/actor.js';
+import { assignmentScope } from '../../authz/scopes/training.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import { queryRows, type Conn } from '../../db/client.js';
@@ -65,10 +66,10 @@ export class QuizService {
 
   /** The assignment and its course, if the actor may see it (their own, or any for course.manage); else 404. */
   private async load(conn: Conn, actor: Actor, id: string, opts: { ownOnly?: boolean; lock?: boolean } = {}): Promise<{ a: AssignmentRow; c: CourseRow }> {
-    const q = conn.select().from(courseAssignments).where(eq(courseAssignments.id, id));
+    const scope = opts.ownOnly ? assignmentScope.own : assignmentScope;
+    const q = conn.select().from(courseAssignments).where(and(eq(courseAssignments.id, id), scope.filter(actor)));
     const [a] = opts.lock ? await q.for('update') : await q;
-    const mine = !!a && a.personId === actor.personId;
-    if (!a || (!mine && (opts.ownOnly || !this.ctx.authz.can(actor, 'course.manage')))) throw new NotFoundError('Assignment');
+    if (!a) throw new NotFoundError('Assignment');
     const [c] = await conn.select().from(courses).where(eq(courses.id, a.courseId));
     if (!c) throw new NotFoundError('Assignment');
     return { a, c };
@@ -76,6 +77,7 @@ export class QuizService {
 
   /** The caller's own assignments of published or retired courses: current ones first. */
   async mine(actor: Actor): Promise<MyAssignmentList> {
+    // policy: self — the actor's own assignments
     if (!actor.personId) throw new NotFoundError('Assignment');
     const now = this.ctx.clock.now();
     const rows = await this.ctx.db
@@ -241,6 +243,7 @@ export class QuizService {
    * assignment and issues its certificate number. Only now are the answers and explanations sent.
    */
   async submit(actor: Actor, attemptId: string, input: SubmitAttempt): Promise<SubmitResult> {
+    // policy: self — one's own attempt (anyone else's answers 404), on one's own assignment (assignmentScope.own)
     const out = await this.ctx.db.transaction(async (tx) => {
       const [t] = await tx.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId));
       if (!t || t.personId !== actor.personId) throw new NotFoundError('Attempt');

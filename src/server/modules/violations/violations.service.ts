@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import {
   formatViolationRef,
   type AppealOutcome,
@@ -16,6 +16,7 @@ import {
   type ViolationStatus,
 } from '../../../shared/violations.js';
 import type { Actor } from '../../authz/actor.js';
+import { violationScope } from '../../authz/scopes/violations.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import { queryRows, type Conn } from '../../db/client.js';
@@ -33,13 +34,6 @@ type Problem = { path: string; message: string };
 
 /** Serialises reference numbers across connections and nodes. */
 const REF_LOCK = 727_707;
-const NOBODY = '00000000-0000-0000-0000-000000000000';
-
-/** Which cases an actor sees, as a condition over `violation_cases` (undefined: all): the manager every case, anyone else the cases naming them as investigator. */
-export function violationVisibility(ctx: Pick<AppContext, 'authz'>, actor: Actor): SQL | undefined {
-  if (actor.kind === 'system' || ctx.authz.can(actor, 'violation.manage')) return undefined;
-  return sql`exists (select 1 from ${violationInvestigators} where ${violationInvestigators.caseId} = ${violationCases.id} and ${violationInvestigators.personId} = ${actor.personId ?? NOBODY})`;
-}
 
 /** Cases still being worked on, for the manager's home page (0 for anyone who may not manage cases). */
 export async function countOpenViolations(ctx: AppContext, actor: Actor): Promise<number> {
@@ -84,7 +78,7 @@ export class ViolationsService {
       const rows = await tx
         .select()
         .from(violationCases)
-        .where(and(violationVisibility(this.ctx, actor), q.status ? eq(violationCases.status, q.status) : undefined))
+        .where(and(violationScope.filter(actor), q.status ? eq(violationCases.status, q.status) : undefined))
         .orderBy(desc(violationCases.createdAt), desc(violationCases.ref));
       if (rows.length) {
         await appendAudit(tx, this.ctx.clock, actor, { action: 'violation.viewed', targetType: 'violation', targetId: null, details: { list: true, ids: rows.map((r) => r.id), refs: rows.map((r) => r.ref) } });
@@ -304,7 +298,7 @@ export class ViolationsService {
 
   /** The case if the actor may see it; 404 otherwise (ids cannot be probed). */
   async visible(conn: Conn, actor: Actor, id: string, lock = false): Promise<CaseRow> {
-    const q = conn.select().from(violationCases).where(and(eq(violationCases.id, id), violationVisibility(this.ctx, actor)));
+    const q = conn.select().from(violationCases).where(and(eq(violationCases.id, id), violationScope.filter(actor)));
     const [row] = lock ? await q.for('update', { of: violationCases }) : await q;
     if (!row) throw new NotFoundError('Violation case');
     return row;

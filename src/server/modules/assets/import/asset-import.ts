@@ -24,7 +24,8 @@ import type { CsvRow } from '../../org/import/csv-rows.js';
 import { FILE_ROW, problem } from '../../org/import/import-errors.js';
 import { DuplicateCheck, RowCheck, RowProblemsError, type BatchImporter, type ImportLimits } from '../../org/import/importer.js';
 import { inBatches, type TableSource } from '../../org/import/table-source.js';
-import { AssetsService, TRACKED, visibleAssetFilter } from '../assets.service.js';
+import { assetScope } from '../../../authz/scopes/assets.js';
+import { AssetsService, TRACKED } from '../assets.service.js';
 import { CATEGORY_WORDS, CLASSIFICATION_WORDS, DISPOSAL_WORDS, KIND_WORDS, LOCATION_WORDS, TYPE_WORDS } from '../assets.words.js';
 import { ASSET_COLUMNS } from './asset-columns.js';
 import { bulkInsert } from './bulk-insert.js';
@@ -159,7 +160,7 @@ async function loadTargets(conn: Conn, actor: Actor, refNos: number[], lock: boo
   const q = conn
     .select()
     .from(assets)
-    .where(and(inArray(assets.refNo, refNos), visibleAssetFilter(actor)));
+    .where(and(inArray(assets.refNo, refNos), assetScope.filter(actor)));
   const rows = lock ? await q.for('update') : await q;
   return new Map(rows.map((r) => [r.refNo, r]));
 }

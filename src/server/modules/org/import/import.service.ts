@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ImportJobDto, ImportKind, ImportRowError } from '../../../../shared/org.js';
 import type { AppContext } from '../../../context.js';
 import type { Tx } from '../../../db/client.js';
 import type { Actor } from '../../../authz/actor.js';
+import { NOBODY } from '../../../authz/scopes/scope.js';
 import { appendAudit } from '../../../audit/audit.service.js';
 import { importJobs } from '../../../db/schema/index.js';
 import { AppError, ForbiddenError } from '../../../errors.js';
@@ -81,9 +82,9 @@ export class ImportService {
    * job is created.
    */
   async start(actor: Actor, kind: ImportKind, readUpload: (maxFileBytes: number) => Promise<Upload>): Promise<ImportJobDto> {
+    await this.ctx.authz.require(actor, limitsOf(this.importers[kind]).action);
     const importer = this.importers[kind];
     const limits = limitsOf(importer);
-    await this.ctx.authz.require(actor, limits.action);
     // A job belongs to the person who started it (created_by is required and decides who may read it).
     if (!actor.personId) throw new ForbiddenError(limits.action);
     const upload = await readUpload(limits.maxFileBytes);
@@ -114,10 +115,14 @@ export class ImportService {
 
   /** A job, for the person who started it or anyone who may run imports; others get 404. */
   async get(actor: Actor, id: string): Promise<ImportJobDto> {
-    // The rule needs the job's owner, so it is checked once the job is loaded; a refusal looks
-    // like "not found" so job ids cannot be probed.
-    const [job] = await this.ctx.db.select().from(importJobs).where(eq(importJobs.id, id));
-    if (!job || (job.createdBy !== actor.personId && !this.ctx.authz.can(actor, limitsOf(this.importers[job.kind]).action))) {
+    // One's own jobs, and every job of a kind one may import; anything else looks like "not found"
+    // so job ids cannot be probed.
+    const kinds = (Object.keys(this.importers) as ImportKind[]).filter((k) => this.ctx.authz.can(actor, limitsOf(this.importers[k]).action));
+    const [job] = await this.ctx.db
+      .select()
+      .from(importJobs)
+      .where(and(eq(importJobs.id, id), or(eq(importJobs.createdBy, actor.personId ?? NOBODY), inArray(importJobs.kind, kinds))));
+    if (!job) {
       throw new AppError(404, 'IMPORT_NOT_FOUND', 'Import not found.');
     }
     return toDto(job, this.live.get(id));
