@@ -167,6 +167,8 @@ export const EvidenceFields = z.object({
   validUntil: dateOnly.nullable().default(null),
 });
 export type EvidenceFields = z.infer<typeof EvidenceFields>;
+/** One evidence item of a control: `/api/controls/:id/evidence/:evidenceId`. */
+export const EvidenceParam = z.object({ id: z.uuid(), evidenceId: z.uuid() });
 export const UpdateEvidence = z.object({ description: text(1000), validUntil: dateOnly.nullable() }).partial();
 export type UpdateEvidence = z.infer<typeof UpdateEvidence>;
 

@@ -92,6 +92,8 @@ export type UpdateRiskMatrix = z.infer<typeof UpdateRiskMatrix>;
 
 export const RiskMatrixDto = z.object({ ...matrixShape, version: z.number().int(), updatedAt: z.string(), updatedBy: z.string().nullable() });
 export type RiskMatrixDto = z.infer<typeof RiskMatrixDto>;
+/** The matrix as saved, and how many risks had their levels recomputed on it. */
+export const UpdateRiskMatrixResult = z.object({ matrix: RiskMatrixDto, recomputed: z.number().int() });
 
 /** The level key of a cell, or null outside the matrix. */
 export function levelOf(m: Pick<RiskMatrixDto, 'cells'>, likelihood: number | null | undefined, impact: number | null | undefined): string | null {
@@ -435,5 +437,5 @@ export const AcceptProposal = z.object({
 });
 export type AcceptProposal = z.infer<typeof AcceptProposal>;
 
-export const IdParam = z.object({ id: z.uuid() });
+/** A proposal: the asset (`id`) and the threat proposed for it. */
 export const ProposalParam = z.object({ id: z.uuid(), threatId: z.uuid() });

@@ -86,6 +86,9 @@ export const UpdateLesson = SaveLesson.partial().extend({
 });
 export type UpdateLesson = z.infer<typeof UpdateLesson>;
 
+/** A caption of a lesson file, sent as the multipart fields `captionJa` / `captionEn` with the file. */
+export const LessonFileCaption = z.string().max(500);
+
 const OptionInput = z.object({
   textJa: z.string().trim().min(1).max(1000),
   textEn: z.string().trim().min(1).max(1000),
