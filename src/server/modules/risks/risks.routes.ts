@@ -32,6 +32,6 @@ export function registerRiskRoutes(app: App, ctx: AppContext): void {
   route(app, r.setControls, async (req) => svc.setControls(req.actor, req.params.id, req.body));
   route(app, r.accept, async (req) => svc.accept(req.actor, req.params.id, req.body));
 
-  route(app, r.proposals, async (req) => ({ items: await svc.proposals(req.actor, req.params.id) }));
-  route(app, r.acceptProposal, async (req) => svc.acceptProposal(req.actor, req.params.id, req.params.threatId, req.body));
+  route(app, r.proposals, async (req) => ({ items: await svc.proposals.list(req.actor, req.params.id) }));
+  route(app, r.acceptProposal, async (req) => svc.proposals.accept(req.actor, req.params.id, req.params.threatId, req.body));
 }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../authz/actor.js';
 import { assets, riskAssets, risks } from '../../db/schema/index.js';
-import { visibleAssetFilter } from '../assets/assets.service.js';
+import { visibleAssetFilter } from '../assets/public.js';
 
 /**
  * The risks an actor may see: those concerning at least one asset they may see (assets.service.ts
