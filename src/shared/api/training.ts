@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   AssignmentDto,
   CertificateQuery,
@@ -21,7 +22,9 @@ import { IdParam } from './params.js';
 
 /**
  * Training (P32-6): course authoring (courses, lessons with images and PDF files, the question
- * pool, publishing), the player and quiz, and certificates.
+ * pool, publishing), the player and quiz, and certificates. A deletion answers 204 with no body,
+ * declared as `z.null()` (a `null` response spec would register `{ type: 'null' }`, which the zod
+ * serializer compiler refuses).
  */
 export const trainingApi = defineApi(
   { tags: ['training'] },
@@ -36,15 +39,15 @@ export const trainingApi = defineApi(
 
     addLesson: { method: 'POST', path: '/api/courses/:id/lessons', params: IdParam, body: SaveLesson, response: LessonDto, status: 201 },
     updateLesson: { method: 'PATCH', path: '/api/course-lessons/:id', params: IdParam, body: UpdateLesson, response: LessonDto },
-    deleteLesson: { method: 'DELETE', path: '/api/course-lessons/:id', params: IdParam, response: null },
+    deleteLesson: { method: 'DELETE', path: '/api/course-lessons/:id', params: IdParam, response: z.null(), status: 204 },
     /** multipart/form-data: the `file` part (PNG, JPEG or PDF) and optional `captionJa` / `captionEn` fields (LessonFileCaption). */
     addLessonFile: { method: 'POST', path: '/api/course-lessons/:id/files', params: IdParam, consumes: ['multipart/form-data'], response: LessonDto, status: 201 },
-    deleteLessonFile: { method: 'DELETE', path: '/api/course-files/:id', params: IdParam, response: null },
+    deleteLessonFile: { method: 'DELETE', path: '/api/course-files/:id', params: IdParam, response: z.null(), status: 204 },
     lessonFile: { method: 'GET', path: '/api/course-files/:id', params: IdParam, response: 'file', produces: ['image/png', 'image/jpeg', 'application/pdf'] },
 
     addQuestion: { method: 'POST', path: '/api/courses/:id/questions', params: IdParam, body: SaveQuestion, response: QuestionDto, status: 201 },
     updateQuestion: { method: 'PUT', path: '/api/course-questions/:id', params: IdParam, body: SaveQuestion, response: QuestionDto },
-    deleteQuestion: { method: 'DELETE', path: '/api/course-questions/:id', params: IdParam, response: null },
+    deleteQuestion: { method: 'DELETE', path: '/api/course-questions/:id', params: IdParam, response: z.null(), status: 204 },
 
     // ---- the player ----
     myAssignments: { method: 'GET', path: '/api/my-course-assignments', response: MyAssignmentList },

@@ -45,7 +45,10 @@ export function registerControlRoutes(app: App, ctx: AppContext): void {
   route(app, c.assignOwners, async (req) => controls.assignDefaultOwners(req.actor));
   route(app, c.get, async (req) => controls.get(req.actor, req.params.id));
   route(app, c.update, async (req) => controls.update(req.actor, req.params.id, req.body));
-  route(app, c.remove, async (req) => controls.remove(req.actor, req.params.id));
+  route(app, c.remove, async (req) => {
+    await controls.remove(req.actor, req.params.id);
+    return null;
+  });
 
   route(app, c.addEvidence, async (req) => {
     // Authorize before reading the body, so a refused caller's upload is not buffered.
@@ -54,7 +57,10 @@ export function registerControlRoutes(app: App, ctx: AppContext): void {
     return evidence.add(req.actor, req.params.id, file, fields);
   });
   route(app, c.updateEvidence, async (req) => evidence.update(req.actor, req.params.id, req.params.evidenceId, req.body));
-  route(app, c.removeEvidence, async (req) => evidence.remove(req.actor, req.params.id, req.params.evidenceId));
+  route(app, c.removeEvidence, async (req) => {
+    await evidence.remove(req.actor, req.params.id, req.params.evidenceId);
+    return null;
+  });
   route(app, c.downloadEvidence, async (req, reply) => {
     const f = await evidence.download(req.actor, req.params.id, req.params.evidenceId);
     // Always an attachment of an opaque type: an uploaded HTML or SVG file never runs in the app's origin.

@@ -53,14 +53,20 @@ export function registerTrainingRoutes(app: App, ctx: AppContext): void {
 
   route(app, t.addLesson, async (req) => coursesSvc.addLesson(req.actor, req.params.id, req.body));
   route(app, t.updateLesson, async (req) => coursesSvc.updateLesson(req.actor, req.params.id, req.body));
-  route(app, t.deleteLesson, async (req) => coursesSvc.deleteLesson(req.actor, req.params.id));
+  route(app, t.deleteLesson, async (req) => {
+    await coursesSvc.deleteLesson(req.actor, req.params.id);
+    return null;
+  });
   route(app, t.addLessonFile, async (req) => {
     // Authorize before reading the body, so a refused caller's upload is not buffered.
     await ctx.authz.require(req.actor, 'course.manage');
     if (!req.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data.');
     return files.add(req.actor, req.params.id, await readLessonFile(req));
   });
-  route(app, t.deleteLessonFile, async (req) => files.remove(req.actor, req.params.id));
+  route(app, t.deleteLessonFile, async (req) => {
+    await files.remove(req.actor, req.params.id);
+    return null;
+  });
   route(
     app,
     t.lessonFile,
@@ -81,7 +87,10 @@ export function registerTrainingRoutes(app: App, ctx: AppContext): void {
 
   route(app, t.addQuestion, async (req) => coursesSvc.addQuestion(req.actor, req.params.id, req.body));
   route(app, t.updateQuestion, async (req) => coursesSvc.updateQuestion(req.actor, req.params.id, req.body));
-  route(app, t.deleteQuestion, async (req) => coursesSvc.deleteQuestion(req.actor, req.params.id));
+  route(app, t.deleteQuestion, async (req) => {
+    await coursesSvc.deleteQuestion(req.actor, req.params.id);
+    return null;
+  });
 
   // ---- the player ----------------------------------------------------------------------------------
   route(app, t.myAssignments, async (req) => quiz.mine(req.actor), player);
