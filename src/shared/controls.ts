@@ -167,6 +167,11 @@ export const EvidenceFields = z.object({
   validUntil: dateOnly.nullable().default(null),
 });
 export type EvidenceFields = z.infer<typeof EvidenceFields>;
+/** The evidence form (upload and edit): a description, and a valid-until day ('' = no end date). */
+export const EvidenceForm = z.object({ description: text(1000), validUntil: z.union([dateOnly, z.literal('')]).transform((v) => v || null) });
+export type EvidenceForm = z.infer<typeof EvidenceForm>;
+/** One evidence item of a control: `/api/controls/:id/evidence/:evidenceId`. */
+export const EvidenceParam = z.object({ id: z.uuid(), evidenceId: z.uuid() });
 export const UpdateEvidence = z.object({ description: text(1000), validUntil: dateOnly.nullable() }).partial();
 export type UpdateEvidence = z.infer<typeof UpdateEvidence>;
 

@@ -92,6 +92,8 @@ export type UpdateRiskMatrix = z.infer<typeof UpdateRiskMatrix>;
 
 export const RiskMatrixDto = z.object({ ...matrixShape, version: z.number().int(), updatedAt: z.string(), updatedBy: z.string().nullable() });
 export type RiskMatrixDto = z.infer<typeof RiskMatrixDto>;
+/** The matrix as saved, and how many risks had their levels recomputed on it. */
+export const UpdateRiskMatrixResult = z.object({ matrix: RiskMatrixDto, recomputed: z.number().int() });
 
 /** The level key of a cell, or null outside the matrix. */
 export function levelOf(m: Pick<RiskMatrixDto, 'cells'>, likelihood: number | null | undefined, impact: number | null | undefined): string | null {
@@ -378,6 +380,7 @@ export const RiskFilters = z.object({
   threatId: z.uuid().optional(),
 });
 export type RiskFilters = z.infer<typeof RiskFilters>;
+export type RiskFiltersInput = z.input<typeof RiskFilters>;
 
 export const ListRisksQuery = RiskFilters.extend({
   page: z.coerce.number().int().min(1).default(1),
@@ -403,6 +406,52 @@ export type RiskHeatmapDto = z.infer<typeof RiskHeatmapDto>;
 
 /** People who own risks the reader may see (the owner filter). */
 export const RiskOwnerList = z.object({ items: z.array(PersonRef) });
+
+// ---- the forms ---------------------------------------------------------------------------------
+/** A step picked in a select (its value as text), as the number the request takes. */
+const pickedStep = z.string().transform(Number).pipe(level);
+/** Text a form may leave empty (sent as null). */
+const textOrNull = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => s || null);
+/** A day a form may leave empty ('' is sent as null). */
+const dayOrNull = z.union([day, z.literal('')]).transform((v) => v || null);
+
+/** The new-risk form: no threat until one is picked, likelihood and impact as picked, empty texts and day as null. */
+export const NewRiskForm = CreateRisk.extend({ threatId: z.uuid().nullable().pipe(z.uuid()), title: textOrNull(300), description: textOrNull(5000), inherentLikelihood: pickedStep, inherentImpact: pickedStep, nextReviewDate: dayOrNull });
+
+/** The edit-risk form: every describing field; `status` null = unchanged (an accepted risk keeps its acceptance). */
+export const EditRiskForm = UpdateRisk.omit({ assetIds: true }).extend({
+  threatId: z.uuid(),
+  vulnerabilityIds: z.array(z.uuid()).max(50),
+  title: textOrNull(300),
+  description: textOrNull(5000),
+  ownerPersonId: z.uuid().nullable(),
+  dueDate: dayOrNull,
+  nextReviewDate: dayOrNull,
+  status: SettableRiskStatus.nullable(),
+});
+
+/** The assessment form: steps as picked, an empty plan keeps the last one, an empty note is none. */
+export const AssessRiskForm = z.object({
+  inherentLikelihood: pickedStep,
+  inherentImpact: pickedStep,
+  treatment: RiskTreatment.nullable(),
+  treatmentPlan: z
+    .string()
+    .trim()
+    .max(5000)
+    .transform((s) => s || undefined),
+  residualLikelihood: pickedStep.nullable(),
+  residualImpact: pickedStep.nullable(),
+  note: textOrNull(2000),
+});
+
+/** The catalogue's entry form (a threat; a vulnerability uses its common fields): empty descriptions as null, default steps as picked. */
+export const CatalogueEntryForm = CreateThreat.extend({ descriptionJa: textOrNull(2000), descriptionEn: textOrNull(2000), defaultLikelihood: pickedStep, defaultImpact: pickedStep });
 
 // ---- proposals ---------------------------------------------------------------------------------
 /**
@@ -435,5 +484,5 @@ export const AcceptProposal = z.object({
 });
 export type AcceptProposal = z.infer<typeof AcceptProposal>;
 
-export const IdParam = z.object({ id: z.uuid() });
+/** A proposal: the asset (`id`) and the threat proposed for it. */
 export const ProposalParam = z.object({ id: z.uuid(), threatId: z.uuid() });

@@ -47,6 +47,8 @@ export type CreateCourse = z.infer<typeof CreateCourse>;
 export type CreateCourseInput = z.input<typeof CreateCourse>;
 export const UpdateCourse = CourseFields.partial().refine((v) => Object.keys(v).length > 0, 'nothing to change');
 export type UpdateCourse = z.infer<typeof UpdateCourse>;
+/** The new-course form: the code, the titles and the cycle (the editor sets the rest, the audience included). */
+export const NewCourseForm = CourseFields.pick({ code: true, titleJa: true, titleEn: true, recurrence: true });
 
 export const LessonFileDto = z.object({
   id: z.uuid(),
@@ -85,6 +87,11 @@ export const UpdateLesson = SaveLesson.partial().extend({
   position: z.number().int().min(0).max(1000).optional(),
 });
 export type UpdateLesson = z.infer<typeof UpdateLesson>;
+
+/** A caption of a lesson file, sent as the multipart fields `captionJa` / `captionEn` with the file. */
+export const LessonFileCaption = z.string().max(500);
+/** The captions of a lesson file, as the upload form takes them. */
+export const LessonFileCaptions = z.object({ captionJa: LessonFileCaption, captionEn: LessonFileCaption });
 
 const OptionInput = z.object({
   textJa: z.string().trim().min(1).max(1000),

@@ -1,38 +1,13 @@
 import { and, asc, count, eq, exists, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { CLAUSES } from '../../../shared/clauses.js';
-import {
-  FAMILY_PREFIX,
-  type AssignOwnersResult,
-  type ListControlsQuery,
-  type ControlDto,
-  type ControlFamily,
-  type ControlList,
-  type ControlStatus,
-  type ControlSummaryDto,
-  type CreateControl,
-  type EvidenceDto,
-  type EvidenceState,
-  type OwnerKind,
-  type RiskRef,
-  type UpdateControl,
-} from '../../../shared/controls.js';
+import { FAMILY_PREFIX, type AssignOwnersResult, type ControlDto, type ControlFamily, type ControlList, type CreateControl, type ListControlsQuery, type OwnerKind, type UpdateControl } from '../../../shared/controls.js';
 import type { Actor } from '../../authz/actor.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
-import { assets, controlClauses, controlEvidence, controlLaws, controls, laws, people, riskAssets, riskControls, riskMatrix, risks, threats, units } from '../../db/schema/index.js';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
-import { assetScope } from '../../authz/scopes/assets.js';
-import { bestState, evidenceState } from './evidence-store.js';
+import { controlClauses, controlEvidence, controlLaws, controls, laws, people, riskControls, units } from '../../db/schema/index.js';
+import { AppError, ConflictError, ValidationError } from '../../errors.js';
+import { compareIso, controlDetail, controlRow, controlSummaries, sortByFamily } from './controls.read.js';
 import { uniqueUnitsByKind } from './controls.seed.js';
-
-export type ControlRow = typeof controls.$inferSelect;
-type EvidenceRow = typeof controlEvidence.$inferSelect;
-
-const personName = (p: { fj: string | null; gj: string | null; fe: string | null; ge: string | null }) => ({
-  nameJa: `${p.fj ?? ''} ${p.gj ?? ''}`.trim(),
-  nameEn: `${p.ge ?? ''} ${p.fe ?? ''}`.trim(),
-});
 
 /** Fields whose change the audit entry records (old → new). */
 const TRACKED = ['code', 'family', 'titleJa', 'titleEn', 'descriptionJa', 'descriptionEn', 'isoRefs', 'ownerUnitId', 'ownerPersonId', 'status', 'applicable', 'justificationJa', 'justificationEn'] as const;
@@ -40,7 +15,7 @@ const TRACKED = ['code', 'family', 'titleJa', 'titleEn', 'descriptionJa', 'descr
 /**
  * The control catalogue (P32-5): list and read with `control.read`, change with `control.manage`.
  * Every change writes its audit entry in the same transaction; a status change is its own event
- * (`control.status_changed`) so the SoA's history is easy to follow.
+ * (`control.status_changed`) so the SoA's history is easy to follow. Reading: controls.read.ts.
  */
 export class ControlsService {
   constructor(private readonly ctx: AppContext) {}
@@ -57,14 +32,14 @@ export class ControlsService {
       q.q ? searchCondition(q.q) : undefined,
     ];
     const rows = await this.ctx.db.select().from(controls).where(and(...conds)).orderBy(asc(controls.family), asc(controls.code));
-    let items = await this.summaries(this.ctx.db, rows);
+    let items = await controlSummaries(this.ctx.db, rows, this.ctx.clock.now());
     if (q.evidence) items = items.filter((i) => i.evidenceState === q.evidence);
     return { items: sortByFamily(items) };
   }
 
   async get(actor: Actor, id: string): Promise<ControlDto> {
     await this.ctx.authz.require(actor, 'control.read');
-    return this.dto(this.ctx.db, actor, await this.row(this.ctx.db, id));
+    return controlDetail(this.ctx.db, actor, await controlRow(this.ctx.db, id), this.ctx.clock.now());
   }
 
   async create(actor: Actor, input: CreateControl): Promise<ControlDto> {
@@ -94,7 +69,7 @@ export class ControlsService {
   async update(actor: Actor, id: string, input: UpdateControl): Promise<ControlDto> {
     await this.ctx.authz.require(actor, 'control.manage');
     await this.ctx.db.transaction(async (tx) => {
-      const before = await this.row(tx, id, true);
+      const before = await controlRow(tx, id, true);
       await this.checkRefs(tx, input);
       if (input.code !== undefined && input.code !== before.code) await this.checkCodeFree(tx, input.code);
       const next = normalise({ ...before, ...stripUndefined(input) });
@@ -128,7 +103,7 @@ export class ControlsService {
   async remove(actor: Actor, id: string): Promise<void> {
     await this.ctx.authz.require(actor, 'control.manage');
     await this.ctx.db.transaction(async (tx) => {
-      const row = await this.row(tx, id, true);
+      const row = await controlRow(tx, id, true);
       const [r] = await tx.select({ n: count() }).from(riskControls).where(eq(riskControls.controlId, id));
       const [e] = await tx.select({ n: count() }).from(controlEvidence).where(eq(controlEvidence.controlId, id));
       if (Number(r?.n ?? 0) > 0 || Number(e?.n ?? 0) > 0) {
@@ -179,134 +154,6 @@ export class ControlsService {
       }
       return { assigned: assigned.length, unresolved: [...unresolved] };
     });
-  }
-
-  // ---- reading -----------------------------------------------------------------------------------
-
-  /** A control by id (404 otherwise), locked for update when `lock`. */
-  async row(conn: Conn, id: string, lock = false): Promise<ControlRow> {
-    const q = conn.select().from(controls).where(eq(controls.id, id));
-    const [row] = lock ? await q.for('update') : await q;
-    if (!row) throw new NotFoundError('Control');
-    return row;
-  }
-
-  /** The list rows: owner unit, clause ids, evidence state, linked risks count. */
-  async summaries(conn: Conn, rows: ControlRow[]): Promise<ControlSummaryDto[]> {
-    if (!rows.length) return [];
-    const ids = rows.map((r) => r.id);
-    const unitIds = [...new Set(rows.map((r) => r.ownerUnitId).filter((x): x is string => !!x))];
-    const [unitRows, clauseRows, evidenceRows, riskRows] = await Promise.all([
-      unitIds.length ? conn.select({ id: units.id, code: units.code, nameJa: units.nameJa, nameEn: units.nameEn }).from(units).where(inArray(units.id, unitIds)) : [],
-      conn.select().from(controlClauses).where(inArray(controlClauses.controlId, ids)),
-      conn.select({ controlId: controlEvidence.controlId, validUntil: controlEvidence.validUntil }).from(controlEvidence).where(inArray(controlEvidence.controlId, ids)),
-      conn.select({ controlId: riskControls.controlId, n: count() }).from(riskControls).where(inArray(riskControls.controlId, ids)).groupBy(riskControls.controlId),
-    ]);
-    const unitOf = new Map(unitRows.map((u) => [u.id, u]));
-    const clausesOf = groupBy(clauseRows, (c) => c.controlId);
-    const evidenceOf = groupBy(evidenceRows, (e) => e.controlId);
-    const risksOf = new Map(riskRows.map((r) => [r.controlId, Number(r.n)]));
-    const now = this.ctx.clock.now();
-    return rows.map((r) => {
-      const ev = evidenceOf.get(r.id) ?? [];
-      return {
-        id: r.id,
-        code: r.code,
-        family: r.family as ControlFamily,
-        titleJa: r.titleJa,
-        titleEn: r.titleEn,
-        status: r.status as ControlStatus,
-        applicable: r.applicable,
-        isoRefs: r.isoRefs,
-        ownerUnit: r.ownerUnitId ? (unitOf.get(r.ownerUnitId) ?? null) : null,
-        defaultOwnerKind: (r.defaultOwnerKind as OwnerKind | null) ?? null,
-        clauseIds: sortClauses((clausesOf.get(r.id) ?? []).map((c) => c.clauseId)),
-        evidenceState: bestState(ev.map((e) => evidenceState(e.validUntil, now))),
-        evidenceCount: ev.length,
-        riskCount: risksOf.get(r.id) ?? 0,
-        updatedAt: r.updatedAt.toISOString(),
-      };
-    });
-  }
-
-  /** Every control as the SoA and the clause map show it. */
-  async all(conn: Conn): Promise<(ControlSummaryDto & { row: ControlRow })[]> {
-    const rows = await conn.select().from(controls).orderBy(asc(controls.code));
-    const s = await this.summaries(conn, rows);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return sortByFamily(s).map((x) => ({ ...x, row: byId.get(x.id)! }));
-  }
-
-  private async dto(conn: Conn, actor: Actor, row: ControlRow): Promise<ControlDto> {
-    const [summary] = await this.summaries(conn, [row]);
-    const [owner] = row.ownerPersonId
-      ? await conn.select({ id: people.id, fj: people.familyNameJa, gj: people.givenNameJa, fe: people.familyNameEn, ge: people.givenNameEn }).from(people).where(eq(people.id, row.ownerPersonId))
-      : [];
-    const lawRows = await conn
-      .select({ id: laws.id, titleJa: laws.titleJa, titleEn: laws.titleEn })
-      .from(controlLaws)
-      .innerJoin(laws, eq(laws.id, controlLaws.lawId))
-      .where(eq(controlLaws.controlId, row.id))
-      .orderBy(asc(laws.titleJa));
-    const riskList = await this.risksOf(conn, actor, row.id);
-    return {
-      ...summary!,
-      descriptionJa: row.descriptionJa,
-      descriptionEn: row.descriptionEn,
-      justificationJa: row.justificationJa,
-      justificationEn: row.justificationEn,
-      ownerPerson: owner ? { id: owner.id, ...personName(owner) } : null,
-      laws: lawRows,
-      risks: riskList.visible,
-      hiddenRiskCount: riskList.hidden,
-      evidence: await this.evidenceOf(conn, row.id),
-      seeded: row.seeded,
-      createdAt: row.createdAt.toISOString(),
-    };
-  }
-
-  /** The control's risks the actor may see (those about an asset they may see), and how many others there are. */
-  private async risksOf(conn: Conn, actor: Actor, controlId: string): Promise<{ visible: RiskRef[]; hidden: number }> {
-    const [total] = await conn.select({ n: count() }).from(riskControls).where(eq(riskControls.controlId, controlId));
-    const seen = assetScope.filter(actor);
-    const rows = await conn
-      .select({ id: risks.id, number: risks.number, title: risks.title, tJa: threats.nameJa, tEn: threats.nameEn, residual: risks.residualLevel, inherent: risks.inherentLevel })
-      .from(riskControls)
-      .innerJoin(risks, eq(risks.id, riskControls.riskId))
-      .innerJoin(threats, eq(threats.id, risks.threatId))
-      .where(
-        and(
-          eq(riskControls.controlId, controlId),
-          seen ? exists(conn.select({ x: sql`1` }).from(riskAssets).innerJoin(assets, eq(assets.id, riskAssets.assetId)).where(and(eq(riskAssets.riskId, risks.id), seen))) : undefined,
-        ),
-      )
-      .orderBy(asc(risks.number));
-    const [matrix] = rows.length ? await conn.select({ levels: riskMatrix.levels }).from(riskMatrix).limit(1) : [];
-    const levelOf = new Map((matrix?.levels ?? []).map((l) => [l.key, l]));
-    const visible = rows.map((r) => {
-      const key = r.residual ?? r.inherent;
-      const l = levelOf.get(key);
-      return {
-        id: r.id,
-        label: `R-${String(r.number).padStart(6, '0')}`,
-        titleJa: r.title ?? r.tJa,
-        titleEn: r.title ?? r.tEn,
-        level: l ? { key: l.key, nameJa: l.nameJa, nameEn: l.nameEn, color: l.color } : key ? { key, nameJa: key, nameEn: key, color: 'gray' } : null,
-      };
-    });
-    return { visible, hidden: Number(total?.n ?? 0) - visible.length };
-  }
-
-  /** The control's evidence, newest first. */
-  async evidenceOf(conn: Conn, controlId: string, only?: string): Promise<EvidenceDto[]> {
-    const rows = await conn
-      .select({ e: controlEvidence, fj: people.familyNameJa, gj: people.givenNameJa, fe: people.familyNameEn, ge: people.givenNameEn })
-      .from(controlEvidence)
-      .leftJoin(people, eq(people.id, controlEvidence.uploadedBy))
-      .where(and(eq(controlEvidence.controlId, controlId), only ? eq(controlEvidence.id, only) : undefined))
-      .orderBy(sql`${controlEvidence.uploadedAt} desc`, asc(controlEvidence.id));
-    const now = this.ctx.clock.now();
-    return rows.map(({ e, ...p }) => evidenceDto(e, e.uploadedBy ? { id: e.uploadedBy, ...personName(p) } : null, now));
   }
 
   // ---- helpers -----------------------------------------------------------------------------------
@@ -379,49 +226,3 @@ function searchCondition(q: string): SQL {
   return or(ilike(controls.code, like), ilike(controls.titleJa, like), ilike(controls.titleEn, like), ilike(controls.descriptionJa, like), ilike(controls.descriptionEn, like), sql`${controls.isoRefs}::text ilike ${like}`)!;
 }
 
-export function evidenceDto(e: EvidenceRow, uploadedBy: EvidenceDto['uploadedBy'], now: Date): EvidenceDto {
-  return {
-    id: e.id,
-    controlId: e.controlId,
-    fileName: e.fileName,
-    contentType: e.contentType,
-    size: e.size,
-    sha256: e.sha256,
-    description: e.description,
-    validUntil: e.validUntil,
-    state: evidenceState(e.validUntil, now) as EvidenceState,
-    uploadedBy,
-    uploadedAt: e.uploadedAt.toISOString(),
-  };
-}
-
-function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = m.get(k);
-    if (list) list.push(r);
-    else m.set(k, [r]);
-  }
-  return m;
-}
-
-/** "5.9" before "5.10". */
-export function compareIso(a: string, b: string): number {
-  const [a1, a2] = a.split('.').map(Number);
-  const [b1, b2] = b.split('.').map(Number);
-  return a1! - b1! || a2! - b2!;
-}
-
-const FAMILY_ORDER: Record<string, number> = { physical: 0, human: 1, technical: 2, operational: 3 };
-/** Physical, human, technical, operational (P32-5's order), then by code with numbers compared as numbers. */
-export function sortByFamily<T extends { family: string; code: string }>(items: T[]): T[] {
-  return [...items].sort((a, b) => (FAMILY_ORDER[a.family] ?? 9) - (FAMILY_ORDER[b.family] ?? 9) || a.code.localeCompare(b.code, 'en', { numeric: true }));
-}
-
-/** Clause ids in the policy's order. */
-export function sortClauses(ids: string[]): string[] {
-  const order = (id: string) => CLAUSE_ORDER.get(id) ?? 999;
-  return [...ids].sort((a, b) => order(a) - order(b));
-}
-const CLAUSE_ORDER = new Map(CLAUSES.map((c, i) => [c.id, i]));

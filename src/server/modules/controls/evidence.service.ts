@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
 import { controlEvidence, controlEvidenceFiles, controls } from '../../db/schema/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
-import { ControlsService } from './controls.service.js';
+import { controlRow, evidenceOf } from './controls.read.js';
 import { EvidenceBox, cleanContentType, cleanFileName, sha256 } from '../../files/sealed-box.js';
 
 export interface EvidenceUpload {
@@ -22,10 +22,8 @@ export interface EvidenceUpload {
  */
 export class EvidenceService {
   private readonly box: EvidenceBox;
-  private readonly controlsSvc: ControlsService;
   constructor(private readonly ctx: AppContext) {
     this.box = new EvidenceBox(ctx.secrets.masterKey);
-    this.controlsSvc = new ControlsService(ctx);
   }
 
   async add(actor: Actor, controlId: string, file: EvidenceUpload, fields: EvidenceFields): Promise<EvidenceDto> {
@@ -33,7 +31,7 @@ export class EvidenceService {
     if (file.data.length > EVIDENCE_MAX_BYTES) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `Evidence files may be at most ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB.`);
     if (file.data.length === 0) throw new AppError(400, 'VALIDATION_FAILED', 'The file is empty.', [{ path: 'file', message: 'is empty' }]);
     const id = await this.ctx.db.transaction(async (tx) => {
-      const control = await this.controlsSvc.row(tx, controlId, true);
+      const control = await controlRow(tx, controlId, true);
       const now = this.ctx.clock.now();
       const hash = sha256(file.data);
       const [row] = await tx
@@ -118,7 +116,7 @@ export class EvidenceService {
   }
 
   private async one(controlId: string, evidenceId: string): Promise<EvidenceDto> {
-    const [dto] = await this.controlsSvc.evidenceOf(this.ctx.db, controlId, evidenceId);
+    const [dto] = await evidenceOf(this.ctx.db, controlId, this.ctx.clock.now(), evidenceId);
     if (!dto) throw new NotFoundError('Evidence');
     return dto;
   }

@@ -1,7 +1,7 @@
 import type { ModuleManifest } from '../../module.js';
 import { ROUTE_ACCESS } from './access.js';
 import { registerControlRoutes } from './controls.routes.js';
-import { seedLaws } from '../laws/laws.seed.js';
+import { seedLaws } from '../laws/public.js';
 import { controlJobs } from './controls.jobs.js';
 import { seedControlCatalogue } from './controls.seed.js';
 

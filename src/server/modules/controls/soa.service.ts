@@ -6,7 +6,7 @@ import type { Actor } from '../../authz/actor.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import { controlEvidence } from '../../db/schema/index.js';
-import { ControlsService } from './controls.service.js';
+import { allControls } from './controls.read.js';
 import { evidenceState } from './evidence-store.js';
 import { soaPdf, soaXlsx } from './soa.report.js';
 import { SOA_WORDS, tokyo, type Lang } from './soa.words.js';
@@ -17,10 +17,7 @@ import { SOA_WORDS, tokyo, type Lang } from './soa.words.js';
  * `control.read`; exporting the SoA needs `soa.export` and is audited.
  */
 export class SoaService {
-  private readonly controlsSvc: ControlsService;
-  constructor(private readonly ctx: AppContext) {
-    this.controlsSvc = new ControlsService(ctx);
-  }
+  constructor(private readonly ctx: AppContext) {}
 
   async soa(actor: Actor): Promise<SoaDto> {
     await this.ctx.authz.require(actor, 'control.read');
@@ -29,7 +26,7 @@ export class SoaService {
 
   async clauseMap(actor: Actor): Promise<ClauseMapDto> {
     await this.ctx.authz.require(actor, 'control.read');
-    const all = await this.controlsSvc.all(this.ctx.db);
+    const all = await allControls(this.ctx.db, this.ctx.clock.now());
     return {
       clauses: CLAUSES.map((c) => ({
         clauseId: c.id,
@@ -58,7 +55,7 @@ export class SoaService {
 
   /** Every control as a row of the statement, with its evidence's end date. */
   private async rows(): Promise<SoaRow[]> {
-    const all = await this.controlsSvc.all(this.ctx.db);
+    const all = await allControls(this.ctx.db, this.ctx.clock.now());
     const ids = all.map((x) => x.id);
     const ev = ids.length ? await this.ctx.db.select({ controlId: controlEvidence.controlId, validUntil: controlEvidence.validUntil }).from(controlEvidence).where(inArray(controlEvidence.controlId, ids)) : [];
     const now = this.ctx.clock.now();

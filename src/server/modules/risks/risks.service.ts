@@ -1,42 +1,21 @@
-import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
-import {
-  appliesTo,
-  levelOf,
-  type AcceptProposal,
-  type AcceptRisk,
-  type AssessRisk,
-  type CreateRisk,
-  type ListRisksQuery,
-  type RiskDto,
-  type RiskFilters,
-  type RiskHeatmapDto,
-  type RiskMatrixDto,
-  type RiskPage,
-  type RiskProposalDto,
-  type RiskStatus,
-  type SetRiskControls,
-  type ThreatSource,
-  type UpdateRisk,
-  type UpdateRiskMatrix,
-} from '../../../shared/risks.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { AcceptRisk, AssessRisk, CreateRisk, ListRisksQuery, RiskDto, RiskFilters, RiskHeatmapDto, RiskMatrixDto, RiskPage, RiskStatus, SetRiskControls, UpdateRisk, UpdateRiskMatrix } from '../../../shared/risks.js';
 import { formatRiskRef } from '../../../shared/risks.js';
-import { systemActor, type Actor } from '../../authz/actor.js';
+import type { Actor } from '../../authz/actor.js';
 import { appendAudit } from '../../audit/audit.service.js';
+import { tokyoToday } from '../../calendar.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
-import { assets, controls, people, riskAssessments, riskAssets, riskControls, risks, riskVulnerabilities, roleAssignments, threats } from '../../db/schema/index.js';
+import { assets, controls, riskAssets, riskControls, risks, riskVulnerabilities } from '../../db/schema/index.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
-import { CatalogueService, catalogueRef, type ThreatRow } from './catalogue.service.js';
-import { acceptanceExpiredMail } from './risks.mail.js';
-import { addDays, tokyoToday } from '../../calendar.js';
+import { CatalogueService } from './catalogue.service.js';
 import { definedOnly } from './risks.common.js';
-import { activePersonExists, RiskReader, type RiskRow } from './risks.read.js';
+import { RiskProposalsService } from './risks.proposals.js';
+import { RiskReader, type RiskRow } from './risks.read.js';
 import { assetScope } from '../../authz/scopes/assets.js';
 import { riskScope } from '../../authz/scopes/risks.js';
+import { assessmentValues, checkOwner, insertRisk, recordAssessment, scaleProblems, type Problem } from './risks.write.js';
 import { levelColumns, loadMatrix, updateMatrix } from './risk-matrix.js';
-
-type AssetRow = typeof assets.$inferSelect;
-type Problem = { path: string; message: string };
 
 /** Treatments that change the risk (work to do), as opposed to keeping it. */
 const ACTIVE_TREATMENTS = ['reduce', 'avoid', 'transfer'];
@@ -45,12 +24,16 @@ const ACTIVE_TREATMENTS = ['reduce', 'avoid', 'transfer'];
  * The risk register (P32-4): a risk is asset(s) × threat × vulnerabilities, assessed on the
  * matrix (inherent), treated with controls, assessed again (residual), accepted by the
  * information security manager until a day, and reviewed. Every assessment is kept. A risk is
- * visible to whoever may see one of its assets; out of scope it answers 404.
+ * visible to whoever may see one of its assets; out of scope it answers 404. Proposals for an
+ * asset: risks.proposals.ts; the acceptance expiry job: risks.expiry.ts.
  */
 export class RisksService {
   readonly catalogue: CatalogueService;
+  /** The usual risks for an asset, not registered yet (risks.proposals.ts). */
+  readonly proposals: RiskProposalsService;
   constructor(private readonly ctx: AppContext) {
     this.catalogue = new CatalogueService(ctx);
+    this.proposals = new RiskProposalsService(ctx, this.catalogue);
   }
 
   private today() {
@@ -105,8 +88,8 @@ export class RisksService {
       const threat = await this.catalogue.activeThreat(tx, input.threatId, 'threatId');
       await this.catalogue.checkVulnerabilities(tx, input.vulnerabilityIds, 'vulnerabilityIds');
       await this.checkAssets(tx, actor, input.assetIds);
-      await this.checkOwner(tx, input.ownerPersonId);
-      return this.insert(tx, actor, m, threat, { ...input, source: 'manual' });
+      await checkOwner(tx, input.ownerPersonId);
+      return insertRisk(tx, this.ctx.clock, actor, m, threat, { ...input, source: 'manual' });
     });
     return this.dto(actor, row);
   }
@@ -117,7 +100,7 @@ export class RisksService {
       const before = await this.visibleRisk(tx, actor, id, true);
       const changes: { field: string; before: unknown; after: unknown }[] = [];
       if (input.threatId && input.threatId !== before.threatId) await this.catalogue.activeThreat(tx, input.threatId, 'threatId');
-      await this.checkOwner(tx, input.ownerPersonId);
+      await checkOwner(tx, input.ownerPersonId);
       const { assetIds, vulnerabilityIds, status, ...fields } = input;
       const set: Partial<typeof risks.$inferInsert> = { ...definedOnly(fields) };
       if (status && status !== before.status) {
@@ -200,12 +183,12 @@ export class RisksService {
         ...(before.status === 'accepted' && status !== 'accepted' ? { acceptedBy: null, acceptedAt: null, acceptanceRationale: null, acceptanceExpiresOn: null } : {}),
       };
       const [after] = await tx.update(risks).set(set).where(eq(risks.id, id)).returning();
-      await this.record(tx, after!, 'assessed', actor.personId, input.note ?? null);
+      await recordAssessment(tx, this.ctx.clock, after!, 'assessed', actor.personId, input.note ?? null);
       await appendAudit(tx, this.ctx.clock, actor, {
         action: 'risk.assessed',
         targetType: 'risk',
         targetId: id,
-        details: { ref: formatRiskRef(before.number), before: values(before), after: values(after!), note: input.note ?? null },
+        details: { ref: formatRiskRef(before.number), before: assessmentValues(before), after: assessmentValues(after!), note: input.note ?? null },
       });
       return after!;
     });
@@ -248,7 +231,7 @@ export class RisksService {
         .set({ status: 'accepted', treatment: r.treatment ?? 'accept', acceptedBy: actor.personId, acceptedAt: now, acceptanceRationale: input.rationale, acceptanceExpiresOn: input.expiresOn, updatedAt: now })
         .where(eq(risks.id, id))
         .returning();
-      await this.record(tx, after!, 'accepted', actor.personId, input.rationale);
+      await recordAssessment(tx, this.ctx.clock, after!, 'accepted', actor.personId, input.rationale);
       await appendAudit(tx, this.ctx.clock, actor, {
         action: 'risk.accepted',
         targetType: 'risk',
@@ -258,124 +241,6 @@ export class RisksService {
       return after!;
     });
     return this.dto(actor, row);
-  }
-
-  // ---- proposals ---------------------------------------------------------------------------------
-
-  /** The usual risks for an asset (by its kind, type and category) that are not registered for it yet. */
-  async proposals(actor: Actor, assetId: string): Promise<RiskProposalDto[]> {
-    await this.ctx.authz.require(actor, 'risk.read');
-    const asset = await this.visibleAsset(this.ctx.db, actor, assetId);
-    if (asset.status !== 'active') return [];
-    const [m, all, registered] = await Promise.all([
-      loadMatrix(this.ctx.db),
-      this.ctx.db.select().from(threats).where(isNull(threats.retiredAt)).orderBy(asc(threats.code)),
-      this.registeredThreats(this.ctx.db, assetId),
-    ]);
-    const open = all.filter((t) => appliesTo(t, asset) && !registered.has(t.id));
-    const typical = await this.catalogue.typicalVulnerabilities(this.ctx.db, open.map((t) => t.id));
-    const rank = new Map(m.levels.map((l) => [l.key, l.rank]));
-    return open
-      .map((t) => {
-        const { likelihood, impact } = suggest(m, t, asset);
-        return {
-          threat: { ...catalogueRef(t), source: t.source as ThreatSource, descriptionJa: t.descriptionJa, descriptionEn: t.descriptionEn },
-          vulnerabilities: typical.get(t.id) ?? [],
-          likelihood,
-          impact,
-          level: levelOf(m, likelihood, impact)!,
-        };
-      })
-      .sort((a, b) => (rank.get(b.level) ?? 0) - (rank.get(a.level) ?? 0) || b.likelihood * b.impact - a.likelihood * a.impact || a.threat.code.localeCompare(b.threat.code));
-  }
-
-  /** Registers a proposed risk for the asset (409 RISK_DUPLICATE when the threat is already registered for it). */
-  async acceptProposal(actor: Actor, assetId: string, threatId: string, input: AcceptProposal): Promise<RiskDto> {
-    await this.ctx.authz.require(actor, 'risk.manage');
-    const row = await this.ctx.db.transaction(async (tx) => {
-      const asset = await this.visibleAsset(tx, actor, assetId, true);
-      if (asset.status !== 'active') throw new AppError(409, 'RISK_NOT_ACCEPTABLE', 'The asset has been disposed of.');
-      const [threat] = await tx.select().from(threats).where(and(eq(threats.id, threatId), isNull(threats.retiredAt)));
-      if (!threat) throw new NotFoundError('Threat');
-      if ((await this.registeredThreats(tx, assetId)).has(threatId)) throw new AppError(409, 'RISK_DUPLICATE', 'This risk is already registered for the asset.');
-      const m = await loadMatrix(tx);
-      const s = suggest(m, threat, asset);
-      const likelihood = input.likelihood ?? s.likelihood;
-      const impact = input.impact ?? s.impact;
-      const problems = scaleProblems(m, [
-        ['likelihood', likelihood, 'likelihood'],
-        ['impact', impact, 'impact'],
-      ]);
-      if (problems.length) throw new ValidationError('Some fields are invalid.', problems);
-      const vulnerabilityIds = input.vulnerabilityIds ?? ((await this.catalogue.typicalVulnerabilities(tx, [threatId])).get(threatId) ?? []).map((v) => v.id);
-      await this.catalogue.checkVulnerabilities(tx, vulnerabilityIds, 'vulnerabilityIds');
-      await this.checkOwner(tx, input.ownerPersonId);
-      return this.insert(tx, actor, m, threat, {
-        assetIds: [assetId],
-        threatId,
-        vulnerabilityIds,
-        ownerPersonId: input.ownerPersonId === undefined ? asset.ownerPersonId : input.ownerPersonId,
-        inherentLikelihood: likelihood,
-        inherentImpact: impact,
-        // A proposed risk is looked at again within a year (P32-8).
-        nextReviewDate: addDays(this.today(), 365),
-        source: 'proposal',
-      });
-    });
-    return this.dto(actor, row);
-  }
-
-  // ---- the acceptance expiry job -------------------------------------------------------------------
-
-  /**
-   * Acceptances past their expiry day (Japan time) put the risk back to "needs review", record it
-   * in the history and the audit log, and tell each owner (or, for risks without one, the
-   * information security manager) by email. Each risk is claimed by a conditional update, so two
-   * nodes never expire one twice.
-   */
-  async expireAcceptances(now: Date): Promise<{ expired: number; told: number }> {
-    const today = tokyoToday(now);
-    const system = systemActor('risk acceptance job');
-    const result = await this.ctx.db.transaction(async (tx) => {
-      const due = await tx
-        .update(risks)
-        .set({ status: 'needs_review', updatedAt: now })
-        .where(and(eq(risks.status, 'accepted'), lt(risks.acceptanceExpiresOn, today)))
-        .returning();
-      if (!due.length) return { expired: 0, told: 0 };
-      const threatNames = new Map((await tx.select().from(threats).where(inArray(threats.id, [...new Set(due.map((r) => r.threatId))]))).map((t) => [t.id, t]));
-      for (const r of due) {
-        await this.record(tx, r, 'acceptance_expired', null, `acceptance expired ${r.acceptanceExpiresOn}`);
-        await appendAudit(tx, this.ctx.clock, system, { action: 'risk.acceptance_expired', targetType: 'risk', targetId: r.id, details: { ref: formatRiskRef(r.number), expiresOn: r.acceptanceExpiresOn, ownerPersonId: r.ownerPersonId } });
-      }
-      const byOwner = new Map<string | null, RiskRow[]>();
-      for (const r of due) byOwner.set(r.ownerPersonId, [...(byOwner.get(r.ownerPersonId) ?? []), r]);
-      const recipients = async (ownerId: string | null) =>
-        ownerId
-          ? tx.select({ id: people.id, email: people.email, language: people.language }).from(people).where(and(eq(people.id, ownerId), eq(people.active, true)))
-          : tx
-              .selectDistinct({ id: people.id, email: people.email, language: people.language })
-              .from(roleAssignments)
-              .innerJoin(people, eq(people.id, roleAssignments.personId))
-              .where(and(eq(people.active, true), eq(roleAssignments.role, 'security_manager')));
-      let told = 0;
-      for (const [ownerId, list] of byOwner) {
-        for (const p of await recipients(ownerId)) {
-          const line = (lang: 'ja' | 'en') => list.map((r) => `- ${formatRiskRef(r.number)} ${r.title ?? (lang === 'ja' ? threatNames.get(r.threatId)?.nameJa : threatNames.get(r.threatId)?.nameEn) ?? ''}（${r.acceptanceExpiresOn}）`).join('\n');
-          await this.ctx.mailer.enqueue(tx, {
-            to: p.email,
-            personId: p.id,
-            language: p.language,
-            template: acceptanceExpiredMail,
-            params: { count: list.length, listJa: line('ja'), listEn: line('en').replaceAll('（', ' (').replaceAll('）', ')'), link: `${this.ctx.config.publicUrl}/risks?status=needs_review` },
-          });
-          told++;
-        }
-      }
-      return { expired: due.length, told };
-    });
-    if (result.told) this.ctx.mailer.kick();
-    return result;
   }
 
   // ---- internals ------------------------------------------------------------------------------
@@ -388,19 +253,6 @@ export class RisksService {
     return row;
   }
 
-  private async visibleAsset(conn: Conn, actor: Actor, id: string, lock = false): Promise<AssetRow> {
-    const q = conn.select().from(assets).where(and(eq(assets.id, id), assetScope.filter(actor)));
-    const [row] = lock ? await q.for('update', { of: assets }) : await q;
-    if (!row) throw new NotFoundError('Asset');
-    return row;
-  }
-
-  /** Threats already registered as a risk for the asset. */
-  private async registeredThreats(conn: Conn, assetId: string): Promise<Set<string>> {
-    const rows = await conn.selectDistinct({ id: risks.threatId }).from(riskAssets).innerJoin(risks, eq(risks.id, riskAssets.riskId)).where(eq(riskAssets.assetId, assetId));
-    return new Set(rows.map((r) => r.id));
-  }
-
   /** Every asset exists, is in use and is visible to the actor (an invisible one "does not exist"). */
   private async checkAssets(conn: Conn, actor: Actor, ids: string[]): Promise<void> {
     const wanted = [...new Set(ids)];
@@ -411,90 +263,7 @@ export class RisksService {
     if (problems.length) throw new ValidationError('Some fields are invalid.', problems);
   }
 
-  private async checkOwner(conn: Conn, id: string | null | undefined): Promise<void> {
-    if (id && !(await activePersonExists(conn, id))) throw new ValidationError('Some fields are invalid.', [{ path: 'ownerPersonId', message: 'does not exist' }]);
-  }
-
-  private async insert(tx: Conn, actor: Actor, m: RiskMatrixDto, threat: ThreatRow, input: CreateRisk & { source: 'manual' | 'proposal' }): Promise<RiskRow> {
-    const now = this.ctx.clock.now();
-    const [row] = await tx
-      .insert(risks)
-      .values({
-        threatId: threat.id,
-        title: input.title ?? null,
-        description: input.description ?? null,
-        ownerPersonId: input.ownerPersonId ?? null,
-        inherentLikelihood: input.inherentLikelihood,
-        inherentImpact: input.inherentImpact,
-        ...levelColumns(m, input.inherentLikelihood, input.inherentImpact, null, null),
-        dueDate: input.dueDate ?? null,
-        nextReviewDate: input.nextReviewDate ?? null,
-        status: 'open',
-        source: input.source,
-        createdBy: actor.personId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    await tx.insert(riskAssets).values([...new Set(input.assetIds)].map((a) => ({ riskId: row!.id, assetId: a })));
-    const vulns = [...new Set(input.vulnerabilityIds)];
-    if (vulns.length) await tx.insert(riskVulnerabilities).values(vulns.map((v) => ({ riskId: row!.id, vulnerabilityId: v })));
-    await this.record(tx, row!, 'created', actor.personId, null);
-    await appendAudit(tx, this.ctx.clock, actor, {
-      action: 'risk.created',
-      targetType: 'risk',
-      targetId: row!.id,
-      details: { ref: formatRiskRef(row!.number), threat: threat.code, assetIds: input.assetIds, vulnerabilityIds: vulns, source: input.source, ...values(row!) },
-    });
-    return row!;
-  }
-
-  /** One row of the assessment history: the risk's values as they are now. */
-  private async record(tx: Conn, r: RiskRow, kind: string, by: string | null, note: string | null): Promise<void> {
-    await tx.insert(riskAssessments).values({
-      riskId: r.id,
-      kind,
-      assessedBy: by,
-      assessedAt: this.ctx.clock.now(),
-      inherentLikelihood: r.inherentLikelihood,
-      inherentImpact: r.inherentImpact,
-      inherentLevel: r.inherentLevel,
-      treatment: r.treatment,
-      residualLikelihood: r.residualLikelihood,
-      residualImpact: r.residualImpact,
-      residualLevel: r.residualLevel,
-      status: r.status,
-      note,
-    });
-  }
-
   private dto(actor: Actor, r: RiskRow): Promise<RiskDto> {
     return new RiskReader(this.ctx.db).detail(actor, r, this.today());
   }
-}
-
-/** The values an audit entry records for an assessment. */
-function values(r: RiskRow) {
-  return {
-    inherent: [r.inherentLikelihood, r.inherentImpact, r.inherentLevel],
-    treatment: r.treatment,
-    residual: r.residualLikelihood ? [r.residualLikelihood, r.residualImpact, r.residualLevel] : null,
-    status: r.status,
-  };
-}
-
-/** Values outside the matrix's scales. */
-function scaleProblems(m: RiskMatrixDto, checks: [string, number | null | undefined, 'likelihood' | 'impact'][]): Problem[] {
-  return checks.flatMap(([path, v, axis]) => (v != null && v > m[axis].length ? [{ path, message: `must be between 1 and ${m[axis].length}` }] : []));
-}
-
-/**
- * Where a proposal starts: the threat's usual likelihood and impact, with impact one step up for
- * special-care personal information (P32-1.2.1: its protection comes first) and one step down for
- * public information, kept inside the matrix.
- */
-function suggest(m: RiskMatrixDto, t: ThreatRow, a: Pick<AssetRow, 'category'>): { likelihood: number; impact: number } {
-  const clamp = (v: number, max: number) => Math.min(Math.max(v, 1), max);
-  const bump = a.category === 'special_care' ? 1 : a.category === 'public' ? -1 : 0;
-  return { likelihood: clamp(t.defaultLikelihood, m.likelihood.length), impact: clamp(t.defaultImpact + bump, m.impact.length) };
 }

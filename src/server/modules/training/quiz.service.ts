@@ -16,7 +16,7 @@ import type { AppContext } from '../../context.js';
 import { queryRows, type Conn } from '../../db/client.js';
 import { courseAssignments, courseQuestionOptions, courseQuestions, courses, people, quizAttemptQuestions, quizAttempts, type AttemptQuestionSnapshot } from '../../db/schema/index.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
-import { CoursesService } from './courses.service.js';
+import { lessonsOf } from './courses.read.js';
 import { certificatePdf } from './certificate.js';
 import { currentCycleSql, nameEn, nameJa, tokyoToday } from './training.common.js';
 
@@ -173,7 +173,7 @@ export class QuizService {
       personId: a.personId,
       mine,
       course: { descriptionJa: c.descriptionJa, descriptionEn: c.descriptionEn, passMark: c.passMark, maxAttempts: c.maxAttempts, questionsPerAttempt: c.questionsPerAttempt, status: c.status as AssignmentDto['course']['status'] },
-      lessons: await CoursesService.lessons(this.ctx.db, c.id),
+      lessons: await lessonsOf(this.ctx.db, c.id),
       attemptsLeft: this.attemptsLeft(a, c),
       canStart: mine && !this.refusal(a, c),
       openAttempt: open ? await this.openAttempt(this.ctx.db, open.id) : null,

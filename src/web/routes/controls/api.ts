@@ -1,29 +1,31 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AssignOwnersResult, ClauseMapDto, ControlDto, ControlList, CreateControlInput, EvidenceDto, ListControlsParams, SoaDto, UpdateControl, UpdateEvidence } from '../../../shared/controls.js';
+import { controlsApi as c } from '../../../shared/api/controls.js';
+import { fillPath, type ResponseOf } from '../../../shared/api/endpoint.js';
+import type { CreateControlInput, ListControlsParams, UpdateControl, UpdateEvidence } from '../../../shared/controls.js';
 import type { LawList } from '../../../shared/laws.js';
-import { api, upload, type UploadHandle } from '../../api/client.js';
+import { api, call, hrefOf, upload, type UploadHandle } from '../../api/client.js';
 
 const KEY = ['controls'] as const;
 
 export function useControls(params: ListControlsParams, enabled = true) {
   return useQuery({
     queryKey: [...KEY, 'list', params],
-    queryFn: ({ signal }) => api.get<ControlList>('/api/controls', params as Record<string, string | undefined>, signal),
+    queryFn: ({ signal }) => call(c.list, { query: params }, signal),
     placeholderData: keepPreviousData,
     enabled,
   });
 }
 
 export function useControl(id: string | undefined) {
-  return useQuery({ queryKey: [...KEY, 'one', id], queryFn: ({ signal }) => api.get<ControlDto>(`/api/controls/${id}`, undefined, signal), enabled: !!id });
+  return useQuery({ queryKey: [...KEY, 'one', id], queryFn: ({ signal }) => call(c.get, { params: { id: id! } }, signal), enabled: !!id });
 }
 
 export function useSoa() {
-  return useQuery({ queryKey: [...KEY, 'soa'], queryFn: ({ signal }) => api.get<SoaDto>('/api/soa', undefined, signal) });
+  return useQuery({ queryKey: [...KEY, 'soa'], queryFn: ({ signal }) => call(c.soa, {}, signal) });
 }
 
 export function useClauseMap() {
-  return useQuery({ queryKey: [...KEY, 'clause-map'], queryFn: ({ signal }) => api.get<ClauseMapDto>('/api/clause-map', undefined, signal) });
+  return useQuery({ queryKey: [...KEY, 'clause-map'], queryFn: ({ signal }) => call(c.clauseMap, {}, signal) });
 }
 
 /** The laws register, for linking controls to laws. */
@@ -38,43 +40,43 @@ function useInvalidate() {
 
 export function useCreateControl() {
   const done = useInvalidate();
-  return useMutation({ mutationFn: (body: CreateControlInput) => api.post<ControlDto>('/api/controls', body), onSettled: done });
+  return useMutation({ mutationFn: (body: CreateControlInput) => call(c.create, { body }), onSettled: done });
 }
 
 export function useUpdateControl(id: string) {
   const done = useInvalidate();
-  return useMutation({ mutationFn: (body: UpdateControl) => api.patch<ControlDto>(`/api/controls/${id}`, body), onSettled: done });
+  return useMutation({ mutationFn: (body: UpdateControl) => call(c.update, { params: { id }, body }), onSettled: done });
 }
 
 export function useDeleteControl(id: string) {
   const done = useInvalidate();
-  return useMutation({ mutationFn: () => api.delete<void>(`/api/controls/${id}`), onSettled: done });
+  return useMutation({ mutationFn: () => call(c.remove, { params: { id } }), onSettled: done });
 }
 
 export function useAssignOwners() {
   const done = useInvalidate();
-  return useMutation({ mutationFn: () => api.post<AssignOwnersResult>('/api/controls/assign-owners'), onSettled: done });
+  return useMutation({ mutationFn: () => call(c.assignOwners), onSettled: done });
 }
 
 export function useUpdateEvidence(controlId: string) {
   const done = useInvalidate();
-  return useMutation({ mutationFn: ({ id, ...body }: UpdateEvidence & { id: string }) => api.patch<EvidenceDto>(`/api/controls/${controlId}/evidence/${id}`, body), onSettled: done });
+  return useMutation({ mutationFn: ({ id, ...body }: UpdateEvidence & { id: string }) => call(c.updateEvidence, { params: { id: controlId, evidenceId: id }, body }), onSettled: done });
 }
 
 export function useDeleteEvidence(controlId: string) {
   const done = useInvalidate();
-  return useMutation({ mutationFn: (id: string) => api.delete<void>(`/api/controls/${controlId}/evidence/${id}`), onSettled: done });
+  return useMutation({ mutationFn: (id: string) => call(c.removeEvidence, { params: { id: controlId, evidenceId: id } }), onSettled: done });
 }
 
 /** Uploads one evidence file with its description and valid-until date; reports progress. */
-export function uploadEvidence(controlId: string, file: File, description: string, validUntil: string | null, onProgress: (f: number) => void): UploadHandle<EvidenceDto> {
+export function uploadEvidence(controlId: string, file: File, description: string, validUntil: string | null, onProgress: (f: number) => void): UploadHandle<ResponseOf<typeof c.addEvidence>> {
   const form = new FormData();
   form.append('description', description);
   if (validUntil) form.append('validUntil', validUntil);
   form.append('file', file, file.name);
-  return upload<EvidenceDto>(`/api/controls/${controlId}/evidence`, form, onProgress);
+  return upload<ResponseOf<typeof c.addEvidence>>(fillPath(c.addEvidence.path, { id: controlId }), form, onProgress);
 }
 
-export const evidenceUrl = (controlId: string, evidenceId: string) => `/api/controls/${controlId}/evidence/${evidenceId}/download`;
-export const soaExportUrl = (format: 'pdf' | 'xlsx', lang: 'ja' | 'en') => `/api/soa/export?format=${format}&lang=${lang}`;
+export const evidenceUrl = (controlId: string, evidenceId: string) => hrefOf(c.downloadEvidence, { params: { id: controlId, evidenceId } });
+export const soaExportUrl = (format: 'pdf' | 'xlsx', lang: 'ja' | 'en') => hrefOf(c.soaExport, { query: { format, lang } });
 export const CONTROLS_KEY = KEY;

@@ -3,10 +3,11 @@ import { IconDownload, IconPencil, IconTrash, IconUpload } from '@tabler/icons-r
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EVIDENCE_MAX_BYTES, type ControlDto, type EvidenceDto } from '../../../shared/controls.js';
+import { EVIDENCE_MAX_BYTES, EvidenceForm, type ControlDto, type EvidenceDto } from '../../../shared/controls.js';
 import { ConfirmModal } from '../../components/confirm-modal.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { formatTokyo } from '../../lib/format.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { notify } from '../../lib/notify.js';
 import { useLang } from '../../lib/use-lang.js';
 import { CONTROLS_KEY, evidenceUrl, uploadEvidence, useDeleteEvidence, useUpdateEvidence } from './api.js';
@@ -18,30 +19,29 @@ const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 102
 function UploadForm({ controlId }: { controlId: string }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
+  // The file is picked, not typed: it stays outside the form's values (the multipart request carries it).
   const [file, setFile] = useState<File | null>(null);
-  const [description, setDescription] = useState('');
-  const [validUntil, setValidUntil] = useState('');
+  const form = useSchemaForm(EvidenceForm, { description: '', validUntil: '' });
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const abort = useRef<(() => void) | null>(null);
   const tooBig = !!file && file.size > EVIDENCE_MAX_BYTES;
 
-  const start = () => {
+  const start = (fields: EvidenceForm) => {
     if (!file || tooBig) return;
     setError(null);
     setProgress(0);
-    const h = uploadEvidence(controlId, file, description.trim(), validUntil || null, setProgress);
+    const h = uploadEvidence(controlId, file, fields.description, fields.validUntil, setProgress);
     abort.current = h.abort;
     h.promise
       .then((e) => {
         notify(t('controls.evidenceUploaded', { name: e.fileName }));
         setFile(null);
-        setDescription('');
-        setValidUntil('');
+        form.reset();
         void qc.invalidateQueries({ queryKey: CONTROLS_KEY });
       })
       .catch((e: unknown) => {
-        if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e);
+        if (!(e instanceof DOMException && e.name === 'AbortError') && !form.showServerError(e)) setError(e);
       })
       .finally(() => {
         setProgress(null);
@@ -50,12 +50,7 @@ function UploadForm({ controlId }: { controlId: string }) {
   };
 
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        start();
-      }}
-    >
+    <form ref={form.ref} noValidate onSubmit={form.submit(start)}>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <FileInput
@@ -68,8 +63,8 @@ function UploadForm({ controlId }: { controlId: string }) {
             required
             error={tooBig ? t('controls.evidenceTooBig') : undefined}
           />
-          <TextInput label={t('controls.evidenceDescription')} description={t('controls.evidenceDescriptionHint')} maxLength={1000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <TextInput type="date" label={t('controls.validUntil')} description={t('controls.validUntilHint')} value={validUntil} onChange={(e) => setValidUntil(e.currentTarget.value)} />
+          <TextInput label={t('controls.evidenceDescription')} description={t('controls.evidenceDescriptionHint')} maxLength={1000} {...form.getInputProps('description')} />
+          <TextInput type="date" label={t('controls.validUntil')} description={t('controls.validUntilHint')} {...form.getInputProps('validUntil')} />
         </SimpleGrid>
         {progress !== null && <Progress value={progress * 100} animated aria-label={t('controls.uploading')} />}
         {error ? <ErrorAlert error={error} /> : null}
@@ -91,19 +86,13 @@ function UploadForm({ controlId }: { controlId: string }) {
 function EditEvidenceModal({ controlId, evidence, onClose }: { controlId: string; evidence: EvidenceDto; onClose: () => void }) {
   const { t } = useTranslation();
   const m = useUpdateEvidence(controlId);
-  const [description, setDescription] = useState(evidence.description);
-  const [validUntil, setValidUntil] = useState(evidence.validUntil ?? '');
+  const form = useSchemaForm(EvidenceForm, { description: evidence.description, validUntil: evidence.validUntil ?? '' });
   return (
     <Modal opened onClose={onClose} title={t('controls.evidenceEdit', { name: evidence.fileName })}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          m.mutate({ id: evidence.id, description: description.trim(), validUntil: validUntil || null }, { onSuccess: onClose });
-        }}
-      >
+      <form ref={form.ref} noValidate onSubmit={form.submit((values) => m.mutate({ id: evidence.id, ...values }, { onSuccess: onClose, onError: form.showServerError }))}>
         <Stack gap="sm">
-          <TextInput label={t('controls.evidenceDescription')} maxLength={1000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <TextInput type="date" label={t('controls.validUntil')} description={t('controls.validUntilHint')} value={validUntil} onChange={(e) => setValidUntil(e.currentTarget.value)} />
+          <TextInput label={t('controls.evidenceDescription')} maxLength={1000} {...form.getInputProps('description')} />
+          <TextInput type="date" label={t('controls.validUntil')} description={t('controls.validUntilHint')} {...form.getInputProps('validUntil')} />
           {m.error ? <ErrorAlert error={m.error} /> : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -2,7 +2,8 @@ import { Select } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { IncidentLinkKind } from '../../../shared/incidents.js';
-import { api } from '../../api/client.js';
+import { risksApi } from '../../../shared/api/risks.js';
+import { api, call } from '../../api/client.js';
 import { useLang } from '../../lib/use-lang.js';
 
 type Option = { value: string; label: string };
@@ -24,7 +25,7 @@ function useOptions(kind: IncidentLinkKind, q: string, lang: 'ja' | 'en') {
         return r.items.map((a) => ({ value: a.id, label: `${a.ref} ${a.name}` }));
       }
       if (kind === 'risk') {
-        const r = await api.get<{ items: { id: string; ref: string; title: string | null; threat: { nameJa: string; nameEn: string } }[] }>('/api/risks', { q: query, pageSize: 20, sort: 'ref' }, signal);
+        const r = await call(risksApi.list, { query: { q: query, pageSize: 20, sort: 'ref' } }, signal);
         return r.items.map((x) => ({ value: x.id, label: `${x.ref} ${x.title ?? (lang === 'ja' ? x.threat.nameJa : x.threat.nameEn)}` }));
       }
       if (kind === 'law') {

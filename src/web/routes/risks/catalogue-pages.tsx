@@ -3,16 +3,17 @@ import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { ASSET_CATEGORIES, ASSET_TYPES, AssetKind, type AssetCategory, type AssetType } from '../../../shared/assets.js';
-import { THREAT_SOURCES, type CiaProperty, type ThreatDto, type ThreatSource, type VulnerabilityDto } from '../../../shared/risks.js';
+import { ASSET_CATEGORIES, ASSET_TYPES, AssetKind } from '../../../shared/assets.js';
+import { CatalogueEntryForm, THREAT_SOURCES, type ThreatDto, type VulnerabilityDto } from '../../../shared/risks.js';
 import { useCan } from '../../api/session.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { ListState } from '../../components/list-state.js';
 import { PageHeader } from '../../components/page-header.js';
 import { serverFieldErrors } from '../../lib/form-errors.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { notify } from '../../lib/notify.js';
 import { useLang } from '../../lib/use-lang.js';
-import { useRiskMatrix, useSaveThreat, useSaveVulnerability, useThreats, useVulnerabilities } from './api.js';
+import { useRiskMatrix, useSaveThreat, useSaveVulnerability, useThreats, useUpdateThreat, useUpdateVulnerability, useVulnerabilities } from './api.js';
 import { useStepName } from './levels.js';
 
 type Entry = ThreatDto | VulnerabilityDto;
@@ -45,61 +46,44 @@ function EntryModal({ kind, entry, onClose }: { kind: 'threat' | 'vulnerability'
   const saveVuln = useSaveVulnerability(entry?.id);
   const m = kind === 'threat' ? saveThreat : saveVuln;
   const th = entry && isThreat(entry) ? entry : undefined;
-  const [v, setV] = useState({
+  const form = useSchemaForm(CatalogueEntryForm, {
     code: entry?.code ?? '',
     nameJa: entry?.nameJa ?? '',
     nameEn: entry?.nameEn ?? '',
     descriptionJa: entry?.descriptionJa ?? '',
     descriptionEn: entry?.descriptionEn ?? '',
-    assetKinds: entry?.assetKinds ?? ([] as AssetKind[]),
-    assetTypes: entry?.assetTypes ?? ([] as AssetType[]),
-    assetCategories: entry?.assetCategories ?? ([] as AssetCategory[]),
-    source: (th?.source ?? 'human_error') as ThreatSource,
-    affects: th?.affects ?? (['c'] as CiaProperty[]),
+    assetKinds: entry?.assetKinds ?? [],
+    assetTypes: entry?.assetTypes ?? [],
+    assetCategories: entry?.assetCategories ?? [],
+    source: th?.source ?? 'human_error',
+    affects: th?.affects ?? ['c'],
     defaultLikelihood: String(th?.defaultLikelihood ?? 3),
     defaultImpact: String(th?.defaultImpact ?? 3),
     vulnerabilityIds: th?.vulnerabilities.map((x) => x.id) ?? [],
   });
-  const set = <K extends keyof typeof v>(k: K, value: (typeof v)[K]) => setV((s) => ({ ...s, [k]: value }));
-  const errors = serverFieldErrors(m.error, t, ['code', 'nameJa', 'nameEn']) ?? {};
-  const submit = () => {
-    const common = {
-      code: v.code.trim(),
-      nameJa: v.nameJa.trim(),
-      nameEn: v.nameEn.trim(),
-      descriptionJa: v.descriptionJa.trim() || null,
-      descriptionEn: v.descriptionEn.trim() || null,
-      assetKinds: v.assetKinds,
-      assetTypes: v.assetTypes,
-      assetCategories: v.assetCategories,
-    };
+  const submit = form.submit(({ source, affects, defaultLikelihood, defaultImpact, vulnerabilityIds, ...common }) => {
     const done = {
       onSuccess: () => {
         notify(t('risks.catalogue.saved'));
         onClose();
       },
+      onError: form.showServerError,
     };
-    if (kind === 'threat')
-      saveThreat.mutate({ ...common, source: v.source, affects: v.affects, defaultLikelihood: Number(v.defaultLikelihood), defaultImpact: Number(v.defaultImpact), vulnerabilityIds: v.vulnerabilityIds }, done);
+    if (kind === 'threat') saveThreat.mutate({ ...common, source, affects, defaultLikelihood, defaultImpact, vulnerabilityIds }, done);
     else saveVuln.mutate(common, done);
-  };
+  });
   return (
     <Modal opened onClose={onClose} size="xl" title={entry ? t('risks.catalogue.editTitle', { code: entry.code }) : t(`risks.catalogue.new.${kind}`)}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
+      <form ref={form.ref} noValidate onSubmit={submit}>
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput label={t('risks.catalogue.code')} required value={v.code} onChange={(e) => set('code', e.currentTarget.value)} error={errors.code} />
-            <TextInput label={t('risks.catalogue.nameJa')} required value={v.nameJa} onChange={(e) => set('nameJa', e.currentTarget.value)} error={errors.nameJa} />
-            <TextInput label={t('risks.catalogue.nameEn')} required value={v.nameEn} onChange={(e) => set('nameEn', e.currentTarget.value)} error={errors.nameEn} />
+            <TextInput label={t('risks.catalogue.code')} required {...form.getInputProps('code')} />
+            <TextInput label={t('risks.catalogue.nameJa')} required {...form.getInputProps('nameJa')} />
+            <TextInput label={t('risks.catalogue.nameEn')} required {...form.getInputProps('nameEn')} />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Textarea label={t('risks.catalogue.descriptionJa')} autosize minRows={2} value={v.descriptionJa} onChange={(e) => set('descriptionJa', e.currentTarget.value)} />
-            <Textarea label={t('risks.catalogue.descriptionEn')} autosize minRows={2} value={v.descriptionEn} onChange={(e) => set('descriptionEn', e.currentTarget.value)} />
+            <Textarea label={t('risks.catalogue.descriptionJa')} autosize minRows={2} {...form.getInputProps('descriptionJa')} />
+            <Textarea label={t('risks.catalogue.descriptionEn')} autosize minRows={2} {...form.getInputProps('descriptionEn')} />
           </SimpleGrid>
           <Text size="sm" fw={600}>
             {t('risks.catalogue.appliesTo')}
@@ -108,22 +92,22 @@ function EntryModal({ kind, entry, onClose }: { kind: 'threat' | 'vulnerability'
             {t('risks.catalogue.appliesHint')}
           </Text>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <MultiSelect label={t('risks.catalogue.kinds')} data={AssetKind.options.map((k) => ({ value: k, label: t(`risks.assetKind.${k}`) }))} value={v.assetKinds} onChange={(x) => set('assetKinds', x as AssetKind[])} clearable />
-            <MultiSelect label={t('risks.catalogue.types')} data={ASSET_TYPES.map((k) => ({ value: k, label: t(`risks.assetType.${k}`) }))} value={v.assetTypes} onChange={(x) => set('assetTypes', x as AssetType[])} clearable searchable />
-            <MultiSelect label={t('risks.catalogue.categories')} data={ASSET_CATEGORIES.map((k) => ({ value: k, label: t(`risks.assetCategory.${k}`) }))} value={v.assetCategories} onChange={(x) => set('assetCategories', x as AssetCategory[])} clearable />
+            <MultiSelect label={t('risks.catalogue.kinds')} data={AssetKind.options.map((k) => ({ value: k, label: t(`risks.assetKind.${k}`) }))} {...form.getInputProps('assetKinds')} clearable />
+            <MultiSelect label={t('risks.catalogue.types')} data={ASSET_TYPES.map((k) => ({ value: k, label: t(`risks.assetType.${k}`) }))} {...form.getInputProps('assetTypes')} clearable searchable />
+            <MultiSelect label={t('risks.catalogue.categories')} data={ASSET_CATEGORIES.map((k) => ({ value: k, label: t(`risks.assetCategory.${k}`) }))} {...form.getInputProps('assetCategories')} clearable />
           </SimpleGrid>
           {kind === 'threat' && (
             <>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <Select label={t('risks.catalogue.source')} data={THREAT_SOURCES.map((s) => ({ value: s, label: t(`risks.threatSource.${s}`) }))} value={v.source} onChange={(x) => x && set('source', x as ThreatSource)} allowDeselect={false} />
-                <MultiSelect label={t('risks.catalogue.affects')} data={(['c', 'i', 'a'] as const).map((p) => ({ value: p, label: t(`risks.cia.${p}`) }))} value={v.affects} onChange={(x) => set('affects', x as CiaProperty[])} />
-                <Select label={t('risks.catalogue.defaultLikelihood')} data={(matrix?.likelihood ?? []).map((s) => ({ value: String(s.value), label: step('likelihood', s.value) }))} value={v.defaultLikelihood} onChange={(x) => x && set('defaultLikelihood', x)} allowDeselect={false} />
-                <Select label={t('risks.catalogue.defaultImpact')} data={(matrix?.impact ?? []).map((s) => ({ value: String(s.value), label: step('impact', s.value) }))} value={v.defaultImpact} onChange={(x) => x && set('defaultImpact', x)} allowDeselect={false} />
+                <Select label={t('risks.catalogue.source')} data={THREAT_SOURCES.map((s) => ({ value: s, label: t(`risks.threatSource.${s}`) }))} allowDeselect={false} {...form.getInputProps('source')} />
+                <MultiSelect label={t('risks.catalogue.affects')} data={(['c', 'i', 'a'] as const).map((p) => ({ value: p, label: t(`risks.cia.${p}`) }))} {...form.getInputProps('affects')} />
+                <Select label={t('risks.catalogue.defaultLikelihood')} data={(matrix?.likelihood ?? []).map((s) => ({ value: String(s.value), label: step('likelihood', s.value) }))} allowDeselect={false} {...form.getInputProps('defaultLikelihood')} />
+                <Select label={t('risks.catalogue.defaultImpact')} data={(matrix?.impact ?? []).map((s) => ({ value: String(s.value), label: step('impact', s.value) }))} allowDeselect={false} {...form.getInputProps('defaultImpact')} />
               </SimpleGrid>
-              <MultiSelect label={t('risks.catalogue.typicalVulnerabilities')} searchable data={vulns.map((x) => ({ value: x.id, label: `${x.code} ${lang === 'ja' ? x.nameJa : x.nameEn}` }))} value={v.vulnerabilityIds} onChange={(x) => set('vulnerabilityIds', x)} />
+              <MultiSelect label={t('risks.catalogue.typicalVulnerabilities')} searchable data={vulns.map((x) => ({ value: x.id, label: `${x.code} ${lang === 'ja' ? x.nameJa : x.nameEn}` }))} {...form.getInputProps('vulnerabilityIds')} />
             </>
           )}
-          {!Object.keys(errors).length && <ErrorAlert error={m.error} />}
+          {!serverFieldErrors(m.error, t, Object.keys(form.values)) && <ErrorAlert error={m.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
@@ -267,8 +251,8 @@ export function CataloguePage({ tab }: { tab: 'threats' | 'vulnerabilities' }) {
 /** Retires an entry (out of pickers and proposals; risks keep it), or brings it back. */
 function RetireButton({ kind, entry }: { kind: 'threat' | 'vulnerability'; entry: Entry }) {
   const { t } = useTranslation();
-  const th = useSaveThreat(entry.id);
-  const vu = useSaveVulnerability(entry.id);
+  const th = useUpdateThreat(entry.id);
+  const vu = useUpdateVulnerability(entry.id);
   const m = kind === 'threat' ? th : vu;
   return (
     <Button size="compact-xs" variant="subtle" color={entry.retired ? undefined : 'red'} loading={m.isPending} onClick={() => m.mutate({ retired: !entry.retired })}>

@@ -6,6 +6,7 @@ import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useRiskHeatmap } from './api.js';
 import { RiskHeatmap } from './heatmap-chart.js';
+import { BOOLEAN_TEXT, oneOf } from './url-filters.js';
 
 /** The filters the heat map shares with the list (everything but the cell and the level). */
 const SHARED = ['q', 'treatment', 'status', 'ownerId', 'reviewOverdue', 'assetId', 'threatId'];
@@ -19,7 +20,15 @@ export function HeatmapPage() {
   const navigate = useNavigate();
   const [sp] = useSearchParams();
   const filters = Object.fromEntries(SHARED.flatMap((k) => (sp.get(k) ? [[k, sp.get(k)!]] : [])));
-  const q = useRiskHeatmap(filters);
+  const q = useRiskHeatmap({
+    q: filters.q,
+    treatment: filters.treatment,
+    status: filters.status,
+    ownerId: filters.ownerId,
+    reviewOverdue: oneOf(BOOLEAN_TEXT, filters.reviewOverdue),
+    assetId: filters.assetId,
+    threatId: filters.threatId,
+  });
   const open = (basis: 'inherent' | 'residual') => (likelihood: number, impact: number) =>
     navigate(`/risks?${new URLSearchParams({ ...filters, basis, likelihood: String(likelihood), impact: String(impact) }).toString()}`);
   return (

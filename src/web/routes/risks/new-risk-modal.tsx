@@ -3,9 +3,10 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { levelOf } from '../../../shared/risks.js';
+import { levelOf, NewRiskForm } from '../../../shared/risks.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { serverFieldErrors } from '../../lib/form-errors.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { notify } from '../../lib/notify.js';
 import { useLang } from '../../lib/use-lang.js';
 import { useAssetSearch, useCreateRisk, useRiskMatrix, useThreats, useVulnerabilities } from './api.js';
@@ -25,41 +26,36 @@ export function NewRiskModal({ onClose, assetId }: { onClose: () => void; assetI
   const [q] = useDebouncedValue(search, 300);
   const assets = useAssetSearch(q, true).data?.items ?? [];
   const [picked, setPicked] = useState<{ value: string; label: string }[]>([]);
-  const [v, setV] = useState({ assetIds: assetId ? [assetId] : ([] as string[]), threatId: null as string | null, vulnerabilityIds: [] as string[], title: '', description: '', inherentLikelihood: '3', inherentImpact: '3', nextReviewDate: '' });
-  const set = <K extends keyof typeof v>(k: K, value: (typeof v)[K]) => setV((s) => ({ ...s, [k]: value }));
+  const form = useSchemaForm(NewRiskForm, {
+    assetIds: assetId ? [assetId] : [],
+    threatId: null,
+    vulnerabilityIds: [],
+    title: '',
+    description: '',
+    inherentLikelihood: '3',
+    inherentImpact: '3',
+    nextReviewDate: '',
+  });
+  const v = form.values;
   const name = (x: { nameJa: string; nameEn: string }) => (lang === 'ja' ? x.nameJa : x.nameEn);
   const assetData = [...picked, ...assets.filter((a) => !picked.some((p) => p.value === a.id)).map((a) => ({ value: a.id, label: `${a.ref} ${a.name}` }))];
-  const errors = serverFieldErrors(create.error, t, ['assetIds', 'threatId', 'vulnerabilityIds', 'inherentLikelihood', 'inherentImpact', 'nextReviewDate']) ?? {};
   const level = matrix ? levelOf(matrix, Number(v.inherentLikelihood), Number(v.inherentImpact)) : null;
-
-  const submit = () =>
-    create.mutate(
-      {
-        assetIds: v.assetIds,
-        threatId: v.threatId ?? '',
-        vulnerabilityIds: v.vulnerabilityIds,
-        title: v.title.trim() || null,
-        description: v.description.trim() || null,
-        inherentLikelihood: Number(v.inherentLikelihood),
-        inherentImpact: Number(v.inherentImpact),
-        nextReviewDate: v.nextReviewDate || null,
-      },
-      {
-        onSuccess: (r) => {
-          notify(t('risks.created', { ref: r.ref }));
-          onClose();
-          navigate(`/risks/${r.id}`);
-        },
-      },
-    );
 
   return (
     <Modal opened onClose={onClose} title={t('risks.newTitle')} size="lg">
       <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
+        ref={form.ref}
+        noValidate
+        onSubmit={form.submit((values) =>
+          create.mutate(values, {
+            onSuccess: (r) => {
+              notify(t('risks.created', { ref: r.ref }));
+              onClose();
+              navigate(`/risks/${r.id}`);
+            },
+            onError: form.showServerError,
+          }),
+        )}
       >
         <Stack gap="sm">
           {!assetId && (
@@ -71,13 +67,12 @@ export function NewRiskModal({ onClose, assetId }: { onClose: () => void; assetI
               searchValue={search}
               onSearchChange={setSearch}
               data={assetData}
-              value={v.assetIds}
+              {...form.getInputProps('assetIds')}
               onChange={(ids) => {
                 setPicked(assetData.filter((d) => ids.includes(d.value)));
-                set('assetIds', ids);
+                form.setFieldValue('assetIds', ids);
               }}
               nothingFoundMessage={t('common.nothingFound')}
-              error={errors.assetIds}
               filter={({ options }) => options}
             />
           )}
@@ -86,32 +81,36 @@ export function NewRiskModal({ onClose, assetId }: { onClose: () => void; assetI
             required
             searchable
             data={threats.map((x) => ({ value: x.id, label: `${x.code} ${name(x)}` }))}
-            value={v.threatId}
+            {...form.getInputProps('threatId')}
             onChange={(id) => {
               const th = threats.find((x) => x.id === id);
-              setV((s) => ({ ...s, threatId: id, vulnerabilityIds: s.vulnerabilityIds.length ? s.vulnerabilityIds : (th?.vulnerabilities.map((x) => x.id) ?? []), inherentLikelihood: th ? String(th.defaultLikelihood) : s.inherentLikelihood, inherentImpact: th ? String(th.defaultImpact) : s.inherentImpact }));
+              form.setValues((s) => ({
+                threatId: id,
+                vulnerabilityIds: s.vulnerabilityIds?.length ? s.vulnerabilityIds : (th?.vulnerabilities.map((x) => x.id) ?? []),
+                inherentLikelihood: th ? String(th.defaultLikelihood) : s.inherentLikelihood,
+                inherentImpact: th ? String(th.defaultImpact) : s.inherentImpact,
+              }));
             }}
-            error={errors.threatId}
           />
-          <MultiSelect label={t('risks.fields.vulnerabilities')} searchable data={vulns.map((x) => ({ value: x.id, label: `${x.code} ${name(x)}` }))} value={v.vulnerabilityIds} onChange={(ids) => set('vulnerabilityIds', ids)} />
+          <MultiSelect label={t('risks.fields.vulnerabilities')} searchable data={vulns.map((x) => ({ value: x.id, label: `${x.code} ${name(x)}` }))} {...form.getInputProps('vulnerabilityIds')} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select label={t('risks.likelihood')} data={(matrix?.likelihood ?? []).map((s) => ({ value: String(s.value), label: step('likelihood', s.value) }))} value={v.inherentLikelihood} onChange={(x) => x && set('inherentLikelihood', x)} allowDeselect={false} error={errors.inherentLikelihood} />
-            <Select label={t('risks.impact')} data={(matrix?.impact ?? []).map((s) => ({ value: String(s.value), label: step('impact', s.value) }))} value={v.inherentImpact} onChange={(x) => x && set('inherentImpact', x)} allowDeselect={false} error={errors.inherentImpact} />
+            <Select label={t('risks.likelihood')} data={(matrix?.likelihood ?? []).map((s) => ({ value: String(s.value), label: step('likelihood', s.value) }))} allowDeselect={false} {...form.getInputProps('inherentLikelihood')} />
+            <Select label={t('risks.impact')} data={(matrix?.impact ?? []).map((s) => ({ value: String(s.value), label: step('impact', s.value) }))} allowDeselect={false} {...form.getInputProps('inherentImpact')} />
           </SimpleGrid>
           {level && (
             <Group gap="xs">
               {t('risks.inherent')}: <LevelBadge matrix={matrix} level={level} />
             </Group>
           )}
-          <TextInput label={t('risks.fields.title')} description={t('risks.titleHint')} value={v.title} onChange={(e) => set('title', e.currentTarget.value)} />
-          <Textarea label={t('risks.fields.description')} autosize minRows={2} value={v.description} onChange={(e) => set('description', e.currentTarget.value)} />
-          <TextInput label={t('risks.fields.nextReviewDate')} type="date" value={v.nextReviewDate} onChange={(e) => set('nextReviewDate', e.currentTarget.value)} w={200} />
-          {!Object.keys(errors).length && <ErrorAlert error={create.error} />}
+          <TextInput label={t('risks.fields.title')} description={t('risks.titleHint')} {...form.getInputProps('title')} />
+          <Textarea label={t('risks.fields.description')} autosize minRows={2} {...form.getInputProps('description')} />
+          <TextInput label={t('risks.fields.nextReviewDate')} type="date" {...form.getInputProps('nextReviewDate')} w={200} />
+          {!serverFieldErrors(create.error, t, Object.keys(v)) && <ErrorAlert error={create.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={create.isPending} disabled={!v.assetIds.length || !v.threatId}>
+            <Button type="submit" loading={create.isPending} disabled={!v.assetIds?.length || !v.threatId}>
               {t('risks.create')}
             </Button>
           </Group>

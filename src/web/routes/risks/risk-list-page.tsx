@@ -3,7 +3,7 @@ import { IconAdjustments, IconAlertTriangle, IconBug, IconLayoutGrid, IconPlus, 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { RISK_STATUSES, RISK_TREATMENTS, type RiskSummaryDto } from '../../../shared/risks.js';
+import { RISK_SORTS, RISK_STATUSES, RISK_TREATMENTS, RiskBasis, type RiskSummaryDto } from '../../../shared/risks.js';
 import { useCan } from '../../api/session.js';
 import { DataTable, type Column } from '../../components/data-table.js';
 import { ListPagination } from '../../components/list-pagination.js';
@@ -15,6 +15,7 @@ import { useRiskMatrix, useRiskOwners, useRisks } from './api.js';
 import { LevelBadge, useLevelName, useStepName } from './levels.js';
 import { NewRiskModal } from './new-risk-modal.js';
 import { RiskStatusBadge } from './risk-status.js';
+import { BOOLEAN_TEXT, oneOf, SORT_DIRS } from './url-filters.js';
 
 const PAGE_SIZE = 50;
 
@@ -42,16 +43,16 @@ export function RisksPage() {
     page: list.params.page,
     pageSize: PAGE_SIZE,
     q: list.params.q,
-    sort,
-    dir,
-    basis: f('basis'),
+    sort: oneOf(RISK_SORTS, sort),
+    dir: oneOf(SORT_DIRS, dir),
+    basis: oneOf(RiskBasis.options, f('basis')),
     level: f('level'),
     likelihood: f('likelihood'),
     impact: f('impact'),
     treatment: f('treatment'),
     status: f('status'),
     ownerId: f('ownerId'),
-    reviewOverdue: f('reviewOverdue'),
+    reviewOverdue: oneOf(BOOLEAN_TEXT, f('reviewOverdue')),
     assetId: f('assetId'),
     threatId: f('threatId'),
   };

@@ -1,15 +1,15 @@
 import { Anchor, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { AssignmentSummaryDto, CourseSummaryDto } from '../../../shared/training.js';
+import { NewCourseForm, type AssignmentSummaryDto, type CourseSummaryDto } from '../../../shared/training.js';
 import { useCan } from '../../api/session.js';
 import { EmptyList } from '../../components/empty-list.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { useLang } from '../../lib/use-lang.js';
 import { useCourses, useCreateCourse, useMyAssignments } from './api.js';
 
@@ -65,31 +65,28 @@ function NewCourseModal({ opened, onClose }: { opened: boolean; onClose: () => v
   const { t } = useTranslation();
   const navigate = useNavigate();
   const create = useCreateCourse();
-  const [code, setCode] = useState('');
-  const [titleJa, setTitleJa] = useState('');
-  const [titleEn, setTitleEn] = useState('');
-  const [recurrence, setRecurrence] = useState<'none' | 'fiscal_year'>('none');
+  const form = useSchemaForm(NewCourseForm, { code: '', titleJa: '', titleEn: '', recurrence: 'none' });
   return (
     <Modal opened={opened} onClose={onClose} title={t('training.courses.newTitle')}>
       <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate({ code, titleJa, titleEn, recurrence, audience: { roles: [], unitIds: [], institutionIds: [], researchGroupIds: [] } }, { onSuccess: (c) => navigate(`/training/courses/${c.id}`) });
-        }}
+        ref={form.ref}
+        noValidate
+        onSubmit={form.submit((values) =>
+          create.mutate({ ...values, audience: { roles: [], unitIds: [], institutionIds: [], researchGroupIds: [] } }, { onSuccess: (c) => navigate(`/training/courses/${c.id}`), onError: form.showServerError }),
+        )}
       >
         <Stack gap="sm">
-          <TextInput label={t('training.fields.code')} description={t('training.fields.codeHint')} value={code} onChange={(e) => setCode(e.currentTarget.value)} required />
-          <TextInput label={t('training.fields.titleJa')} value={titleJa} onChange={(e) => setTitleJa(e.currentTarget.value)} required />
-          <TextInput label={t('training.fields.titleEn')} value={titleEn} onChange={(e) => setTitleEn(e.currentTarget.value)} required />
+          <TextInput label={t('training.fields.code')} description={t('training.fields.codeHint')} {...form.getInputProps('code')} required />
+          <TextInput label={t('training.fields.titleJa')} {...form.getInputProps('titleJa')} required />
+          <TextInput label={t('training.fields.titleEn')} {...form.getInputProps('titleEn')} required />
           <Select
             label={t('training.fields.recurrence')}
             data={[
               { value: 'none', label: t('training.recurrence.none') },
               { value: 'fiscal_year', label: t('training.recurrence.fiscal_year') },
             ]}
-            value={recurrence}
-            onChange={(v) => setRecurrence((v as 'none' | 'fiscal_year') ?? 'none')}
             allowDeselect={false}
+            {...form.getInputProps('recurrence')}
           />
           <ErrorAlert error={create.error} />
           <Group justify="flex-end">
