@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AssignOwnersResult, ClauseMapDto, ControlDto, ControlList, CreateControlInput, EvidenceDto, ListControlsParams, SoaDto, UpdateControl, UpdateEvidence } from '../../../shared/controls.js';
-import type { LawList } from '../../../shared/laws.js';
-import { api, upload, type UploadHandle } from '../../api/client.js';
+import { lawsApi } from '../../../shared/api/laws.js';
+import { api, call, upload, type UploadHandle } from '../../api/client.js';
 
 const KEY = ['controls'] as const;
 
@@ -28,7 +28,7 @@ export function useClauseMap() {
 
 /** The laws register, for linking controls to laws. */
 export function useLawOptions(enabled: boolean) {
-  return useQuery({ queryKey: ['laws', 'options'], queryFn: ({ signal }) => api.get<LawList>('/api/laws', undefined, signal), enabled, staleTime: 60_000 });
+  return useQuery({ queryKey: ['laws', 'options'], queryFn: ({ signal }) => call(lawsApi.list, {}, signal), enabled, staleTime: 60_000 });
 }
 
 function useInvalidate() {
