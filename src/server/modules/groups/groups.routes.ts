@@ -55,13 +55,19 @@ export function registerGroupRoutes(app: App, ctx: AppContext): void {
     return ids.reveal(req.actor, req.params.groupId);
   });
   route(app, g.resendCandidates, async (req) => ({ items: await ids.resendCandidates(req.actor, req.params.groupId) }));
-  route(app, g.resend, async (req) => ids.resend(req.actor, req.params.groupId, req.body.personId));
+  route(app, g.resend, async (req) => {
+    await ids.resend(req.actor, req.params.groupId, req.body.personId);
+    return null;
+  });
 
   // ---- the data center: rotation, schedule, proposals, roster ---------------------------------
   route(app, g.credentials, async (req) => ({ items: await creds.list(req.actor) }));
   route(app, g.credential, async (req) => creds.detail(req.actor, req.params.groupId));
   route(app, g.rotate, async (req) => creds.rotate(req.actor, req.params.groupId));
-  route(app, g.setSchedule, async (req) => creds.setSchedule(req.actor, req.params.groupId, req.body.intervalDays));
+  route(app, g.setSchedule, async (req) => {
+    await creds.setSchedule(req.actor, req.params.groupId, req.body.intervalDays);
+    return null;
+  });
   route(app, g.proposals, async (req) => ({ items: await creds.proposals(req.actor, req.query.status) }));
   route(app, g.acceptProposal, async (req) => creds.accept(req.actor, req.params.id));
   route(app, g.dismissProposal, async (req) => creds.dismiss(req.actor, req.params.id, req.body.reason));
@@ -96,6 +102,7 @@ export function registerGroupRoutes(app: App, ctx: AppContext): void {
     async (req, reply) => {
       await access.signOut(req.cookies[groupCookieName(ctx)]);
       reply.clearCookie(groupCookieName(ctx), { path: '/' });
+      return null;
     },
     { config: { public: true } },
   );
