@@ -22,6 +22,11 @@ export type RosterMethod = z.infer<typeof RosterMethod>;
 
 const names = { code: z.string(), nameJa: z.string(), nameEn: z.string() };
 
+/** The research group a route is about: `/api/group-ids/:groupId/...`. */
+export const GroupIdParam = z.object({ groupId: z.uuid() });
+/** One item of a group's member-only content. */
+export const ContentItemParam = z.object({ groupId: z.uuid(), itemId: z.uuid() });
+
 /** One of my research groups on the Group IDs page. The login itself only comes with a reveal. */
 export const MyGroupDto = z.object({
   researchGroupId: z.uuid(),
@@ -117,6 +122,10 @@ export const GroupCredentialDetail = GroupCredentialSummary.extend({
   proposals: z.array(RotationProposalDto),
 });
 export type GroupCredentialDetail = z.infer<typeof GroupCredentialDetail>;
+
+/** The answer to a rotation: the new version, the group sessions it ended, the holders told of it. */
+export const RotationResultDto = z.object({ version: z.number().int(), sessionsEnded: z.number().int(), notified: z.number().int() });
+export type RotationResultDto = z.infer<typeof RotationResultDto>;
 
 export const SetRotationSchedule = z.object({ intervalDays: z.number().int().min(7).max(730).nullable() });
 export type SetRotationSchedule = z.infer<typeof SetRotationSchedule>;

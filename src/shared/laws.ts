@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Reason } from './validation.js';
 
 /**
  * The laws and norms register (P32-1.3): the laws, ordinances, guidelines, norms and internal
@@ -15,7 +16,7 @@ export type LawStatus = z.infer<typeof LawStatus>;
 export const PartialDate = z
   .string()
   .trim()
-  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'YYYY, YYYY-MM or YYYY-MM-DD');
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, Reason.PARTIAL_DATE);
 export type PartialDate = z.infer<typeof PartialDate>;
 
 const optText = (max: number) => z.string().trim().max(max).nullable().optional();
@@ -24,7 +25,7 @@ const Url = z
   .string()
   .trim()
   .max(1000)
-  .regex(/^https?:\/\/\S+$/i, 'an http(s) address')
+  .regex(/^https?:\/\/\S+$/i, Reason.HTTP_URL)
   .nullable()
   .optional();
 
@@ -72,11 +73,43 @@ export const UpdateLaw = z.object({
 });
 export type UpdateLaw = z.infer<typeof UpdateLaw>;
 
+const hasNote = (r: { noteJa?: string | null; noteEn?: string | null }) => !!r.noteJa?.trim() || !!r.noteEn?.trim();
+const noteRequired = { message: Reason.JA_OR_EN, path: ['noteJa'] };
+
 /** A revision: when, and a note in either language (at least one). */
-export const AddLawRevision = z
-  .object({ revisedOn: PartialDate, noteJa: optText(2000), noteEn: optText(2000) })
-  .refine((r) => !!r.noteJa?.trim() || !!r.noteEn?.trim(), { message: 'a note in Japanese or English is required', path: ['noteJa'] });
+export const AddLawRevision = z.object({ revisedOn: PartialDate, noteJa: optText(2000), noteEn: optText(2000) }).refine(hasNote, noteRequired);
 export type AddLawRevision = z.infer<typeof AddLawRevision>;
+
+// ---- the forms: every text field as typed, an empty optional one sent as null (cleared) ---------
+
+const blankAsNull = <S extends z.ZodType<unknown, string | null | undefined>>(s: S) =>
+  z
+    .string()
+    .transform((v): string | null | undefined => (v.trim() === '' ? null : v))
+    .pipe(s);
+
+/** The form that adds or edits an entry; its values are a CreateLaw or an UpdateLaw. */
+export const LawForm = z.object({
+  titleJa: lawFields.titleJa,
+  titleEn: lawFields.titleEn,
+  shortNameJa: blankAsNull(lawFields.shortNameJa),
+  shortNameEn: blankAsNull(lawFields.shortNameEn),
+  kind: LawKind,
+  issuerJa: blankAsNull(lawFields.issuerJa),
+  issuerEn: blankAsNull(lawFields.issuerEn),
+  referenceNumber: blankAsNull(lawFields.referenceNumber),
+  lastRevisedOn: blankAsNull(lawFields.lastRevisedOn),
+  verifiedOn: blankAsNull(lawFields.verifiedOn),
+  url: blankAsNull(lawFields.url),
+  summaryJa: blankAsNull(lawFields.summaryJa),
+  summaryEn: blankAsNull(lawFields.summaryEn),
+  status: LawStatus,
+  replacedById: z.uuid().nullable(),
+});
+export type LawFormValues = z.input<typeof LawForm>;
+
+/** The form that adds a revision; its values are an AddLawRevision. */
+export const LawRevisionForm = z.object({ revisedOn: PartialDate, noteJa: blankAsNull(optText(2000)), noteEn: blankAsNull(optText(2000)) }).refine(hasNote, noteRequired);
 
 export const LawRevisionDto = z.object({
   id: z.uuid(),

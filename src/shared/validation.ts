@@ -16,6 +16,12 @@ export const Reason = {
   VERSION: 'VERSION',
   /** A colour as #rrggbb. */
   COLOR_HEX: 'COLOR_HEX',
+  /** A date known to the year, the month or the day: 2024, 2024-10, 2024-10-01. */
+  PARTIAL_DATE: 'PARTIAL_DATE',
+  /** An http(s) address. */
+  HTTP_URL: 'HTTP_URL',
+  /** A text needed in Japanese or English (at least one of the two). */
+  JA_OR_EN: 'JA_OR_EN',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 

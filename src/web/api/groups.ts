@@ -1,32 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type {
-  ContentItemDto,
-  ContentList,
-  GroupCredentialDetail,
-  GroupCredentialSummary,
-  GroupSessionDto,
-  GroupSignIn,
-  MyGroupDto,
-  PublishNotice,
-  ResendCandidate,
-  RevealedGroupId,
-  RotationProposalDto,
-  UpdateContent,
-} from '../../shared/groups.js';
-import { api, upload, type Download } from './client.js';
+import { fillPath, type ResponseOf } from '../../shared/api/endpoint.js';
+import { groupsApi as g } from '../../shared/api/groups.js';
+import type { GroupSignIn, PublishNotice, UpdateContent } from '../../shared/groups.js';
+import { call, callForFile, upload, type Download } from './client.js';
 
 const KEY = ['groups'] as const;
 
 /** My research groups and what I may do with their group IDs. */
 export function useMyGroups() {
-  return useQuery({ queryKey: [...KEY, 'mine'], queryFn: ({ signal }) => api.get<{ items: MyGroupDto[] }>('/api/group-ids/mine', undefined, signal) });
+  return useQuery({ queryKey: [...KEY, 'mine'], queryFn: ({ signal }) => call(g.mine, {}, signal) });
 }
 
 /** Reveals a group ID (audited; the answer is kept only in the component that asked). */
 export function useRevealGroupId() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (groupId: string) => api.post<RevealedGroupId>(`/api/group-ids/${groupId}/reveal`),
+    mutationFn: (groupId: string) => call(g.reveal, { params: { groupId } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: [...KEY, 'mine'] }),
   });
 }
@@ -34,7 +23,7 @@ export function useRevealGroupId() {
 export function useResendCandidates(groupId: string | null) {
   return useQuery({
     queryKey: [...KEY, 'resend', groupId],
-    queryFn: ({ signal }) => api.get<{ items: ResendCandidate[] }>(`/api/group-ids/${groupId}/resend-candidates`, undefined, signal),
+    queryFn: ({ signal }) => call(g.resendCandidates, { params: { groupId: groupId! } }, signal),
     enabled: !!groupId,
   });
 }
@@ -42,7 +31,7 @@ export function useResendCandidates(groupId: string | null) {
 export function useResendGroupId() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ groupId, personId }: { groupId: string; personId: string }) => api.post<void>(`/api/group-ids/${groupId}/resend`, { personId }),
+    mutationFn: ({ groupId, personId }: { groupId: string; personId: string }) => call(g.resend, { params: { groupId }, body: { personId } }),
     onSuccess: (_d, v) => qc.invalidateQueries({ queryKey: [...KEY, 'resend', v.groupId] }),
   });
 }
@@ -50,13 +39,13 @@ export function useResendGroupId() {
 // ---- the data center -------------------------------------------------------------------------
 
 export function useGroupCredentials() {
-  return useQuery({ queryKey: [...KEY, 'admin'], queryFn: ({ signal }) => api.get<{ items: GroupCredentialSummary[] }>('/api/group-credentials', undefined, signal) });
+  return useQuery({ queryKey: [...KEY, 'admin'], queryFn: ({ signal }) => call(g.credentials, {}, signal) });
 }
 
 export function useGroupCredential(groupId: string | null) {
   return useQuery({
     queryKey: [...KEY, 'admin', groupId],
-    queryFn: ({ signal }) => api.get<GroupCredentialDetail>(`/api/group-credentials/${groupId}`, undefined, signal),
+    queryFn: ({ signal }) => call(g.credential, { params: { groupId: groupId! } }, signal),
     enabled: !!groupId,
   });
 }
@@ -64,7 +53,7 @@ export function useGroupCredential(groupId: string | null) {
 export function useRotationProposals(status: 'open' | undefined) {
   return useQuery({
     queryKey: [...KEY, 'proposals', status ?? 'all'],
-    queryFn: ({ signal }) => api.get<{ items: RotationProposalDto[] }>('/api/group-rotation-proposals', { status }, signal),
+    queryFn: ({ signal }) => call(g.proposals, { query: { status } }, signal),
   });
 }
 
@@ -73,18 +62,18 @@ function useAdminMutation<V, R>(fn: (v: V) => Promise<R>) {
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: KEY }) });
 }
 
-export const useRotateGroupId = () => useAdminMutation((groupId: string) => api.post<{ version: number; sessionsEnded: number; notified: number }>(`/api/group-credentials/${groupId}/rotate`));
+export const useRotateGroupId = () => useAdminMutation((groupId: string) => call(g.rotate, { params: { groupId } }));
 export const useSetRotationSchedule = () =>
-  useAdminMutation(({ groupId, intervalDays }: { groupId: string; intervalDays: number | null }) => api.patch<void>(`/api/group-credentials/${groupId}/schedule`, { intervalDays }));
-export const useAcceptProposal = () => useAdminMutation((id: string) => api.post<RotationProposalDto>(`/api/group-rotation-proposals/${id}/accept`));
-export const useDismissProposal = () => useAdminMutation(({ id, reason }: { id: string; reason: string }) => api.post<RotationProposalDto>(`/api/group-rotation-proposals/${id}/dismiss`, { reason }));
+  useAdminMutation(({ groupId, intervalDays }: { groupId: string; intervalDays: number | null }) => call(g.setSchedule, { params: { groupId }, body: { intervalDays } }));
+export const useAcceptProposal = () => useAdminMutation((id: string) => call(g.acceptProposal, { params: { id } }));
+export const useDismissProposal = () => useAdminMutation(({ id, reason }: { id: string; reason: string }) => call(g.dismissProposal, { params: { id }, body: { reason } }));
 
 // ---- member-only content -----------------------------------------------------------------------
 
 export function useGroupContent(groupId: string | undefined) {
   return useQuery({
     queryKey: [...KEY, 'content', groupId],
-    queryFn: ({ signal }) => api.get<ContentList>(`/api/group-content/${groupId}`, undefined, signal),
+    queryFn: ({ signal }) => call(g.content, { params: { groupId: groupId! } }, signal),
     enabled: !!groupId,
     retry: false,
   });
@@ -93,18 +82,14 @@ export function useGroupContent(groupId: string | undefined) {
 export function useContentItem(groupId: string | undefined, itemId: string | null) {
   return useQuery({
     queryKey: [...KEY, 'content', groupId, itemId],
-    queryFn: ({ signal }) => api.get<ContentItemDto>(`/api/group-content/${groupId}/items/${itemId}`, undefined, signal),
+    queryFn: ({ signal }) => call(g.contentItem, { params: { groupId: groupId!, itemId: itemId! } }, signal),
     enabled: !!groupId && !!itemId,
   });
 }
 
-/** Downloads a document through fetch (so the group cookie or session goes along) and returns the bytes. */
-export async function downloadDocument(groupId: string, itemId: string): Promise<Download> {
-  const res = await fetch(`/api/group-content/${groupId}/items/${itemId}/file`, { credentials: 'same-origin' });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const cd = res.headers.get('content-disposition') ?? '';
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd);
-  return { blob: await res.blob(), fileName: star?.[1] ? decodeURIComponent(star[1]) : null };
+/** Downloads a document (the group cookie or the session goes along) and returns the bytes. */
+export function downloadDocument(groupId: string, itemId: string): Promise<Download> {
+  return callForFile(g.contentFile, { params: { groupId, itemId } });
 }
 
 function useContentMutation<V, R>(fn: (v: V) => Promise<R>) {
@@ -112,26 +97,26 @@ function useContentMutation<V, R>(fn: (v: V) => Promise<R>) {
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: [...KEY, 'content'] }) });
 }
 
-export const usePublishNotice = () => useContentMutation(({ groupId, body }: { groupId: string; body: PublishNotice }) => api.post<ContentItemDto>(`/api/group-content/${groupId}/notices`, body));
+export const usePublishNotice = () => useContentMutation(({ groupId, body }: { groupId: string; body: PublishNotice }) => call(g.publishNotice, { params: { groupId }, body }));
 export const useUpdateContent = () =>
-  useContentMutation(({ groupId, itemId, body }: { groupId: string; itemId: string; body: UpdateContent }) => api.patch<ContentItemDto>(`/api/group-content/${groupId}/items/${itemId}`, body));
+  useContentMutation(({ groupId, itemId, body }: { groupId: string; itemId: string; body: UpdateContent }) => call(g.updateContent, { params: { groupId, itemId }, body }));
 export const useWithdrawContent = () =>
-  useContentMutation(({ groupId, itemId, reason }: { groupId: string; itemId: string; reason: string }) => api.post<ContentItemDto>(`/api/group-content/${groupId}/items/${itemId}/withdraw`, { reason }));
+  useContentMutation(({ groupId, itemId, reason }: { groupId: string; itemId: string; reason: string }) => call(g.withdrawContent, { params: { groupId, itemId }, body: { reason } }));
 export const usePublishDocument = () =>
   useContentMutation(({ groupId, form, onProgress }: { groupId: string; form: FormData; onProgress: (f: number) => void }) =>
-    upload<ContentItemDto>(`/api/group-content/${groupId}/documents`, form, onProgress).promise,
+    upload<ResponseOf<typeof g.publishDocument>>(fillPath(g.publishDocument.path, { groupId }), form, onProgress).promise,
   );
 
 // ---- group ID sessions -------------------------------------------------------------------------
 
 export function useGroupSession() {
-  return useQuery({ queryKey: [...KEY, 'session'], queryFn: ({ signal }) => api.get<GroupSessionDto>('/api/group-access/session', undefined, signal), staleTime: 30_000 });
+  return useQuery({ queryKey: [...KEY, 'session'], queryFn: ({ signal }) => call(g.session, {}, signal), staleTime: 30_000 });
 }
 
 export function useGroupSignIn() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: GroupSignIn) => api.post<GroupSessionDto>('/api/group-access/sign-in', body),
+    mutationFn: (body: GroupSignIn) => call(g.signIn, { body }),
     onSuccess: (s) => {
       qc.setQueryData([...KEY, 'session'], s);
       void qc.invalidateQueries({ queryKey: [...KEY, 'content'] });
@@ -142,7 +127,7 @@ export function useGroupSignIn() {
 /** Leaves the group session and reloads /group, dropping everything cached from it. */
 export function useGroupSignOut() {
   return useMutation({
-    mutationFn: () => api.post<void>('/api/group-access/sign-out'),
+    mutationFn: () => call(g.signOut),
     onSettled: () => window.location.assign('/group'),
   });
 }

@@ -17,6 +17,9 @@ const REASON_KEYS: Record<Reason, string> = {
   ISO_CONTROL: 'validation.isoControl',
   VERSION: 'validation.version',
   COLOR_HEX: 'validation.colorHex',
+  PARTIAL_DATE: 'validation.partialDate',
+  HTTP_URL: 'validation.httpUrl',
+  JA_OR_EN: 'validation.jaOrEn',
 };
 
 /**

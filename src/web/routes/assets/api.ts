@@ -11,7 +11,8 @@ import type {
   SavedViewDto,
   UpdateAsset,
 } from '../../../shared/assets.js';
-import { api, type QueryParams } from '../../api/client.js';
+import { lawsApi } from '../../../shared/api/laws.js';
+import { api, call, type QueryParams } from '../../api/client.js';
 
 const KEY = ['assets'] as const;
 
@@ -83,7 +84,7 @@ export function useStudyOptions(enabled: boolean) {
 export function useLawOptions(enabled: boolean) {
   return useQuery({
     queryKey: ['asset-options', 'laws'],
-    queryFn: ({ signal }) => api.get<{ items: { id: string; titleJa: string; titleEn: string }[] }>('/api/laws', undefined, signal),
+    queryFn: ({ signal }) => call(lawsApi.list, {}, signal),
     enabled,
     staleTime: 60_000,
   });

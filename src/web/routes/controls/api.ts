@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { controlsApi as c } from '../../../shared/api/controls.js';
 import { fillPath, type ResponseOf } from '../../../shared/api/endpoint.js';
 import type { CreateControlInput, ListControlsParams, UpdateControl, UpdateEvidence } from '../../../shared/controls.js';
-import type { LawList } from '../../../shared/laws.js';
+import { lawsApi } from '../../../shared/api/laws.js';
 import { api, call, hrefOf, upload, type UploadHandle } from '../../api/client.js';
 
 const KEY = ['controls'] as const;
@@ -30,7 +30,7 @@ export function useClauseMap() {
 
 /** The laws register, for linking controls to laws. */
 export function useLawOptions(enabled: boolean) {
-  return useQuery({ queryKey: ['laws', 'options'], queryFn: ({ signal }) => api.get<LawList>('/api/laws', undefined, signal), enabled, staleTime: 60_000 });
+  return useQuery({ queryKey: ['laws', 'options'], queryFn: ({ signal }) => call(lawsApi.list, {}, signal), enabled, staleTime: 60_000 });
 }
 
 function useInvalidate() {

@@ -1,17 +1,20 @@
-import { Anchor, Badge, Button, Card, Group, Modal, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Tabs, Text, Textarea, TextInput, Title } from '@mantine/core';
+import type { GetInputPropsReturnType } from '@mantine/form';
 import { IconBook } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { DiffRow, DiffSegment, DocLanguage, DocumentDto, VersionDto } from '../../../shared/documents.js';
+import { CreateVersion, type DiffRow, type DiffSegment, type DocLanguage, type DocumentDto, type VersionDto } from '../../../shared/documents.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { Loading } from '../../components/loading.js';
 import { Markdown } from '../../components/markdown.js';
 import { PageHeader } from '../../components/page-header.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { formatTokyo, refName } from '../../lib/format.js';
 import { useLang } from '../../lib/use-lang.js';
-import { useCreateVersion, useDiff, useDocument, useVersionAction } from './api.js';
-import { ApprovalOfRecord, ApproveBlockedNotice, CommitteeApprovalButton } from './committee-approval.js';
+import { useCreateVersion, useDiff, useDocument } from './api.js';
+import { ApprovalOfRecord, ApproveBlockedNotice } from './committee-approval.js';
+import { VersionActions } from './version-actions.js';
 import { KindBadge, VersionStatusBadge } from './documents-page.js';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -23,80 +26,6 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
       <Text size="sm" component="div">
         {children}
       </Text>
-    </Stack>
-  );
-}
-
-function VersionActions({ doc, v }: { doc: DocumentDto; v: VersionDto }) {
-  const { t } = useTranslation();
-  const act = useVersionAction();
-  const [modal, setModal] = useState<'approve' | 'reject' | 'publish' | null>(null);
-  const [committeeOn, setCommitteeOn] = useState('');
-  const [comment, setComment] = useState('');
-  const [effectiveFrom, setEffectiveFrom] = useState('');
-  const close = () => setModal(null);
-  const buttons = [];
-  if (doc.can.manage && v.status === 'draft')
-    buttons.push(
-      <Button key="submit" size="xs" loading={act.isPending} onClick={() => act.mutate({ id: v.id, action: 'submit' })}>
-        {t('documents.actions.submit')}
-      </Button>,
-    );
-  // Approve is offered only to someone the server will accept; the others see why (ApproveBlockedNotice).
-  if (v.mayApprove)
-    buttons.push(
-      <Button key="approve" size="xs" onClick={() => setModal('approve')}>
-        {t('documents.actions.approve')}
-      </Button>,
-    );
-  if (v.mayRecordCommitteeApproval) buttons.push(<CommitteeApprovalButton key="committee" v={v} />);
-  if (doc.can.approve && v.status === 'review')
-    buttons.push(
-      <Button key="reject" size="xs" color="red" variant="light" onClick={() => setModal('reject')}>
-        {t('documents.actions.reject')}
-      </Button>,
-    );
-  if (doc.can.publish && v.status === 'approved')
-    buttons.push(
-      <Button key="publish" size="xs" onClick={() => setModal('publish')}>
-        {t('documents.actions.publish')}
-      </Button>,
-    );
-  if (!buttons.length) return null;
-  const run = (a: Parameters<typeof act.mutate>[0]) => act.mutate(a, { onSuccess: close });
-  return (
-    <Stack gap="xs">
-      <Group gap="xs">{buttons}</Group>
-      {!modal && <ErrorAlert error={act.error} />}
-      <Modal opened={modal !== null} onClose={close} title={modal ? t(`documents.actions.${modal}`) : ''} closeButtonProps={{ 'aria-label': t('common.close') }}>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (modal === 'approve') run({ id: v.id, action: 'approve', body: { committeeApprovedOn: committeeOn || null } });
-            if (modal === 'reject') run({ id: v.id, action: 'reject', body: { comment } });
-            if (modal === 'publish') run({ id: v.id, action: 'publish', body: effectiveFrom ? { effectiveFrom } : {} });
-          }}
-        >
-          <Stack gap="sm">
-            {modal === 'approve' && (
-              <TextInput type="date" label={t('documents.fields.committeeApprovedOn')} description={t('documents.actions.committeeHint')} value={committeeOn} onChange={(e) => setCommitteeOn(e.currentTarget.value)} />
-            )}
-            {modal === 'reject' && <Textarea label={t('documents.fields.reviewComment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} required autosize minRows={3} />}
-            {modal === 'publish' && (
-              <TextInput type="date" label={t('documents.fields.effectiveFrom')} description={t('documents.actions.effectiveHint')} value={effectiveFrom} onChange={(e) => setEffectiveFrom(e.currentTarget.value)} />
-            )}
-            <ErrorAlert error={act.error} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" color={modal === 'reject' ? 'red' : undefined} loading={act.isPending}>
-                {modal ? t(`documents.actions.${modal}`) : ''}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
     </Stack>
   );
 }
@@ -144,7 +73,7 @@ function VersionCard({ doc, v }: { doc: DocumentDto; v: VersionDto }) {
   );
 }
 
-function BodyEditor({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+function BodyEditor({ label, value, input }: { label: string; value: string; input: GetInputPropsReturnType }) {
   const { t } = useTranslation();
   return (
     <Tabs defaultValue="edit" keepMounted={false}>
@@ -153,7 +82,7 @@ function BodyEditor({ label, value, onChange }: { label: string; value: string; 
         <Tabs.Tab value="preview">{t('documents.newVersion.preview')}</Tabs.Tab>
       </Tabs.List>
       <Tabs.Panel value="edit" pt="xs">
-        <Textarea aria-label={label} value={value} onChange={(e) => onChange(e.currentTarget.value)} autosize minRows={8} maxRows={24} ff="monospace" />
+        <Textarea aria-label={label} {...input} autosize minRows={8} maxRows={24} ff="monospace" />
       </Tabs.Panel>
       <Tabs.Panel value="preview" pt="xs">
         <Paper withBorder p="md">
@@ -168,26 +97,18 @@ function NewVersionForm({ doc, onDone }: { doc: DocumentDto; onDone: () => void 
   const { t } = useTranslation();
   const create = useCreateVersion(doc.id);
   const latest = doc.versions[0];
-  const [version, setVersion] = useState('');
-  const [changeNote, setChangeNote] = useState('');
-  const [bodyJa, setBodyJa] = useState(latest?.bodyJa ?? '');
-  const [bodyEn, setBodyEn] = useState(latest?.bodyEn ?? '');
+  const form = useSchemaForm(CreateVersion, { version: '', changeNote: '', bodyJa: latest?.bodyJa ?? '', bodyEn: latest?.bodyEn ?? '' });
   return (
     <Paper withBorder p="md">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate({ version, changeNote, bodyJa, bodyEn }, { onSuccess: onDone });
-        }}
-      >
+      <form ref={form.ref} noValidate onSubmit={form.submit((body) => create.mutate(body, { onSuccess: onDone, onError: form.showServerError }))}>
         <Stack gap="sm">
           <Title order={2} fz="lg">
             {t('documents.newVersion.title')}
           </Title>
-          <TextInput label={t('documents.fields.version')} description={t('documents.newVersion.versionHint')} value={version} onChange={(e) => setVersion(e.currentTarget.value)} required maw={200} />
-          <Textarea label={t('documents.fields.changeNote')} value={changeNote} onChange={(e) => setChangeNote(e.currentTarget.value)} autosize minRows={2} />
-          <BodyEditor label={t('documents.fields.bodyJa')} value={bodyJa} onChange={setBodyJa} />
-          <BodyEditor label={t('documents.fields.bodyEn')} value={bodyEn} onChange={setBodyEn} />
+          <TextInput label={t('documents.fields.version')} description={t('documents.newVersion.versionHint')} required maw={200} {...form.getInputProps('version')} />
+          <Textarea label={t('documents.fields.changeNote')} autosize minRows={2} {...form.getInputProps('changeNote')} />
+          <BodyEditor label={t('documents.fields.bodyJa')} value={form.values.bodyJa ?? ''} input={form.getInputProps('bodyJa')} />
+          <BodyEditor label={t('documents.fields.bodyEn')} value={form.values.bodyEn ?? ''} input={form.getInputProps('bodyEn')} />
           <ErrorAlert error={create.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onDone}>

@@ -1,15 +1,16 @@
 import { Anchor, Badge, Button, Checkbox, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { DocumentKind, GuidelineFamily, type VersionStatus } from '../../../shared/documents.js';
+import { CreateDocument, DocumentKind, GuidelineFamily, type VersionStatus } from '../../../shared/documents.js';
 import { useCan } from '../../api/session.js';
 import { EmptyList } from '../../components/empty-list.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { useLang } from '../../lib/use-lang.js';
 import { useCreateDocument, useDocuments } from './api.js';
 
@@ -42,41 +43,37 @@ function NewDocumentModal({ opened, onClose }: { opened: boolean; onClose: () =>
   const { t } = useTranslation();
   const navigate = useNavigate();
   const create = useCreateDocument();
-  const [code, setCode] = useState('');
-  const [titleJa, setTitleJa] = useState('');
-  const [titleEn, setTitleEn] = useState('');
-  const [kind, setKind] = useState<DocumentKind>('guideline');
-  const [family, setFamily] = useState<GuidelineFamily | null>('operational');
-  const [requiresAck, setRequiresAck] = useState(true);
+  const form = useSchemaForm(CreateDocument, { code: '', titleJa: '', titleEn: '', kind: 'guideline', family: 'operational', requiresAck: true });
+  // Only a guideline has a family; the one chosen comes back if the kind goes back to guideline.
+  const lastFamily = useRef<GuidelineFamily>('operational');
+  const setKind = (kind: DocumentKind) => form.setValues({ kind, family: kind === 'guideline' ? lastFamily.current : null });
   return (
     <Modal opened={opened} onClose={onClose} title={t('documents.library.newTitle')}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate({ code, titleJa, titleEn, kind, family: kind === 'guideline' ? family : null, requiresAck }, { onSuccess: (d) => navigate(`/documents/${d.id}`) });
-        }}
-      >
+      <form ref={form.ref} noValidate onSubmit={form.submit((body) => create.mutate(body, { onSuccess: (d) => navigate(`/documents/${d.id}`), onError: form.showServerError }))}>
         <Stack gap="sm">
-          <TextInput label={t('documents.fields.code')} value={code} onChange={(e) => setCode(e.currentTarget.value)} required />
-          <TextInput label={t('documents.fields.titleJa')} value={titleJa} onChange={(e) => setTitleJa(e.currentTarget.value)} required />
-          <TextInput label={t('documents.fields.titleEn')} value={titleEn} onChange={(e) => setTitleEn(e.currentTarget.value)} required />
+          <TextInput label={t('documents.fields.code')} required {...form.getInputProps('code')} />
+          <TextInput label={t('documents.fields.titleJa')} required {...form.getInputProps('titleJa')} />
+          <TextInput label={t('documents.fields.titleEn')} required {...form.getInputProps('titleEn')} />
           <Select
             label={t('documents.fields.kind')}
             data={DocumentKind.options.map((k) => ({ value: k, label: t(`documents.kind.${k}`) }))}
-            value={kind}
+            {...form.getInputProps('kind')}
             onChange={(v) => setKind((v as DocumentKind | null) ?? 'guideline')}
             allowDeselect={false}
           />
-          {kind === 'guideline' && (
+          {form.values.kind === 'guideline' && (
             <Select
               label={t('documents.fields.family')}
               data={GuidelineFamily.options.map((f) => ({ value: f, label: t(`documents.family.${f}`) }))}
-              value={family}
-              onChange={(v) => setFamily((v as GuidelineFamily | null) ?? 'operational')}
+              {...form.getInputProps('family')}
+              onChange={(v) => {
+                lastFamily.current = (v as GuidelineFamily | null) ?? 'operational';
+                form.setFieldValue('family', lastFamily.current);
+              }}
               allowDeselect={false}
             />
           )}
-          <Checkbox label={t('documents.fields.requiresAck')} checked={requiresAck} onChange={(e) => setRequiresAck(e.currentTarget.checked)} />
+          <Checkbox label={t('documents.fields.requiresAck')} {...form.getInputProps('requiresAck', { type: 'checkbox' })} />
           <ErrorAlert error={create.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -2,13 +2,14 @@ import { Badge, Button, Drawer, Group, Modal, NumberInput, Paper, ScrollArea, St
 import { IconCalendarRepeat, IconHistory, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GroupCredentialSummary, RotationProposalDto } from '../../../shared/groups.js';
+import { DismissProposal, SetRotationSchedule, type GroupCredentialSummary, type RotationProposalDto } from '../../../shared/groups.js';
 import { useAcceptProposal, useDismissProposal, useGroupCredential, useGroupCredentials, useRotateGroupId, useRotationProposals, useSetRotationSchedule } from '../../api/groups.js';
 import { ConfirmModal } from '../../components/confirm-modal.js';
 import { EmptyList } from '../../components/empty-list.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { formatTokyo, refName } from '../../lib/format.js';
 import { notify } from '../../lib/notify.js';
 import { useLang } from '../../lib/use-lang.js';
@@ -96,19 +97,12 @@ function DetailDrawer({ groupId, onClose }: { groupId: string | null; onClose: (
   );
 }
 
-function ScheduleModal({ group, onClose }: { group: GroupCredentialSummary | null; onClose: () => void }) {
+/** How often the group's ID is rotated: every so many days, or only on demand. */
+function ScheduleForm({ group, onClose }: { group: GroupCredentialSummary; onClose: () => void }) {
   const { t } = useTranslation();
-  const lang = useLang();
   const save = useSetRotationSchedule();
-  const [days, setDays] = useState<number | string>('');
-  const [shown, setShown] = useState<GroupCredentialSummary | null>(null);
-  if (group !== shown) {
-    setShown(group);
-    setDays(group?.rotationIntervalDays ?? '');
-    save.reset();
-  }
+  const form = useSchemaForm(SetRotationSchedule, { intervalDays: group.rotationIntervalDays });
   const submit = (intervalDays: number | null) =>
-    group &&
     save.mutate(
       { groupId: group.researchGroupId, intervalDays },
       {
@@ -116,23 +110,62 @@ function ScheduleModal({ group, onClose }: { group: GroupCredentialSummary | nul
           notify(t('groupAdmin.scheduleSaved'));
           onClose();
         },
+        onError: form.showServerError,
       },
     );
   return (
-    <Modal opened={!!group} onClose={onClose} title={group ? t('groupAdmin.scheduleTitle', { group: refName(group, lang) }) : ''}>
+    <form ref={form.ref} noValidate onSubmit={form.submit((v) => submit(v.intervalDays))}>
       <Stack gap="md">
-        <NumberInput label={t('groupAdmin.intervalDays')} description={t('groupAdmin.intervalHelp')} min={7} max={730} value={days} onChange={setDays} />
+        <NumberInput
+          label={t('groupAdmin.intervalDays')}
+          description={t('groupAdmin.intervalHelp')}
+          min={7}
+          max={730}
+          {...form.getInputProps('intervalDays')}
+          value={form.values.intervalDays ?? ''}
+          onChange={(v) => form.setFieldValue('intervalDays', typeof v === 'number' ? v : null)}
+        />
         <ErrorAlert error={save.error} />
         <Group justify="space-between">
           <Button variant="subtle" color="gray" onClick={() => submit(null)} loading={save.isPending}>
             {t('groupAdmin.noSchedule')}
           </Button>
-          <Button onClick={() => submit(typeof days === 'number' ? days : Number(days) || null)} loading={save.isPending}>
+          <Button type="submit" loading={save.isPending}>
             {t('common.save')}
           </Button>
         </Group>
       </Stack>
+    </form>
+  );
+}
+
+function ScheduleModal({ group, onClose }: { group: GroupCredentialSummary | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  return (
+    <Modal opened={!!group} onClose={onClose} title={group ? t('groupAdmin.scheduleTitle', { group: refName(group, lang) }) : ''}>
+      {group && <ScheduleForm key={group.researchGroupId} group={group} onClose={onClose} />}
     </Modal>
+  );
+}
+
+/** Dismissing a proposal to rotate, with the reason. */
+function DismissForm({ proposal, onDone }: { proposal: RotationProposalDto; onDone: () => void }) {
+  const { t } = useTranslation();
+  const dismiss = useDismissProposal();
+  const form = useSchemaForm(DismissProposal, { reason: '' });
+  return (
+    <form ref={form.ref} noValidate onSubmit={form.submit(({ reason }) => dismiss.mutate({ id: proposal.id, reason }, { onSuccess: onDone, onError: form.showServerError }))}>
+      <Stack gap="md">
+        <Textarea label={t('groupAdmin.dismissReason')} required autosize minRows={2} {...form.getInputProps('reason')} />
+        <ErrorAlert error={dismiss.error} />
+        <Group justify="flex-end">
+          <Button type="submit" loading={dismiss.isPending}>
+            {t('groupAdmin.dismiss')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
 
@@ -141,9 +174,7 @@ function ProposalsQueue() {
   const lang = useLang();
   const proposals = useRotationProposals(undefined);
   const accept = useAcceptProposal();
-  const dismiss = useDismissProposal();
   const [dismissing, setDismissing] = useState<RotationProposalDto | null>(null);
-  const [reason, setReason] = useState('');
   if (proposals.error) return <ErrorAlert error={proposals.error} />;
   if (!proposals.data) return <Loading />;
   if (proposals.data.items.length === 0) {
@@ -208,29 +239,7 @@ function ProposalsQueue() {
       </ScrollArea>
       <ErrorAlert error={accept.error} />
       <Modal opened={!!dismissing} onClose={() => setDismissing(null)} title={t('groupAdmin.dismissTitle')}>
-        <Stack gap="md">
-          <Textarea label={t('groupAdmin.dismissReason')} required value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
-          <ErrorAlert error={dismiss.error} />
-          <Group justify="flex-end">
-            <Button
-              loading={dismiss.isPending}
-              onClick={() =>
-                dismissing &&
-                dismiss.mutate(
-                  { id: dismissing.id, reason },
-                  {
-                    onSuccess: () => {
-                      setDismissing(null);
-                      setReason('');
-                    },
-                  },
-                )
-              }
-            >
-              {t('groupAdmin.dismiss')}
-            </Button>
-          </Group>
-        </Stack>
+        {dismissing && <DismissForm key={dismissing.id} proposal={dismissing} onDone={() => setDismissing(null)} />}
       </Modal>
     </Paper>
   );

@@ -2,12 +2,13 @@ import { Badge, Button, FileInput, Group, Menu, Modal, Paper, Progress, Stack, T
 import { IconDots, IconDownload, IconFileText, IconPencil, IconPlus, IconSpeakerphone, IconUpload, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ContentItemDto, ContentList } from '../../../shared/groups.js';
+import { DocumentFields, PublishNotice, UpdateContent, WithdrawContent, type ContentItemDto, type ContentList } from '../../../shared/groups.js';
 import { downloadDocument, useContentItem, usePublishDocument, usePublishNotice, useUpdateContent, useWithdrawContent } from '../../api/groups.js';
 import { saveBlob } from '../../api/client.js';
 import { EmptyList } from '../../components/empty-list.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { Loading } from '../../components/loading.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { formatTokyo } from '../../lib/format.js';
 import { useLang } from '../../lib/use-lang.js';
 
@@ -42,83 +43,120 @@ function ReadModal({ groupId, itemId, onClose }: { groupId: string; itemId: stri
 
 type Editing = { mode: 'notice' } | { mode: 'document' } | { mode: 'edit'; item: ContentItemDto } | { mode: 'withdraw'; item: ContentItemDto } | null;
 
+/** Cancel and the form's action; cancelling is not offered while the request runs. */
+function FormButtons({ label, color, busy, disabled, onClose }: { label: string; color?: string; busy: boolean; disabled?: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="flex-end" gap="sm">
+      <Button variant="default" onClick={onClose} disabled={busy}>
+        {t('common.cancel')}
+      </Button>
+      <Button type="submit" color={color} loading={busy} disabled={disabled}>
+        {label}
+      </Button>
+    </Group>
+  );
+}
+
+type FormProps = { groupId: string; onClose: () => void };
+
+function NoticeForm({ groupId, onClose }: FormProps) {
+  const { t } = useTranslation();
+  const notice = usePublishNotice();
+  const form = useSchemaForm(PublishNotice, { titleJa: '', titleEn: '', bodyJa: '', bodyEn: '' });
+  return (
+    <form ref={form.ref} noValidate onSubmit={form.submit((body) => notice.mutate({ groupId, body }, { onSuccess: onClose, onError: form.showServerError }))}>
+      <Stack gap="sm">
+        <TextInput label={t('groupContent.titleJa')} required {...form.getInputProps('titleJa')} />
+        <TextInput label={t('groupContent.titleEn')} required {...form.getInputProps('titleEn')} />
+        <Textarea label={t('groupContent.bodyJa')} required autosize minRows={3} {...form.getInputProps('bodyJa')} />
+        <Textarea label={t('groupContent.bodyEn')} required autosize minRows={3} {...form.getInputProps('bodyEn')} />
+        <ErrorAlert error={notice.error} />
+        <FormButtons label={t('groupContent.publish')} busy={notice.isPending} onClose={onClose} />
+      </Stack>
+    </form>
+  );
+}
+
+/** A document: its titles (checked as the server does) and the file, uploaded with progress. */
+function DocumentForm({ groupId, onClose }: FormProps) {
+  const { t } = useTranslation();
+  const doc = usePublishDocument();
+  const form = useSchemaForm(DocumentFields, { titleJa: '', titleEn: '' });
+  const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState(0);
+  const submit = form.submit((v) => {
+    if (!file) return;
+    const body = new FormData();
+    body.append('titleJa', v.titleJa);
+    body.append('titleEn', v.titleEn);
+    body.append('file', file);
+    doc.mutate({ groupId, form: body, onProgress: setProgress }, { onSuccess: onClose, onError: form.showServerError });
+  });
+  return (
+    <form ref={form.ref} noValidate onSubmit={submit}>
+      <Stack gap="sm">
+        <TextInput label={t('groupContent.titleJa')} required {...form.getInputProps('titleJa')} />
+        <TextInput label={t('groupContent.titleEn')} required {...form.getInputProps('titleEn')} />
+        <FileInput label={t('groupContent.file')} description={t('groupContent.fileHelp')} required value={file} onChange={setFile} accept=".pdf,.docx,.xlsx,.pptx,.txt,.png,.jpg,.jpeg" />
+        {doc.isPending && <Progress value={progress * 100} aria-label={t('groupContent.uploading')} />}
+        <ErrorAlert error={doc.error} />
+        <FormButtons label={t('groupContent.publish')} busy={doc.isPending} disabled={!file} onClose={onClose} />
+      </Stack>
+    </form>
+  );
+}
+
+/** Editing an item's titles, and a notice's bodies. */
+function EditForm({ groupId, item, onClose }: FormProps & { item: ContentItemDto }) {
+  const { t } = useTranslation();
+  const update = useUpdateContent();
+  const withBody = item.kind === 'notice';
+  const form = useSchemaForm(UpdateContent, withBody ? { titleJa: item.titleJa, titleEn: item.titleEn, bodyJa: item.bodyJa, bodyEn: item.bodyEn } : { titleJa: item.titleJa, titleEn: item.titleEn });
+  return (
+    <form ref={form.ref} noValidate onSubmit={form.submit((body) => update.mutate({ groupId, itemId: item.id, body }, { onSuccess: onClose, onError: form.showServerError }))}>
+      <Stack gap="sm">
+        <TextInput label={t('groupContent.titleJa')} required {...form.getInputProps('titleJa')} />
+        <TextInput label={t('groupContent.titleEn')} required {...form.getInputProps('titleEn')} />
+        {withBody && (
+          <>
+            <Textarea label={t('groupContent.bodyJa')} required autosize minRows={3} {...form.getInputProps('bodyJa')} />
+            <Textarea label={t('groupContent.bodyEn')} required autosize minRows={3} {...form.getInputProps('bodyEn')} />
+          </>
+        )}
+        <ErrorAlert error={update.error} />
+        <FormButtons label={t('common.save')} busy={update.isPending} onClose={onClose} />
+      </Stack>
+    </form>
+  );
+}
+
+function WithdrawForm({ groupId, item, onClose }: FormProps & { item: ContentItemDto }) {
+  const { t } = useTranslation();
+  const withdraw = useWithdrawContent();
+  const form = useSchemaForm(WithdrawContent, { reason: '' });
+  return (
+    <form ref={form.ref} noValidate onSubmit={form.submit(({ reason }) => withdraw.mutate({ groupId, itemId: item.id, reason }, { onSuccess: onClose, onError: form.showServerError }))}>
+      <Stack gap="sm">
+        <Text size="sm">{t('groupContent.withdrawHelp')}</Text>
+        <Textarea label={t('groupContent.reason')} required autosize minRows={2} {...form.getInputProps('reason')} />
+        <ErrorAlert error={withdraw.error} />
+        <FormButtons label={t('groupContent.withdraw')} color="red" busy={withdraw.isPending} onClose={onClose} />
+      </Stack>
+    </form>
+  );
+}
+
 /** Publish a notice, upload a document, edit titles/bodies, or withdraw with a reason. */
 function PublishModal({ groupId, editing, onClose }: { groupId: string; editing: Editing; onClose: () => void }) {
   const { t } = useTranslation();
-  const notice = usePublishNotice();
-  const doc = usePublishDocument();
-  const update = useUpdateContent();
-  const withdraw = useWithdrawContent();
-  const item = editing && 'item' in editing ? editing.item : null;
-  const [v, setV] = useState({ titleJa: '', titleEn: '', bodyJa: '', bodyEn: '', reason: '' });
-  const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState(0);
-  const [opened, setOpened] = useState<Editing>(null);
-  if (editing !== opened) {
-    setOpened(editing);
-    setV({ titleJa: item?.titleJa ?? '', titleEn: item?.titleEn ?? '', bodyJa: item?.bodyJa ?? '', bodyEn: item?.bodyEn ?? '', reason: '' });
-    setFile(null);
-    setProgress(0);
-    for (const m of [notice, doc, update, withdraw]) m.reset();
-  }
-  const set = (k: keyof typeof v) => (e: { currentTarget: { value: string } }) => setV({ ...v, [k]: e.currentTarget.value });
-  const busy = notice.isPending || doc.isPending || update.isPending || withdraw.isPending;
-  const error = notice.error ?? doc.error ?? update.error ?? withdraw.error;
-  const done = { onSuccess: onClose };
-  const submit = () => {
-    if (!editing) return;
-    if (editing.mode === 'notice') notice.mutate({ groupId, body: { titleJa: v.titleJa, titleEn: v.titleEn, bodyJa: v.bodyJa, bodyEn: v.bodyEn } }, done);
-    if (editing.mode === 'edit') {
-      const b = editing.item.kind === 'notice' ? { titleJa: v.titleJa, titleEn: v.titleEn, bodyJa: v.bodyJa, bodyEn: v.bodyEn } : { titleJa: v.titleJa, titleEn: v.titleEn };
-      update.mutate({ groupId, itemId: editing.item.id, body: b }, done);
-    }
-    if (editing.mode === 'withdraw') withdraw.mutate({ groupId, itemId: editing.item.id, reason: v.reason }, done);
-    if (editing.mode === 'document' && file) {
-      const form = new FormData();
-      form.append('titleJa', v.titleJa);
-      form.append('titleEn', v.titleEn);
-      form.append('file', file);
-      doc.mutate({ groupId, form, onProgress: setProgress }, done);
-    }
-  };
   const heading = !editing ? '' : editing.mode === 'notice' ? t('groupContent.newNotice') : editing.mode === 'document' ? t('groupContent.newDocument') : editing.mode === 'edit' ? t('groupContent.edit') : t('groupContent.withdraw');
-  const withBody = editing?.mode === 'notice' || (editing?.mode === 'edit' && editing.item.kind === 'notice');
   return (
     <Modal opened={!!editing} onClose={onClose} title={heading} size="lg">
-      <Stack gap="sm">
-        {editing?.mode === 'withdraw' ? (
-          <>
-            <Text size="sm">{t('groupContent.withdrawHelp')}</Text>
-            <Textarea label={t('groupContent.reason')} required value={v.reason} onChange={set('reason')} autosize minRows={2} />
-          </>
-        ) : (
-          <>
-            <TextInput label={t('groupContent.titleJa')} required value={v.titleJa} onChange={set('titleJa')} />
-            <TextInput label={t('groupContent.titleEn')} required value={v.titleEn} onChange={set('titleEn')} />
-            {withBody && (
-              <>
-                <Textarea label={t('groupContent.bodyJa')} required value={v.bodyJa} onChange={set('bodyJa')} autosize minRows={3} />
-                <Textarea label={t('groupContent.bodyEn')} required value={v.bodyEn} onChange={set('bodyEn')} autosize minRows={3} />
-              </>
-            )}
-            {editing?.mode === 'document' && (
-              <>
-                <FileInput label={t('groupContent.file')} description={t('groupContent.fileHelp')} required value={file} onChange={setFile} accept=".pdf,.docx,.xlsx,.pptx,.txt,.png,.jpg,.jpeg" />
-                {doc.isPending && <Progress value={progress * 100} aria-label={t('groupContent.uploading')} />}
-              </>
-            )}
-          </>
-        )}
-        <ErrorAlert error={error} />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </Button>
-          <Button color={editing?.mode === 'withdraw' ? 'red' : undefined} loading={busy} onClick={submit} disabled={editing?.mode === 'document' && !file}>
-            {editing?.mode === 'withdraw' ? t('groupContent.withdraw') : editing?.mode === 'edit' ? t('common.save') : t('groupContent.publish')}
-          </Button>
-        </Group>
-      </Stack>
+      {editing?.mode === 'notice' && <NoticeForm groupId={groupId} onClose={onClose} />}
+      {editing?.mode === 'document' && <DocumentForm groupId={groupId} onClose={onClose} />}
+      {editing?.mode === 'edit' && <EditForm key={editing.item.id} groupId={groupId} item={editing.item} onClose={onClose} />}
+      {editing?.mode === 'withdraw' && <WithdrawForm key={editing.item.id} groupId={groupId} item={editing.item} onClose={onClose} />}
     </Modal>
   );
 }

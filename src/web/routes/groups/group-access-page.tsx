@@ -1,14 +1,15 @@
 import { Alert, Anchor, Box, Button, Container, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconDoorExit, IconEyeCheck } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { GroupSignIn } from '../../../shared/groups.js';
 import { useGroupContent, useGroupSession, useGroupSignIn, useGroupSignOut } from '../../api/groups.js';
 import { AuthCard } from '../../components/auth-card.js';
 import { Brand } from '../../components/brand.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { LanguageSwitch } from '../../components/language-switch.js';
 import { Loading } from '../../components/loading.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { formatTokyo, refName } from '../../lib/format.js';
 import { usePageTitle } from '../../lib/use-page-title.js';
 import { useLang } from '../../lib/use-lang.js';
@@ -17,23 +18,18 @@ import { ContentView } from './content-view.js';
 function GroupSignInForm() {
   const { t } = useTranslation();
   const signIn = useGroupSignIn();
-  const [groupId, setGroupId] = useState('');
-  const [password, setPassword] = useState('');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    signIn.mutate({ groupId, password });
-  };
+  const form = useSchemaForm(GroupSignIn, { groupId: '', password: '' });
   return (
     <AuthCard heading={t('groupAccess.heading')}>
-      <form onSubmit={submit} noValidate>
+      <form ref={form.ref} noValidate onSubmit={form.submit((body) => signIn.mutate(body))}>
         <Stack gap="md">
           <Text size="sm" c="dimmed">
             {t('groupAccess.help')}
           </Text>
-          <TextInput label={t('groups.login')} name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required value={groupId} onChange={(e) => setGroupId(e.currentTarget.value)} />
-          <PasswordInput label={t('groups.password')} name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <TextInput label={t('groups.login')} name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required {...form.getInputProps('groupId')} />
+          <PasswordInput label={t('groups.password')} name="password" autoComplete="current-password" required {...form.getInputProps('password')} />
           <ErrorAlert error={signIn.error} />
-          <Button type="submit" loading={signIn.isPending} disabled={!groupId || !password}>
+          <Button type="submit" loading={signIn.isPending} disabled={!form.values.groupId || !form.values.password}>
             {t('groupAccess.submit')}
           </Button>
           <Text size="xs" c="dimmed">

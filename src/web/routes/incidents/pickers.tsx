@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { IncidentLinkKind } from '../../../shared/incidents.js';
 import { risksApi } from '../../../shared/api/risks.js';
+import { lawsApi } from '../../../shared/api/laws.js';
 import { api, call } from '../../api/client.js';
 import { useLang } from '../../lib/use-lang.js';
 
@@ -29,7 +30,7 @@ function useOptions(kind: IncidentLinkKind, q: string, lang: 'ja' | 'en') {
         return r.items.map((x) => ({ value: x.id, label: `${x.ref} ${x.title ?? (lang === 'ja' ? x.threat.nameJa : x.threat.nameEn)}` }));
       }
       if (kind === 'law') {
-        const r = await api.get<{ items: { id: string; titleJa: string; titleEn: string; shortNameJa: string | null; shortNameEn: string | null }[] }>('/api/laws', { q: query }, signal);
+        const r = await call(lawsApi.list, { query: { q: query } }, signal);
         return r.items.slice(0, 50).map((l) => ({ value: l.id, label: lang === 'ja' ? (l.shortNameJa ?? l.titleJa) : (l.shortNameEn ?? l.titleEn) }));
       }
       if (kind === 'study') {

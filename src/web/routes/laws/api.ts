@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AddLawRevision, CreateLawInput, LawDto, LawKind, LawList, LawStatus, UpdateLaw } from '../../../shared/laws.js';
-import { api } from '../../api/client.js';
+import { lawsApi as l } from '../../../shared/api/laws.js';
+import type { AddLawRevision, CreateLawInput, LawDto, LawKind, LawStatus, UpdateLaw } from '../../../shared/laws.js';
+import { call } from '../../api/client.js';
 
 /** The same key as the controls module's law picker, so both refresh together. */
 const KEY = ['laws'] as const;
@@ -16,11 +17,11 @@ export interface LawParams {
 export function useLaws(params: LawParams) {
   return useQuery({
     queryKey: [...KEY, 'list', params],
-    queryFn: ({ signal }) => api.get<LawList>('/api/laws', { ...params, includeRetired: params.includeRetired ? 'true' : undefined }, signal),
+    queryFn: ({ signal }) => call(l.list, { query: { ...params, includeRetired: params.includeRetired ? 'true' : undefined } }, signal),
   });
 }
 export function useLaw(id: string | undefined) {
-  return useQuery({ queryKey: [...KEY, 'one', id], queryFn: ({ signal }) => api.get<LawDto>(`/api/laws/${id}`, undefined, signal), enabled: !!id });
+  return useQuery({ queryKey: [...KEY, 'one', id], queryFn: ({ signal }) => call(l.get, { params: { id: id! } }, signal), enabled: !!id });
 }
 
 function useLawMutation<B>(send: (body: B) => Promise<LawDto>) {
@@ -33,7 +34,7 @@ function useLawMutation<B>(send: (body: B) => Promise<LawDto>) {
     },
   });
 }
-export const useCreateLaw = () => useLawMutation((b: CreateLawInput) => api.post<LawDto>('/api/laws', b));
-export const useUpdateLaw = (id: string) => useLawMutation((b: UpdateLaw) => api.patch<LawDto>(`/api/laws/${id}`, b));
-export const useAddRevision = (id: string) => useLawMutation((b: AddLawRevision) => api.post<LawDto>(`/api/laws/${id}/revisions`, b));
-export const useRemoveRevision = (id: string) => useLawMutation((revisionId: string) => api.delete<LawDto>(`/api/laws/${id}/revisions/${revisionId}`));
+export const useCreateLaw = () => useLawMutation((body: CreateLawInput) => call(l.create, { body }));
+export const useUpdateLaw = (id: string) => useLawMutation((body: UpdateLaw) => call(l.update, { params: { id }, body }));
+export const useAddRevision = (id: string) => useLawMutation((body: AddLawRevision) => call(l.addRevision, { params: { id }, body }));
+export const useRemoveRevision = (id: string) => useLawMutation((revisionId: string) => call(l.removeRevision, { params: { id, revisionId } }));

@@ -1,15 +1,13 @@
 import { Button, Group, Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { LAW_KINDS, type LawDto, type LawKind, type LawStatus } from '../../../shared/laws.js';
+import { LAW_KINDS, LawForm, type LawDto } from '../../../shared/laws.js';
 import { ErrorAlert } from '../../components/error-alert.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { serverFieldErrors } from '../../lib/form-errors.js';
 import { notify } from '../../lib/notify.js';
 import { useLang } from '../../lib/use-lang.js';
 import { useCreateLaw, useLaws, useUpdateLaw } from './api.js';
-
-const FIELDS = ['titleJa', 'titleEn', 'shortNameJa', 'shortNameEn', 'kind', 'issuerJa', 'issuerEn', 'referenceNumber', 'lastRevisedOn', 'verifiedOn', 'url', 'summaryJa', 'summaryEn', 'status', 'replacedById'] as const;
 
 /** Adds a law or norm, or edits every field of one. */
 export function LawFormModal({ opened, onClose, law }: { opened: boolean; onClose: () => void; law?: LawDto }) {
@@ -19,12 +17,12 @@ export function LawFormModal({ opened, onClose, law }: { opened: boolean; onClos
   const create = useCreateLaw();
   const update = useUpdateLaw(law?.id ?? '');
   const others = (useLaws({}).data?.items ?? []).filter((l) => l.id !== law?.id);
-  const [v, setV] = useState({
+  const form = useSchemaForm(LawForm, {
     titleJa: law?.titleJa ?? '',
     titleEn: law?.titleEn ?? '',
     shortNameJa: law?.shortNameJa ?? '',
     shortNameEn: law?.shortNameEn ?? '',
-    kind: (law?.kind ?? 'law') as LawKind,
+    kind: law?.kind ?? 'law',
     issuerJa: law?.issuerJa ?? '',
     issuerEn: law?.issuerEn ?? '',
     referenceNumber: law?.referenceNumber ?? '',
@@ -33,23 +31,22 @@ export function LawFormModal({ opened, onClose, law }: { opened: boolean; onClos
     url: law?.url ?? '',
     summaryJa: law?.summaryJa ?? '',
     summaryEn: law?.summaryEn ?? '',
-    status: (law?.status ?? 'in_force') as LawStatus,
+    status: law?.status ?? 'in_force',
     replacedById: law?.replacedBy?.id ?? null,
   });
-  const set = <K extends keyof typeof v>(k: K, value: (typeof v)[K]) => setV((s) => ({ ...s, [k]: value }));
   const m = law ? update : create;
-  const fieldErrors = serverFieldErrors(m.error, t, FIELDS) ?? {};
-  const err = (k: string) => fieldErrors[k];
+  // A refusal that names fields is shown on them; any other as an alert.
+  const onFields = !!serverFieldErrors(m.error, t, Object.keys(form.values));
 
-  const submit = () => {
-    // Empty optional fields are sent as null (cleared), never as "".
-    const body = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' && x.trim() === '' && k !== 'titleJa' && k !== 'titleEn' ? null : x])) as typeof v;
+  // Empty optional fields are sent as null (cleared), never as "" (the form schema does it).
+  const submit = form.submit((body) => {
     if (law) {
       update.mutate(body, {
         onSuccess: () => {
           notify(t('laws.saved'));
           onClose();
         },
+        onError: form.showServerError,
       });
     } else {
       create.mutate(body, {
@@ -58,57 +55,49 @@ export function LawFormModal({ opened, onClose, law }: { opened: boolean; onClos
           onClose();
           navigate(`/laws/${l.id}`);
         },
+        onError: form.showServerError,
       });
     }
-  };
+  });
 
   return (
     <Modal opened={opened} onClose={onClose} title={law ? t('laws.editTitle') : t('laws.newTitle')} size="xl">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
+      <form ref={form.ref} noValidate onSubmit={submit}>
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('laws.fields.titleJa')} required value={v.titleJa} onChange={(e) => set('titleJa', e.currentTarget.value)} error={err('titleJa')} />
-            <TextInput label={t('laws.fields.titleEn')} required value={v.titleEn} onChange={(e) => set('titleEn', e.currentTarget.value)} error={err('titleEn')} />
-            <TextInput label={t('laws.fields.shortNameJa')} value={v.shortNameJa} onChange={(e) => set('shortNameJa', e.currentTarget.value)} />
-            <TextInput label={t('laws.fields.shortNameEn')} value={v.shortNameEn} onChange={(e) => set('shortNameEn', e.currentTarget.value)} />
-            <Select label={t('laws.fields.kind')} data={LAW_KINDS.map((k) => ({ value: k, label: t(`laws.kind.${k}`) }))} value={v.kind} onChange={(x) => x && set('kind', x as LawKind)} allowDeselect={false} />
+            <TextInput label={t('laws.fields.titleJa')} required {...form.getInputProps('titleJa')} />
+            <TextInput label={t('laws.fields.titleEn')} required {...form.getInputProps('titleEn')} />
+            <TextInput label={t('laws.fields.shortNameJa')} {...form.getInputProps('shortNameJa')} />
+            <TextInput label={t('laws.fields.shortNameEn')} {...form.getInputProps('shortNameEn')} />
+            <Select label={t('laws.fields.kind')} data={LAW_KINDS.map((k) => ({ value: k, label: t(`laws.kind.${k}`) }))} {...form.getInputProps('kind')} allowDeselect={false} />
             <Select
               label={t('laws.fields.status')}
               data={(['in_force', 'superseded'] as const).map((s) => ({ value: s, label: t(`laws.status.${s}`) }))}
-              value={v.status}
-              onChange={(x) => x && set('status', x as LawStatus)}
+              {...form.getInputProps('status')}
               allowDeselect={false}
             />
-            <TextInput label={t('laws.fields.issuerJa')} value={v.issuerJa} onChange={(e) => set('issuerJa', e.currentTarget.value)} />
-            <TextInput label={t('laws.fields.issuerEn')} value={v.issuerEn} onChange={(e) => set('issuerEn', e.currentTarget.value)} />
-            <TextInput label={t('laws.fields.referenceNumber')} placeholder="平成15年法律第57号" value={v.referenceNumber} onChange={(e) => set('referenceNumber', e.currentTarget.value)} />
-            <TextInput label={t('laws.fields.url')} placeholder="https://" value={v.url} onChange={(e) => set('url', e.currentTarget.value)} error={err('url')} />
+            <TextInput label={t('laws.fields.issuerJa')} {...form.getInputProps('issuerJa')} />
+            <TextInput label={t('laws.fields.issuerEn')} {...form.getInputProps('issuerEn')} />
+            <TextInput label={t('laws.fields.referenceNumber')} placeholder="平成15年法律第57号" {...form.getInputProps('referenceNumber')} />
+            <TextInput label={t('laws.fields.url')} placeholder="https://" {...form.getInputProps('url')} />
             <TextInput
               label={t('laws.fields.lastRevisedOn')}
               description={t('laws.partialDateHint')}
               placeholder="2024-10"
-              value={v.lastRevisedOn}
-              onChange={(e) => set('lastRevisedOn', e.currentTarget.value)}
-              error={err('lastRevisedOn')}
+              {...form.getInputProps('lastRevisedOn')}
             />
-            <TextInput label={t('laws.fields.verifiedOn')} description={t('laws.verifiedHint')} type="date" value={v.verifiedOn} onChange={(e) => set('verifiedOn', e.currentTarget.value)} error={err('verifiedOn')} />
+            <TextInput label={t('laws.fields.verifiedOn')} description={t('laws.verifiedHint')} type="date" {...form.getInputProps('verifiedOn')} />
           </SimpleGrid>
           <Select
             label={t('laws.fields.replacedBy')}
             data={others.map((l) => ({ value: l.id, label: lang === 'ja' ? l.titleJa : l.titleEn }))}
-            value={v.replacedById}
-            onChange={(x) => set('replacedById', x)}
+            {...form.getInputProps('replacedById')}
             clearable
             searchable
           />
-          <Textarea label={t('laws.fields.summaryJa')} description={t('laws.summaryHint')} autosize minRows={3} value={v.summaryJa} onChange={(e) => set('summaryJa', e.currentTarget.value)} />
-          <Textarea label={t('laws.fields.summaryEn')} autosize minRows={3} value={v.summaryEn} onChange={(e) => set('summaryEn', e.currentTarget.value)} />
-          {!Object.keys(fieldErrors).length && <ErrorAlert error={m.error} />}
+          <Textarea label={t('laws.fields.summaryJa')} description={t('laws.summaryHint')} autosize minRows={3} {...form.getInputProps('summaryJa')} />
+          <Textarea label={t('laws.fields.summaryEn')} autosize minRows={3} {...form.getInputProps('summaryEn')} />
+          {!onFields && <ErrorAlert error={m.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

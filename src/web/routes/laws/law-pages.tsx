@@ -3,7 +3,7 @@ import { IconAlertTriangle, IconExternalLink, IconPlus, IconSearch, IconTrash } 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { LAW_KINDS, type LawDto, type LawKind, type LawStatus, type LawSummaryDto } from '../../../shared/laws.js';
+import { LAW_KINDS, LawRevisionForm, type LawDto, type LawKind, type LawStatus, type LawSummaryDto } from '../../../shared/laws.js';
 import { useCan } from '../../api/session.js';
 import { ConfirmModal } from '../../components/confirm-modal.js';
 import { DataTable, type Column } from '../../components/data-table.js';
@@ -12,6 +12,7 @@ import { ErrorAlert } from '../../components/error-alert.js';
 import { ListState } from '../../components/list-state.js';
 import { Loading } from '../../components/loading.js';
 import { PageHeader } from '../../components/page-header.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { serverFieldErrors } from '../../lib/form-errors.js';
 import { notify } from '../../lib/notify.js';
 import { useLang } from '../../lib/use-lang.js';
@@ -153,33 +154,32 @@ export function LawsPage() {
 function RevisionForm({ law }: { law: LawDto }) {
   const { t } = useTranslation();
   const add = useAddRevision(law.id);
-  const [v, setV] = useState({ revisedOn: '', noteJa: '', noteEn: '' });
-  const errors = serverFieldErrors(add.error, t, ['revisedOn', 'noteJa', 'noteEn']) ?? {};
+  const form = useSchemaForm(LawRevisionForm, { revisedOn: '', noteJa: '', noteEn: '' });
+  const onFields = !!serverFieldErrors(add.error, t, ['revisedOn', 'noteJa', 'noteEn']);
   return (
     <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        add.mutate(
-          { revisedOn: v.revisedOn.trim(), noteJa: v.noteJa.trim() || null, noteEn: v.noteEn.trim() || null },
-          {
-            onSuccess: () => {
-              notify(t('laws.revisionAdded'));
-              setV({ revisedOn: '', noteJa: '', noteEn: '' });
-            },
+      ref={form.ref}
+      noValidate
+      onSubmit={form.submit((body) =>
+        add.mutate(body, {
+          onSuccess: () => {
+            notify(t('laws.revisionAdded'));
+            form.reset();
           },
-        );
-      }}
+          onError: form.showServerError,
+        }),
+      )}
     >
       <Stack gap="xs">
         <Title order={3} fz="sm">
           {t('laws.addRevision')}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <TextInput label={t('laws.fields.revisedOn')} description={t('laws.partialDateHint')} placeholder="2025-04-01" required value={v.revisedOn} onChange={(e) => setV({ ...v, revisedOn: e.currentTarget.value })} error={errors.revisedOn} />
-          <Textarea label={t('laws.fields.noteJa')} autosize minRows={1} value={v.noteJa} onChange={(e) => setV({ ...v, noteJa: e.currentTarget.value })} error={errors.noteJa} />
-          <Textarea label={t('laws.fields.noteEn')} autosize minRows={1} value={v.noteEn} onChange={(e) => setV({ ...v, noteEn: e.currentTarget.value })} />
+          <TextInput label={t('laws.fields.revisedOn')} description={t('laws.partialDateHint')} placeholder="2025-04-01" required {...form.getInputProps('revisedOn')} />
+          <Textarea label={t('laws.fields.noteJa')} autosize minRows={1} {...form.getInputProps('noteJa')} />
+          <Textarea label={t('laws.fields.noteEn')} autosize minRows={1} {...form.getInputProps('noteEn')} />
         </SimpleGrid>
-        {!Object.keys(errors).length && <ErrorAlert error={add.error} />}
+        {!onFields && <ErrorAlert error={add.error} />}
         <Group justify="flex-end">
           <Button type="submit" variant="light" loading={add.isPending} leftSection={<IconPlus size={16} aria-hidden />}>
             {t('laws.addRevision')}
