@@ -59,6 +59,13 @@ export type SessionList = z.infer<typeof SessionList>;
 export const EndedCount = z.object({ ended: z.number().int() });
 export type EndedCount = z.infer<typeof EndedCount>;
 
+/** The answer to a password change: how many of one's other sessions it ended. */
+export const PasswordChanged = z.object({ endedSessions: z.number().int() });
+export type PasswordChanged = z.infer<typeof PasswordChanged>;
+
+/** One of one's own sessions, addressed by its id (the SHA-256 of its token, hex). */
+export const SessionIdParam = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) });
+
 /** The browser and operating system named by a User-Agent string (enough to tell one's devices apart). */
 export function describeUserAgent(ua: string | null | undefined): { browser: string; os: string } {
   const s = ua ?? '';
