@@ -16,6 +16,8 @@ export const Reason = {
   VERSION: 'VERSION',
   /** A colour as #rrggbb. */
   COLOR_HEX: 'COLOR_HEX',
+  /** A password typed a second time that differs from the first. */
+  PASSWORD_MISMATCH: 'PASSWORD_MISMATCH',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 

@@ -28,8 +28,15 @@ import {
   SuspendAccount,
 } from '../accounts.js';
 import { SessionDto } from '../auth.js';
+import { z } from 'zod';
 import { defineApi } from './endpoint.js';
 import { IdParam } from './params.js';
+
+/**
+ * A 204 answer. Declared as `z.null()` rather than `null`: the zod serializer compiles only zod
+ * schemas, so the route keeps the same 204 schema it had before the contract.
+ */
+const NoContent = z.null();
 
 /** The account lifecycle, the onboarding pledge and lost credentials (P32-2.1.3, P32-2.1.3b). */
 export const accountsApi = defineApi(
@@ -41,7 +48,7 @@ export const accountsApi = defineApi(
     reportLostPublic: { method: 'POST', path: '/api/lost-credentials', body: ReportLostPublic, response: AcceptedDto, status: 202 },
     confirmLost: { method: 'POST', path: '/api/lost-credentials/confirm', body: ConfirmLost, response: AcceptedDto },
     requestPasswordReset: { method: 'POST', path: '/api/password-reset/request', body: RequestPasswordReset, response: AcceptedDto, status: 202 },
-    resetPassword: { method: 'POST', path: '/api/password-reset', body: ResetPassword, response: null },
+    resetPassword: { method: 'POST', path: '/api/password-reset', body: ResetPassword, response: NoContent, status: 204 },
 
     // ---- the signed-in person: the pledge, "I lost my credentials" --------------------------------
     pledge: { method: 'GET', path: '/api/pledge', response: PledgeDto },

@@ -17,6 +17,7 @@ const REASON_KEYS: Record<Reason, string> = {
   ISO_CONTROL: 'validation.isoControl',
   VERSION: 'validation.version',
   COLOR_HEX: 'validation.colorHex',
+  PASSWORD_MISMATCH: 'validation.passwordMismatch',
 };
 
 /**

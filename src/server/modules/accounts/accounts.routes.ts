@@ -78,6 +78,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
     async (req, reply) => {
       await lost.resetPassword(req.body.token, req.body.password, req.ip, ua(req.headers['user-agent']));
       reply.clearCookie(sessions.cookieName(), { path: '/' });
+      return null;
     },
     publicRoute,
   );

@@ -81,6 +81,7 @@ export function registerAuth(app: App, ctx: AppContext, auth: AuthService, sessi
     async (req, reply) => {
       if (req.session) await auth.signOut(req.session);
       reply.clearCookie(sessions.cookieName(), { path: '/' });
+      return null;
     },
     { config: { public: true } },
   );
@@ -140,6 +141,7 @@ export function registerAuth(app: App, ctx: AppContext, auth: AuthService, sessi
     async (req) => {
       const me = mine(req);
       await auth.mfa.replaceAuthenticator(me.actor, me.personId, req.body.code);
+      return null;
     },
     { config: { rateLimit: perSessionLimit } },
   );
@@ -147,7 +149,10 @@ export function registerAuth(app: App, ctx: AppContext, auth: AuthService, sessi
   // ---- sessions ---------------------------------------------------------------------------------
 
   route(app, s.mySessions, async (req) => ({ items: await auth.listSessions(mine(req)) }));
-  route(app, s.endSession, async (req) => auth.endOwnSession(mine(req), req.params.id));
+  route(app, s.endSession, async (req) => {
+    await auth.endOwnSession(mine(req), req.params.id);
+    return null;
+  });
   route(app, s.endOtherSessions, async (req) => ({ ended: await auth.endOtherOwnSessions(mine(req)) }));
   route(app, s.endSessionsOf, async (req) => ({ ended: await auth.endSessionsOf(req.actor, req.params.id) }));
   route(app, s.endAllSessions, async (req) => ({ ended: await auth.endAllSessions(req.actor) }));
