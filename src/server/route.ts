@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { pathParamNames, successStatus, type EndpointSpec, type ServerBody, type ServerParams, type ServerQuery, type ServerResult } from '../shared/api/endpoint.js';
 import type { App } from './http.js';
@@ -36,7 +37,7 @@ export function route<E extends EndpointSpec>(app: App, e: E, handler: ContractH
   const status = successStatus(e);
   const { alsoResponds, hide, config, ...rest } = options;
   const response: Record<number, unknown> = { ...(alsoResponds ?? {}) };
-  if (e.response !== 'file') response[status] = e.response ?? { type: 'null', description: 'No content' };
+  if (e.response !== 'file') response[status] = e.response ?? z.null();
   app.route({
     ...rest,
     method: e.method,

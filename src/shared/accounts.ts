@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccountStatus, Language, SuspendedReason } from './account.js';
+import { withConfirmation } from './identity.js';
 
 /**
  * The account lifecycle, the onboarding pledge and lost credentials (P32-2.1.3, P32-2.1.3b):
@@ -166,6 +167,9 @@ export type InvitationInfoDto = z.infer<typeof InvitationInfoDto>;
 export const AcceptInvitation = z.object({ token, password, language: Language });
 export type AcceptInvitation = z.infer<typeof AcceptInvitation>;
 
+/** The /invite form: the password typed twice and the email language (the token is the link's). */
+export const AcceptInvitationForm = withConfirmation(AcceptInvitation.omit({ token: true }), 'password');
+
 // ---- lost credentials and password reset (P32-2.1.3b) ---------------------------------------------
 
 /** What was lost: the account's sign-in details, the password, the authenticator app, the research group's ID. */
@@ -191,6 +195,9 @@ export type RequestPasswordReset = z.infer<typeof RequestPasswordReset>;
 
 export const ResetPassword = z.object({ token, password });
 export type ResetPassword = z.infer<typeof ResetPassword>;
+
+/** The /reset-password form: the new password typed twice (the token is the link's). */
+export const ResetPasswordForm = withConfirmation(ResetPassword.omit({ token: true }), 'password');
 
 export const CredentialLossStatus = z.enum(['open', 'closed']);
 export type CredentialLossStatus = z.infer<typeof CredentialLossStatus>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Requirement } from './account.js';
+import { withConfirmation } from './identity.js';
 import { Role } from './roles.js';
 
 export const SignIn = z.object({
@@ -7,6 +8,9 @@ export const SignIn = z.object({
   password: z.string().min(1).max(1024),
 });
 export type SignIn = z.infer<typeof SignIn>;
+
+/** The sign-in form: the request, with an email address required. */
+export const SignInForm = SignIn.extend({ email: SignIn.shape.email.min(1) });
 
 export const CompleteSetup = z.object({
   token: z.string().min(16).max(200),
@@ -19,6 +23,9 @@ export const CompleteSetup = z.object({
   password: z.string().min(1).max(1024),
 });
 export type CompleteSetup = z.infer<typeof CompleteSetup>;
+
+/** The first-run setup form: the request with the password typed twice. */
+export const SetupForm = withConfirmation(CompleteSetup, 'password');
 
 export const SessionDto = z.object({
   authenticated: z.boolean(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Reason } from './validation.js';
 
 /** Why a password was refused (400 PASSWORD_TOO_WEAK, details.reason). */
 export const PasswordRejection = z.enum(['too_short', 'too_long', 'common', 'personal']);
@@ -17,6 +18,21 @@ export const ChangePassword = z.object({
   endOtherSessions: z.boolean().default(false),
 });
 export type ChangePassword = z.infer<typeof ChangePassword>;
+
+/**
+ * A form that asks for a new password twice: `confirm` must equal `field` (refused with
+ * Reason.PASSWORD_MISMATCH, unless the password itself is already refused).
+ */
+export function withConfirmation<T extends z.ZodRawShape, K extends keyof T & string>(schema: z.ZodObject<T>, field: K) {
+  return schema.extend({ confirm: z.string() }).refine((v) => (v as Record<string, unknown>).confirm === (v as Record<string, unknown>)[field], {
+    path: ['confirm'],
+    message: Reason.PASSWORD_MISMATCH,
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === field),
+  });
+}
+
+/** The change-password form: the request with the new password typed twice. */
+export const ChangePasswordForm = withConfirmation(ChangePassword, 'newPassword');
 
 export const TotpCode = z.object({ code: z.string().trim().regex(/^\d{6}$/) });
 export type TotpCode = z.infer<typeof TotpCode>;
@@ -58,6 +74,13 @@ export type SessionList = z.infer<typeof SessionList>;
 
 export const EndedCount = z.object({ ended: z.number().int() });
 export type EndedCount = z.infer<typeof EndedCount>;
+
+/** The answer to a password change: how many of one's other sessions it ended. */
+export const PasswordChanged = z.object({ endedSessions: z.number().int() });
+export type PasswordChanged = z.infer<typeof PasswordChanged>;
+
+/** One of one's own sessions, addressed by its id (the SHA-256 of its token, hex). */
+export const SessionIdParam = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** The browser and operating system named by a User-Agent string (enough to tell one's devices apart). */
 export function describeUserAgent(ua: string | null | undefined): { browser: string; os: string } {

@@ -57,6 +57,16 @@ export const SubmitRegistrationChange = z.object({
 export type SubmitRegistrationChange = z.infer<typeof SubmitRegistrationChange>;
 export type SubmitRegistrationChangeInput = z.input<typeof SubmitRegistrationChange>;
 
+/**
+ * The registration-change form: the request, but the change holds every kind's fields at once
+ * (switching the kind keeps what was typed); only the chosen kind's fields are checked and kept.
+ * `personId` is null for "myself".
+ */
+export const RegistrationChangeForm = SubmitRegistrationChange.extend({
+  personId: z.uuid().nullable(),
+  change: z.looseObject({ kind: RegistrationChangeKind }).pipe(RegistrationChangePayload),
+});
+
 export const DecideRegistrationChange = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve'), reason: z.string().trim().max(2000).optional().nullable() }),
   z.object({ decision: z.literal('reject'), reason: z.string().trim().min(1).max(2000) }),

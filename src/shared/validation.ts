@@ -22,6 +22,8 @@ export const Reason = {
   HTTP_URL: 'HTTP_URL',
   /** A text needed in Japanese or English (at least one of the two). */
   JA_OR_EN: 'JA_OR_EN',
+  /** A password typed a second time that differs from the first. */
+  PASSWORD_MISMATCH: 'PASSWORD_MISMATCH',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 

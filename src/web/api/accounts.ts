@@ -1,23 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type {
-  AcceptInvitation,
-  AccountCountsDto,
-  AccountDto,
-  AccountFilter,
-  AccountPage,
-  AccountSort,
-  BulkInviteResultDto,
-  CredentialLossDto,
-  CredentialLossPage,
-  CredentialLossStatus,
-  InvitationInfoDto,
-  LostItem,
-  MyPledgeDto,
-  PledgeDto,
-  SignPledge,
-} from '../../shared/accounts.js';
-import type { SessionDto } from '../../shared/auth.js';
-import { api, buildUrl, setCsrfToken } from './client.js';
+import type { AcceptInvitation, AccountFilter, AccountSort, CredentialLossStatus, ReportLostPublic, ReportLostSignedIn, ResetPassword, SignPledge } from '../../shared/accounts.js';
+import { accountsApi as a } from '../../shared/api/accounts.js';
+import { call, hrefOf, setCsrfToken } from './client.js';
 import { SESSION_KEY } from './session.js';
 
 // ---- the account console -------------------------------------------------------------------------
@@ -35,7 +19,7 @@ export interface AccountListParams {
 export function useAccountCounts() {
   return useQuery({
     queryKey: ['accounts', 'summary'],
-    queryFn: ({ signal }) => api.get<AccountCountsDto>('/api/accounts/summary', undefined, signal),
+    queryFn: ({ signal }) => call(a.summary, {}, signal),
   });
 }
 
@@ -43,7 +27,7 @@ export function useAccountCounts() {
 export function useBulkInvite() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (personIds: string[]) => api.post<BulkInviteResultDto>('/api/accounts/invitations', { personIds }),
+    mutationFn: (personIds: string[]) => call(a.inviteMany, { body: { personIds } }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['accounts'] });
       await qc.invalidateQueries({ queryKey: ['people'] });
@@ -53,13 +37,13 @@ export function useBulkInvite() {
 
 /** Where the CSV of the filtered list downloads from (a plain link: the session cookie goes along). */
 export function accountsCsvUrl(params: Omit<AccountListParams, 'page' | 'pageSize'> & { lang: 'ja' | 'en' }): string {
-  return buildUrl('/api/accounts/export.csv', { ...params });
+  return hrefOf(a.exportCsv, { query: params });
 }
 
 export function useAccounts(params: AccountListParams) {
   return useQuery({
     queryKey: ['accounts', 'list', params],
-    queryFn: ({ signal }) => api.get<AccountPage>('/api/accounts', { ...params }, signal),
+    queryFn: ({ signal }) => call(a.list, { query: params }, signal),
     placeholderData: keepPreviousData,
   });
 }
@@ -67,7 +51,7 @@ export function useAccounts(params: AccountListParams) {
 export function useAccount(personId: string | undefined, enabled = true) {
   return useQuery({
     queryKey: ['accounts', 'item', personId],
-    queryFn: ({ signal }) => api.get<AccountDto>(`/api/people/${personId}/account`, undefined, signal),
+    queryFn: ({ signal }) => call(a.get, { params: { id: personId! } }, signal),
     enabled: !!personId && enabled,
     retry: false,
   });
@@ -84,19 +68,19 @@ export type AccountAction =
 export function useAccountAction(personId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (a: AccountAction) => {
-      const base = `/api/people/${personId}/account`;
-      switch (a.kind) {
+    mutationFn: (action: AccountAction) => {
+      const params = { id: personId };
+      switch (action.kind) {
         case 'invite':
-          return api.post<AccountDto>(`${base}/invitation`);
+          return call(a.invite, { params });
         case 'suspend':
-          return api.post<AccountDto>(`${base}/suspend`, { note: a.note || undefined });
+          return call(a.suspend, { params, body: { note: action.note || undefined } });
         case 'reactivate':
-          return api.post<AccountDto>(`${base}/reactivate`);
+          return call(a.reactivate, { params });
         case 'expiry':
-          return api.put<AccountDto>(`${base}/expiry`, { expiresAt: a.expiresAt });
+          return call(a.setExpiry, { params, body: { expiresAt: action.expiresAt } });
         case 'offboard':
-          return api.post<AccountDto>(`${base}/offboard`, { reason: a.reason });
+          return call(a.offboard, { params, body: { reason: action.reason } });
       }
     },
     onSuccess: async (account) => {
@@ -112,7 +96,7 @@ export function useAccountAction(personId: string) {
 export function useCredentialLosses(status: CredentialLossStatus, page: number) {
   return useQuery({
     queryKey: ['credential-losses', 'list', status, page],
-    queryFn: ({ signal }) => api.get<CredentialLossPage>('/api/credential-losses', { status, page, pageSize: 50 }, signal),
+    queryFn: ({ signal }) => call(a.losses, { query: { status, page, pageSize: 50 } }, signal),
     placeholderData: keepPreviousData,
   });
 }
@@ -120,7 +104,7 @@ export function useCredentialLosses(status: CredentialLossStatus, page: number) 
 export function useCredentialLoss(id: string | undefined) {
   return useQuery({
     queryKey: ['credential-losses', 'item', id],
-    queryFn: ({ signal }) => api.get<CredentialLossDto>(`/api/credential-losses/${id}`, undefined, signal),
+    queryFn: ({ signal }) => call(a.loss, { params: { id: id! } }, signal),
     enabled: !!id,
     retry: false,
   });
@@ -129,7 +113,7 @@ export function useCredentialLoss(id: string | undefined) {
 export function useCredentialLossAction(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (a: { kind: 'reset-mfa' | 'close'; note: string }) => api.post<CredentialLossDto>(`/api/credential-losses/${id}/${a.kind}`, { note: a.note }),
+    mutationFn: (action: { kind: 'reset-mfa' | 'close'; note: string }) => call(action.kind === 'reset-mfa' ? a.resetLostMfa : a.closeLoss, { params: { id }, body: { note: action.note } }),
     onSuccess: async (rec) => {
       qc.setQueryData(['credential-losses', 'item', id], rec);
       await qc.invalidateQueries({ queryKey: ['credential-losses', 'list'] });
@@ -140,17 +124,17 @@ export function useCredentialLossAction(id: string) {
 // ---- the pledge and "I lost my credentials" ------------------------------------------------------
 
 export function usePledge() {
-  return useQuery({ queryKey: ['pledge'], queryFn: ({ signal }) => api.get<PledgeDto>('/api/pledge', undefined, signal), staleTime: Infinity });
+  return useQuery({ queryKey: ['pledge'], queryFn: ({ signal }) => call(a.pledge, {}, signal), staleTime: Infinity });
 }
 
 export function useMyPledge() {
-  return useQuery({ queryKey: ['pledge', 'mine'], queryFn: ({ signal }) => api.get<MyPledgeDto>('/api/me/pledge', undefined, signal) });
+  return useQuery({ queryKey: ['pledge', 'mine'], queryFn: ({ signal }) => call(a.myPledge, {}, signal) });
 }
 
 export function useSignPledge() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: SignPledge) => api.post<MyPledgeDto>('/api/me/pledge', body),
+    mutationFn: (body: SignPledge) => call(a.signPledge, { body }),
     onSuccess: async (mine) => {
       qc.setQueryData(['pledge', 'mine'], mine);
       await qc.invalidateQueries({ queryKey: SESSION_KEY });
@@ -159,7 +143,7 @@ export function useSignPledge() {
 }
 
 export function useReportLostSignedIn() {
-  return useMutation({ mutationFn: (body: { lost: LostItem[]; note?: string }) => api.post<{ accepted: true }>('/api/me/credential-loss', body) });
+  return useMutation({ mutationFn: (body: ReportLostSignedIn) => call(a.reportLostSignedIn, { body }) });
 }
 
 // ---- public pages --------------------------------------------------------------------------------
@@ -167,7 +151,7 @@ export function useReportLostSignedIn() {
 export function useInvitation(token: string) {
   return useQuery({
     queryKey: ['invitation', token],
-    queryFn: () => api.post<InvitationInfoDto>('/api/invitations/lookup', { token }),
+    queryFn: () => call(a.lookupInvitation, { body: { token } }),
     enabled: token.length >= 16,
     retry: false,
     staleTime: Infinity,
@@ -177,7 +161,7 @@ export function useInvitation(token: string) {
 export function useAcceptInvitation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: AcceptInvitation) => api.post<SessionDto>('/api/invitations/accept', body),
+    mutationFn: (body: AcceptInvitation) => call(a.acceptInvitation, { body }),
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
@@ -187,17 +171,17 @@ export function useAcceptInvitation() {
 }
 
 export function useReportLostPublic() {
-  return useMutation({ mutationFn: (body: { email: string; lost: LostItem[] }) => api.post<{ accepted: true }>('/api/lost-credentials', body) });
+  return useMutation({ mutationFn: (body: ReportLostPublic) => call(a.reportLostPublic, { body }) });
 }
 
 export function useConfirmLost() {
-  return useMutation({ mutationFn: (token: string) => api.post<{ accepted: true }>('/api/lost-credentials/confirm', { token }) });
+  return useMutation({ mutationFn: (token: string) => call(a.confirmLost, { body: { token } }) });
 }
 
 export function useRequestPasswordReset() {
-  return useMutation({ mutationFn: (email: string) => api.post<{ accepted: true }>('/api/password-reset/request', { email }) });
+  return useMutation({ mutationFn: (email: string) => call(a.requestPasswordReset, { body: { email } }) });
 }
 
 export function useResetPassword() {
-  return useMutation({ mutationFn: (body: { token: string; password: string }) => api.post<void>('/api/password-reset', body) });
+  return useMutation({ mutationFn: (body: ResetPassword) => call(a.resetPassword, { body }) });
 }

@@ -1,27 +1,28 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DecideRegistrationChange, RegistrationChangeDto, RegistrationChangePage, RegistrationChangeStatus, SubmitRegistrationChangeInput } from '../../shared/registration.js';
-import { api } from './client.js';
+import { registrationApi as r } from '../../shared/api/registration.js';
+import type { DecideRegistrationChange, RegistrationChangeStatus, SubmitRegistrationChangeInput } from '../../shared/registration.js';
+import { call } from './client.js';
 
 const KEY = ['registration-changes'] as const;
 
 /** Requests about me or submitted by me. */
 export function useMyRegistrationChanges(page: number) {
-  return useQuery({ queryKey: [...KEY, 'mine', page], queryFn: ({ signal }) => api.get<RegistrationChangePage>('/api/registration-changes', { page, pageSize: 50 }, signal), placeholderData: keepPreviousData });
+  return useQuery({ queryKey: [...KEY, 'mine', page], queryFn: ({ signal }) => call(r.mine, { query: { page, pageSize: 50 } }, signal), placeholderData: keepPreviousData });
 }
 
 /** The data center's queue. */
 export function useRegistrationQueue(page: number, status: RegistrationChangeStatus | undefined) {
-  return useQuery({ queryKey: [...KEY, 'queue', page, status], queryFn: ({ signal }) => api.get<RegistrationChangePage>('/api/registration-changes/queue', { page, pageSize: 50, status }, signal), placeholderData: keepPreviousData });
+  return useQuery({ queryKey: [...KEY, 'queue', page, status], queryFn: ({ signal }) => call(r.queue, { query: { page, pageSize: 50, status } }, signal), placeholderData: keepPreviousData });
 }
 
 export function useRegistrationChange(id: string | undefined) {
-  return useQuery({ queryKey: [...KEY, 'one', id], queryFn: ({ signal }) => api.get<RegistrationChangeDto>(`/api/registration-changes/${id}`, undefined, signal), enabled: !!id });
+  return useQuery({ queryKey: [...KEY, 'one', id], queryFn: ({ signal }) => call(r.get, { params: { id: id! } }, signal), enabled: !!id });
 }
 
 export function useSubmitRegistrationChange() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: SubmitRegistrationChangeInput) => api.post<RegistrationChangeDto>('/api/registration-changes', body),
+    mutationFn: (body: SubmitRegistrationChangeInput) => call(r.submit, { body }),
     onSettled: () => qc.invalidateQueries({ queryKey: KEY }),
   });
 }
@@ -29,7 +30,7 @@ export function useSubmitRegistrationChange() {
 export function useDecideRegistrationChange(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: DecideRegistrationChange) => api.post<RegistrationChangeDto>(`/api/registration-changes/${id}/decision`, body),
+    mutationFn: (body: DecideRegistrationChange) => call(r.decide, { params: { id }, body }),
     onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: KEY }), qc.invalidateQueries({ queryKey: ['people'] })]),
   });
 }
@@ -37,7 +38,7 @@ export function useDecideRegistrationChange(id: string) {
 export function useWithdrawRegistrationChange(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<RegistrationChangeDto>(`/api/registration-changes/${id}/withdraw`),
+    mutationFn: () => call(r.withdraw, { params: { id } }),
     onSettled: () => qc.invalidateQueries({ queryKey: KEY }),
   });
 }

@@ -1,13 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { authApi } from '../../shared/api/identity.js';
 import type { CompleteSetup, SessionDto, SignIn } from '../../shared/auth.js';
 import type { Action } from '../../shared/permissions.js';
-import { api, setCsrfToken } from './client.js';
+import { call, setCsrfToken } from './client.js';
 
 export const SESSION_KEY = ['session'] as const;
 
 /** Fetches the session and keeps the CSRF token current. */
 export async function fetchSession(): Promise<SessionDto> {
-  const session = await api.get<SessionDto>('/api/session');
+  const session = await call(authApi.session);
   setCsrfToken(session.csrfToken);
   return session;
 }
@@ -38,11 +39,11 @@ function useSessionMutation<V>(send: (vars: V) => Promise<SessionDto>) {
 }
 
 export function useSignIn() {
-  return useSessionMutation((body: SignIn) => api.post<SessionDto>('/api/auth/sign-in', body));
+  return useSessionMutation((body: SignIn) => call(authApi.signIn, { body }));
 }
 
 export function useCompleteSetup() {
-  return useSessionMutation((body: CompleteSetup) => api.post<SessionDto>('/api/setup', body));
+  return useSessionMutation((body: CompleteSetup) => call(authApi.setup, { body }));
 }
 
 /**
@@ -51,7 +52,7 @@ export function useCompleteSetup() {
  */
 export function useSignOut() {
   return useMutation({
-    mutationFn: () => api.post<void>('/api/auth/sign-out'),
+    mutationFn: () => call(authApi.signOut),
     onSettled: () => window.location.assign('/sign-in'),
   });
 }

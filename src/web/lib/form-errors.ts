@@ -20,6 +20,7 @@ const REASON_KEYS: Record<Reason, string> = {
   PARTIAL_DATE: 'validation.partialDate',
   HTTP_URL: 'validation.httpUrl',
   JA_OR_EN: 'validation.jaOrEn',
+  PASSWORD_MISMATCH: 'validation.passwordMismatch',
 };
 
 /**

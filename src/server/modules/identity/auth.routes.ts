@@ -1,16 +1,11 @@
-import { z } from 'zod';
-import { CompleteSetup, SessionDto, SignIn } from '../../../shared/auth.js';
-import { ChangePassword, EndedCount, MfaEnrollment, MfaStep, RecoveryCodes, SecurityOverview, SessionList, TotpCode } from '../../../shared/identity.js';
-import { mfaRequiredFor } from '../../../shared/account.js';
+import { authApi as a, securityApi as s } from '../../../shared/api/identity.js';
 import type { AppContext } from '../../context.js';
-import { people } from '../../db/schema/index.js';
-import { eq } from 'drizzle-orm';
 import type { App, Reply, Req } from '../../http.js';
 import { UnauthenticatedError } from '../../errors.js';
+import { route } from '../../route.js';
 import type { AuthService, RequestInfo } from './auth.service.js';
 import type { LoadedSession, SessionService } from '../../sessions/session.service.js';
 import { ThrottledError } from './throttle.js';
-import { SharingSignalList, SharingSignalsQuery } from '../../../shared/sharing.js';
 import { sharingSignals } from './sharing-signals.js';
 
 /** The device cookie lives 400 days, the longest browsers keep a cookie. */
@@ -42,138 +37,124 @@ export function registerAuth(app: App, ctx: AppContext, auth: AuthService, sessi
   // Steps taken inside a session are limited per session (many colleagues may share one IP address).
   const perSessionLimit = { ...signInLimit, keyGenerator: (req: Req) => `s:${req.cookies[sessions.cookieName()] ?? req.ip}` };
 
+  route(
+    app,
+    a.session,
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      if (req.session) return auth.dto(req.session);
+      let anon = req.cookies[sessions.anonCsrfCookieName()];
+      if (!sessions.validAnonCsrf(anon)) {
+        anon = sessions.newAnonCsrf();
+        reply.setCookie(sessions.anonCsrfCookieName(), anon, { ...cookieOpts, sameSite: 'strict' });
+      }
+      return auth.dto(null, anon);
+    },
+    { config: { public: true } },
+  );
 
-  app.get('/api/session', { config: { public: true }, schema: { tags: ['auth'], response: { 200: SessionDto } } }, async (req, reply) => {
-    reply.header('cache-control', 'no-store');
-    if (req.session) return auth.dto(req.session);
-    let anon = req.cookies[sessions.anonCsrfCookieName()];
-    if (!sessions.validAnonCsrf(anon)) {
-      anon = sessions.newAnonCsrf();
-      reply.setCookie(sessions.anonCsrfCookieName(), anon, { ...cookieOpts, sameSite: 'strict' });
-    }
-    return auth.dto(null, anon);
-  });
-
-  app.post(
-    '/api/auth/sign-in',
-    { config: { public: true, rateLimit: signInLimit }, schema: { tags: ['auth'], body: SignIn, response: { 200: SessionDto } } },
+  route(
+    app,
+    a.signIn,
     async (req, reply) => {
       const { token, dto, deviceToken } = await throttled(reply, () => auth.signIn(req.body, info(req)));
       setSession(reply, token, deviceToken);
       return dto;
     },
+    { config: { public: true, rateLimit: signInLimit } },
   );
 
-  app.post(
-    '/api/auth/mfa',
-    { config: { allowMfaStage: true, allowPending: true, rateLimit: perSessionLimit }, schema: { tags: ['auth'], body: MfaStep, response: { 200: SessionDto } } },
+  route(
+    app,
+    a.mfa,
     async (req, reply) => {
       const { token, dto, deviceToken } = await throttled(reply, () => auth.mfaStep(mine(req), req.body, info(req)));
       setSession(reply, token, deviceToken);
       return dto;
     },
+    { config: { allowMfaStage: true, allowPending: true, rateLimit: perSessionLimit } },
   );
 
-  app.post('/api/auth/sign-out', { config: { public: true }, schema: { tags: ['auth'], response: { 204: z.null() } } }, async (req, reply) => {
-    if (req.session) await auth.signOut(req.session);
-    reply.clearCookie(sessions.cookieName(), { path: '/' });
-    return reply.code(204).send(null);
-  });
+  route(
+    app,
+    a.signOut,
+    async (req, reply) => {
+      if (req.session) await auth.signOut(req.session);
+      reply.clearCookie(sessions.cookieName(), { path: '/' });
+      return null;
+    },
+    { config: { public: true } },
+  );
 
-  app.post(
-    '/api/setup',
-    { config: { public: true, rateLimit: signInLimit }, schema: { tags: ['auth'], body: CompleteSetup, response: { 200: SessionDto } } },
+  route(
+    app,
+    a.setup,
     async (req, reply) => {
       const { token, dto, deviceToken } = await auth.completeSetup(req.body, info(req));
       setSession(reply, token, deviceToken);
       return dto;
     },
+    { config: { public: true, rateLimit: signInLimit } },
   );
 
   // ---- one's own security settings (reachable during onboarding) -------------------------------
 
-  app.get('/api/me/security', { config: { allowPending: true }, schema: { tags: ['security'], response: { 200: SecurityOverview } } }, async (req) => {
-    const s = mine(req);
-    const [p] = await ctx.db.select({ passwordChangedAt: people.passwordChangedAt }).from(people).where(eq(people.id, s.personId));
-    const enrolled = await auth.mfa.isEnrolled(ctx.db, s.personId);
-    const [row] = await ctx.db.select({ mfaEnrolledAt: people.mfaEnrolledAt }).from(people).where(eq(people.id, s.personId));
-    return {
-      passwordChangedAt: p?.passwordChangedAt?.toISOString() ?? null,
-      passwordMinLength: Math.max(8, ctx.config.passwordMinLength),
-      mfaRequired: mfaRequiredFor(
-        s.actor.roles.map((r) => r.role),
-        ctx.config.mfaRequiredForResearchers,
-      ),
-      mfaEnrolledAt: enrolled ? (row?.mfaEnrolledAt?.toISOString() ?? null) : null,
-      recoveryCodesLeft: enrolled ? await auth.mfa.recoveryCodesLeft(ctx.db, s.personId) : 0,
-    };
+  route(app, s.overview, async (req) => auth.securityOverview(mine(req)), { config: { allowPending: true } });
+
+  route(app, s.changePassword, async (req, reply) => throttled(reply, () => auth.changePassword(mine(req), req.body, info(req))), {
+    config: { allowPending: true, rateLimit: perSessionLimit },
   });
 
-  app.post(
-    '/api/me/password',
-    { config: { allowPending: true, rateLimit: perSessionLimit }, schema: { tags: ['security'], body: ChangePassword, response: { 200: z.object({ endedSessions: z.number().int() }) } } },
-    async (req, reply) => throttled(reply, () => auth.changePassword(mine(req), req.body, info(req))),
-  );
-
-  app.post('/api/me/mfa/enroll', { config: { allowPending: true }, schema: { tags: ['security'], response: { 200: MfaEnrollment } } }, async (req) => {
-    const s = mine(req);
-    return auth.mfa.beginEnrollment(s.actor, s.personId);
-  });
-
-  app.post(
-    '/api/me/mfa/confirm',
-    { config: { allowPending: true, rateLimit: perSessionLimit }, schema: { tags: ['security'], body: TotpCode, response: { 200: RecoveryCodes } } },
+  route(
+    app,
+    s.enrollMfa,
     async (req) => {
-      const s = mine(req);
-      return { codes: await auth.mfa.confirmEnrollment(s.actor, s.personId, req.body.code) };
+      const me = mine(req);
+      return auth.mfa.beginEnrollment(me.actor, me.personId);
     },
+    { config: { allowPending: true } },
   );
 
-  app.post(
-    '/api/me/mfa/recovery-codes',
-    { config: { rateLimit: perSessionLimit }, schema: { tags: ['security'], body: TotpCode, response: { 200: RecoveryCodes } } },
+  route(
+    app,
+    s.confirmMfa,
     async (req) => {
-      const s = mine(req);
-      return { codes: await auth.mfa.regenerateRecoveryCodes(s.actor, s.personId, req.body.code) };
+      const me = mine(req);
+      return { codes: await auth.mfa.confirmEnrollment(me.actor, me.personId, req.body.code) };
     },
+    { config: { allowPending: true, rateLimit: perSessionLimit } },
   );
 
-  app.post(
-    '/api/me/mfa/replace',
-    { config: { rateLimit: perSessionLimit }, schema: { tags: ['security'], body: TotpCode, response: { 204: z.null() } } },
-    async (req, reply) => {
-      const s = mine(req);
-      await auth.mfa.replaceAuthenticator(s.actor, s.personId, req.body.code);
-      return reply.code(204).send(null);
+  route(
+    app,
+    s.regenerateRecoveryCodes,
+    async (req) => {
+      const me = mine(req);
+      return { codes: await auth.mfa.regenerateRecoveryCodes(me.actor, me.personId, req.body.code) };
     },
+    { config: { rateLimit: perSessionLimit } },
+  );
+
+  route(
+    app,
+    s.replaceAuthenticator,
+    async (req) => {
+      const me = mine(req);
+      await auth.mfa.replaceAuthenticator(me.actor, me.personId, req.body.code);
+      return null;
+    },
+    { config: { rateLimit: perSessionLimit } },
   );
 
   // ---- sessions ---------------------------------------------------------------------------------
 
-  app.get('/api/me/sessions', { schema: { tags: ['security'], response: { 200: SessionList } } }, async (req) => ({ items: await auth.listSessions(mine(req)) }));
-
-  app.post(
-    '/api/me/sessions/:id/end',
-    { schema: { tags: ['security'], params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }), response: { 204: z.null() } } },
-    async (req, reply) => {
-      await auth.endOwnSession(mine(req), req.params.id);
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.post('/api/me/sessions/end-others', { schema: { tags: ['security'], response: { 200: EndedCount } } }, async (req) => ({ ended: await auth.endOtherOwnSessions(mine(req)) }));
-
-  app.post(
-    '/api/people/:id/sessions/end',
-    { schema: { tags: ['security'], params: z.object({ id: z.uuid() }), response: { 200: EndedCount } } },
-    async (req) => ({ ended: await auth.endSessionsOf(req.actor, req.params.id) }),
-  );
-
-  app.post('/api/sessions/end-all', { schema: { tags: ['security'], response: { 200: EndedCount } } }, async (req) => ({ ended: await auth.endAllSessions(req.actor) }));
-
-  app.get(
-    '/api/accounts/sharing-signals',
-    { schema: { tags: ['security'], querystring: SharingSignalsQuery, response: { 200: SharingSignalList } } },
-    async (req) => sharingSignals(ctx, req.actor, req.query),
-  );
+  route(app, s.mySessions, async (req) => ({ items: await auth.listSessions(mine(req)) }));
+  route(app, s.endSession, async (req) => {
+    await auth.endOwnSession(mine(req), req.params.id);
+    return null;
+  });
+  route(app, s.endOtherSessions, async (req) => ({ ended: await auth.endOtherOwnSessions(mine(req)) }));
+  route(app, s.endSessionsOf, async (req) => ({ ended: await auth.endSessionsOf(req.actor, req.params.id) }));
+  route(app, s.endAllSessions, async (req) => ({ ended: await auth.endAllSessions(req.actor) }));
+  route(app, s.sharingSignals, async (req) => sharingSignals(ctx, req.actor, req.query));
 }

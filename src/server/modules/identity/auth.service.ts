@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { CompleteSetup, SessionDto, SignIn } from '../../../shared/auth.js';
-import { describeUserAgent, type ChangePassword, type MfaStep, type SessionInfo } from '../../../shared/identity.js';
+import { describeUserAgent, type ChangePassword, type MfaStep, type SecurityOverview, type SessionInfo } from '../../../shared/identity.js';
+import { mfaRequiredFor } from '../../../shared/account.js';
 import type { AppContext } from '../../context.js';
 import { appendAudit, appendAuditAlone } from '../../audit/audit.service.js';
 import { anonymousActor, type Actor } from '../../authz/actor.js';
@@ -304,6 +305,22 @@ export class AuthService {
       }
       return { endedSessions: ended };
     });
+  }
+
+  /** One's own security settings: password age, whether MFA is required and enrolled, recovery codes left. */
+  async securityOverview(session: LoadedSession): Promise<SecurityOverview> {
+    const [p] = await this.ctx.db.select({ passwordChangedAt: people.passwordChangedAt, mfaEnrolledAt: people.mfaEnrolledAt }).from(people).where(eq(people.id, session.personId));
+    const enrolled = await this.mfa.isEnrolled(this.ctx.db, session.personId);
+    return {
+      passwordChangedAt: p?.passwordChangedAt?.toISOString() ?? null,
+      passwordMinLength: Math.max(8, this.ctx.config.passwordMinLength),
+      mfaRequired: mfaRequiredFor(
+        session.actor.roles.map((r) => r.role),
+        this.ctx.config.mfaRequiredForResearchers,
+      ),
+      mfaEnrolledAt: enrolled ? (p?.mfaEnrolledAt?.toISOString() ?? null) : null,
+      recoveryCodesLeft: enrolled ? await this.mfa.recoveryCodesLeft(this.ctx.db, session.personId) : 0,
+    };
   }
 
   /** One's own open sessions, newest first. */

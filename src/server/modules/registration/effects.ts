@@ -1,8 +1,8 @@
 import type { Actor } from '../../authz/actor.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
-import { offboardAccount } from '../accounts/lifecycle.js';
-import { proposeGroupRotation } from '../groups/rotation.js';
+import { offboardAccount } from '../accounts/public.js';
+import { proposeGroupRotation } from '../groups/public.js';
 
 /**
  * What an approved registration change sets off in other modules, in the approval's transaction:

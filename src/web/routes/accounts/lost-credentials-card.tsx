@@ -1,11 +1,11 @@
 import { Alert, Button, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LostItem } from '../../../shared/accounts.js';
+import { ReportLostSignedIn, type LostItem } from '../../../shared/accounts.js';
 import { useReportLostSignedIn } from '../../api/accounts.js';
 import { ConfirmModal } from '../../components/confirm-modal.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { LostChoice } from './account-ui.js';
 
 /**
@@ -16,9 +16,8 @@ import { LostChoice } from './account-ui.js';
 export function LostCredentialsCard() {
   const { t } = useTranslation();
   const report = useReportLostSignedIn();
-  const [lost, setLost] = useState<LostItem[]>([]);
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const form = useSchemaForm(ReportLostSignedIn, { lost: [] as LostItem[], note: '' });
+  const { lost } = form.values;
   const [confirming, confirm] = useDisclosure(false);
   return (
     <Paper withBorder radius="md" p="lg">
@@ -27,20 +26,13 @@ export function LostCredentialsCard() {
       </Title>
       <Stack gap="sm">
         <Text size="sm">{t('accounts.lost.cardIntro')}</Text>
-        <LostChoice
-          value={lost}
-          onChange={(v) => {
-            setLost(v);
-            setError(undefined);
-          }}
-          error={error}
-        />
-        <Textarea label={t('accounts.lost.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={2000} autosize minRows={2} />
+        <LostChoice value={lost} onChange={(v) => form.setFieldValue('lost', v)} error={form.errors.lost ? t('accounts.lost.chooseOne') : undefined} />
+        <Textarea label={t('accounts.lost.note')} {...form.getInputProps('note')} maxLength={2000} autosize minRows={2} />
         <Button
           color="red"
           variant="light"
           leftSection={<IconAlertTriangle size={16} aria-hidden />}
-          onClick={() => (lost.length === 0 ? setError(t('accounts.lost.chooseOne')) : confirm.open())}
+          onClick={() => !form.validate().hasErrors && confirm.open()}
         >
           {t('accounts.lost.report')}
         </Button>
@@ -63,7 +55,10 @@ export function LostCredentialsCard() {
         color="red"
         loading={report.isPending}
         error={report.error}
-        onConfirm={() => report.mutate({ lost, note: note.trim() || undefined }, { onSuccess: () => window.location.assign('/sign-in?lost=1') })}
+        onConfirm={() => {
+          const body = ReportLostSignedIn.parse(form.values);
+          report.mutate({ lost: body.lost, note: body.note || undefined }, { onSuccess: () => window.location.assign('/sign-in?lost=1') });
+        }}
       />
     </Paper>
   );

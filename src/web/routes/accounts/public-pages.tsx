@@ -1,20 +1,19 @@
 import { Alert, Anchor, Button, PasswordInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { IconCircleCheck, IconInfoCircle } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import type { GetInputPropsReturnType } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { Language } from '../../../shared/account.js';
-import type { LostItem } from '../../../shared/accounts.js';
+import { AcceptInvitationForm, ReportLostPublic, RequestPasswordReset, ResetPasswordForm, type InvitationInfoDto, type LostItem } from '../../../shared/accounts.js';
 import { useAcceptInvitation, useConfirmLost, useInvitation, useReportLostPublic, useRequestPasswordReset, useResetPassword } from '../../api/accounts.js';
 import { ApiError } from '../../api/client.js';
 import { AuthCard } from '../../components/auth-card.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { Loading } from '../../components/loading.js';
 import { formatTokyo, personName } from '../../lib/format.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { useLang } from '../../lib/use-lang.js';
 import { LostChoice, passwordProblem } from './account-ui.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const toggle = (t: (k: string) => string) => ({ 'aria-label': t('auth.toggleVisibility') });
 const linkInvalid = (e: unknown) => e instanceof ApiError && e.code === 'LINK_INVALID';
 
@@ -40,25 +39,23 @@ function InvalidLink() {
 }
 
 /** A new password typed twice, with the policy's refusal shown on the field. */
-function NewPassword({ value, confirm, onChange, onConfirm, problem, min }: { value: string; confirm: string; onChange: (v: string) => void; onConfirm: (v: string) => void; problem: string | null; min: number }) {
+function NewPassword({ password, confirm, problem, min }: { password: GetInputPropsReturnType; confirm: GetInputPropsReturnType; problem: string | null; min: number }) {
   const { t } = useTranslation();
   return (
     <>
       <PasswordInput
         label={t('accounts.public.newPassword')}
         description={t('accounts.public.passwordHint', { min })}
-        value={value}
-        onChange={(e) => onChange(e.currentTarget.value)}
-        error={problem}
+        {...password}
+        error={password.error ?? problem}
         required
         autoComplete="new-password"
         visibilityToggleButtonProps={toggle(t)}
       />
       <PasswordInput
         label={t('accounts.public.confirmPassword')}
-        value={confirm}
-        onChange={(e) => onConfirm(e.currentTarget.value)}
-        error={confirm && confirm !== value ? t('validation.passwordMismatch') : null}
+        {...confirm}
+        error={confirm.value && confirm.value !== password.value ? t('validation.passwordMismatch') : confirm.error}
         required
         autoComplete="new-password"
         visibilityToggleButtonProps={toggle(t)}
@@ -69,53 +66,52 @@ function NewPassword({ value, confirm, onChange, onConfirm, problem, min }: { va
 
 /** /invite?token=…: who the invitation is for, then a password and the email language. */
 export function InvitePage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const navigate = useNavigate();
   const info = useInvitation(token);
-  const accept = useAcceptInvitation();
-  const lang = useLang();
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [language, setLanguage] = useState<Language | null>(null);
   if (!token || linkInvalid(info.error)) return <AuthCard heading={t('accounts.invite.title')}><InvalidLink /></AuthCard>;
   if (info.error) return <AuthCard heading={t('accounts.invite.title')}><ErrorAlert error={info.error} /></AuthCard>;
   if (!info.data) return <Loading minHeight="100vh" />;
-  const d = info.data;
-  const chosen = language ?? d.language;
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    if (password.length === 0 || password !== confirm) return;
+  return <InviteForm token={token} invitation={info.data} />;
+}
+
+function InviteForm({ token, invitation: d }: { token: string; invitation: InvitationInfoDto }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const accept = useAcceptInvitation();
+  const lang = useLang();
+  const form = useSchemaForm(AcceptInvitationForm, { password: '', confirm: '', language: d.language });
+  const { password, confirm } = form.values;
+  const onSubmit = form.submit(({ confirm: _, ...values }) =>
     accept.mutate(
-      { token, password, language: chosen },
+      { ...values, token },
       {
         onSuccess: () => {
-          void i18n.changeLanguage(chosen);
+          void i18n.changeLanguage(values.language);
           navigate('/onboarding', { replace: true });
         },
       },
-    );
-  };
+    ),
+  );
   const problem = passwordProblem(accept.error, t);
   return (
     <AuthCard heading={t('accounts.invite.title')} width={500}>
-      <form onSubmit={onSubmit} noValidate aria-label={t('accounts.invite.title')}>
+      <form ref={form.ref} onSubmit={onSubmit} noValidate aria-label={t('accounts.invite.title')}>
         <Stack gap="md">
           <Text size="sm">{t('accounts.invite.intro', { name: personName(d, lang), email: d.email })}</Text>
           <Text size="xs" c="dimmed">
             {t('accounts.invite.expires', { at: formatTokyo(d.expiresAt) })}
           </Text>
           {linkInvalid(accept.error) ? <InvalidLink /> : !problem && <ErrorAlert error={accept.error} />}
-          <NewPassword value={password} confirm={confirm} onChange={setPassword} onConfirm={setConfirm} problem={problem} min={d.minPasswordLength} />
+          <NewPassword password={form.getInputProps('password')} confirm={form.getInputProps('confirm')} problem={problem} min={d.minPasswordLength} />
           <div>
             <Text size="sm" fw={500} mb={4} id="invite-language">
               {t('accounts.invite.language')}
             </Text>
             <SegmentedControl
               aria-labelledby="invite-language"
-              value={chosen}
-              onChange={(v) => setLanguage(v as Language)}
+              {...form.getInputProps('language')}
               data={[
                 { value: 'ja', label: t('language.ja') },
                 { value: 'en', label: t('language.en') },
@@ -138,16 +134,7 @@ export function InvitePage() {
 export function LostCredentialsPage() {
   const { t } = useTranslation();
   const report = useReportLostPublic();
-  const [email, setEmail] = useState('');
-  const [lost, setLost] = useState<LostItem[]>([]);
-  const [errors, setErrors] = useState<{ email?: string; lost?: string }>({});
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    const next = { email: EMAIL.test(email.trim()) ? undefined : t('validation.email'), lost: lost.length ? undefined : t('accounts.lost.chooseOne') };
-    setErrors(next);
-    if (next.email || next.lost) return;
-    report.mutate({ email: email.trim(), lost });
-  };
+  const form = useSchemaForm(ReportLostPublic, { email: '', lost: [] as LostItem[] });
   return (
     <AuthCard heading={t('accounts.lost.pageTitle')} width={500}>
       {report.isSuccess ? (
@@ -158,13 +145,13 @@ export function LostCredentialsPage() {
           <BackToSignIn />
         </Stack>
       ) : (
-        <form onSubmit={onSubmit} noValidate aria-label={t('accounts.lost.pageTitle')}>
+        <form ref={form.ref} onSubmit={form.submit((values) => report.mutate(values))} noValidate aria-label={t('accounts.lost.pageTitle')}>
           <Stack gap="md">
             <Text size="sm">{t('accounts.lost.pageIntro')}</Text>
             <ErrorAlert error={report.error} />
-            <TextInput label={t('auth.email')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.email} required autoComplete="email" />
-            <LostChoice value={lost} onChange={setLost} error={errors.lost} />
-            {lost.includes('authenticator') && (
+            <TextInput label={t('auth.email')} type="email" {...form.getInputProps('email')} required autoComplete="email" />
+            <LostChoice value={form.values.lost} onChange={(v) => form.setFieldValue('lost', v)} error={form.errors.lost ? t('accounts.lost.chooseOne') : undefined} />
+            {form.values.lost.includes('authenticator') && (
               <Alert color="yellow" variant="light">
                 {t('accounts.lost.authenticatorNote')}
               </Alert>
@@ -214,13 +201,7 @@ export function LostConfirmPage() {
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const request = useRequestPasswordReset();
-  const [email, setEmail] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!EMAIL.test(email.trim())) return setError(t('validation.email'));
-    request.mutate(email.trim());
-  };
+  const form = useSchemaForm(RequestPasswordReset, { email: '' });
   return (
     <AuthCard heading={t('accounts.forgot.title')}>
       {request.isSuccess ? (
@@ -231,11 +212,11 @@ export function ForgotPasswordPage() {
           <BackToSignIn />
         </Stack>
       ) : (
-        <form onSubmit={onSubmit} noValidate aria-label={t('accounts.forgot.title')}>
+        <form ref={form.ref} onSubmit={form.submit((values) => request.mutate(values.email))} noValidate aria-label={t('accounts.forgot.title')}>
           <Stack gap="md">
             <Text size="sm">{t('accounts.forgot.intro')}</Text>
             <ErrorAlert error={request.error} />
-            <TextInput label={t('auth.email')} type="email" value={email} onChange={(e) => (setEmail(e.currentTarget.value), setError(undefined))} error={error} required autoComplete="email" />
+            <TextInput label={t('auth.email')} type="email" {...form.getInputProps('email')} required autoComplete="email" />
             <Button type="submit" fullWidth loading={request.isPending}>
               {t('accounts.forgot.submit')}
             </Button>
@@ -256,14 +237,10 @@ export function ResetPasswordPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const reset = useResetPassword();
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const form = useSchemaForm(ResetPasswordForm, { password: '', confirm: '' });
+  const { password, confirm } = form.values;
   const problem = passwordProblem(reset.error, t);
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!password || password !== confirm) return;
-    reset.mutate({ token, password });
-  };
+  const onSubmit = form.submit((values) => reset.mutate({ token, password: values.password }));
   return (
     <AuthCard heading={t('accounts.reset.title')}>
       {!token || linkInvalid(reset.error) ? (
@@ -278,11 +255,11 @@ export function ResetPasswordPage() {
           </Button>
         </Stack>
       ) : (
-        <form onSubmit={onSubmit} noValidate aria-label={t('accounts.reset.title')}>
+        <form ref={form.ref} onSubmit={onSubmit} noValidate aria-label={t('accounts.reset.title')}>
           <Stack gap="md">
             <Text size="sm">{t('accounts.reset.intro')}</Text>
             {!problem && <ErrorAlert error={reset.error} />}
-            <NewPassword value={password} confirm={confirm} onChange={setPassword} onConfirm={setConfirm} problem={problem} min={12} />
+            <NewPassword password={form.getInputProps('password')} confirm={form.getInputProps('confirm')} problem={problem} min={12} />
             <Button type="submit" fullWidth loading={reset.isPending} disabled={!password || password !== confirm}>
               {t('accounts.reset.submit')}
             </Button>

@@ -3,12 +3,14 @@ import { IconInfoCircle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { SignInForm } from '../../../shared/auth.js';
 import { useMfaStep } from '../../api/security.js';
 import { useSession, useSignIn, useSignOut } from '../../api/session.js';
 import { CodeInput } from '../security/mfa-enroll.js';
 import { AuthCard } from '../../components/auth-card.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { Loading } from '../../components/loading.js';
+import { useSchemaForm } from '../../lib/form.js';
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 export function safeNext(next: string | null): string {
@@ -21,36 +23,24 @@ export function SignInPage() {
   const navigate = useNavigate();
   const session = useSession();
   const signIn = useSignIn();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
+  const form = useSchemaForm(SignInForm, { email: '', password: '' });
   const next = safeNext(params.get('next'));
 
   if (session.isPending) return <Loading minHeight="100vh" />;
   if (session.data?.authenticated && session.data.stage === 'mfa') return <CodeStep next={next} />;
   if (session.data?.authenticated) return <Navigate to={next} replace />;
 
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    const m = {
-      email: email.trim() ? undefined : t('validation.required'),
-      password: password ? undefined : t('validation.required'),
-    };
-    setMissing(m);
-    if (m.email || m.password) return;
-    signIn.mutate(
-      { email: email.trim().toLowerCase(), password },
-      {
-        // With an authenticator the session is now in the MFA stage and this page shows the code step.
-        onSuccess: (s) => (s.stage === 'mfa' ? undefined : navigate(next, { replace: true })),
-        onError: () => setPassword(''),
-      },
-    );
-  };
+  const onSubmit = form.submit((values) =>
+    signIn.mutate(values, {
+      // With an authenticator the session is now in the MFA stage and this page shows the code step.
+      onSuccess: (s) => (s.stage === 'mfa' ? undefined : navigate(next, { replace: true })),
+      onError: () => form.setFieldValue('password', ''),
+    }),
+  );
 
   return (
     <AuthCard heading={t('auth.signInTitle')}>
-      <form onSubmit={onSubmit} noValidate aria-label={t('auth.signInTitle')}>
+      <form ref={form.ref} onSubmit={onSubmit} noValidate aria-label={t('auth.signInTitle')}>
         <Stack gap="md">
           {session.data?.setupRequired && (
             <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />} title={t('auth.setupPendingTitle')}>
@@ -62,18 +52,14 @@ export function SignInPage() {
             label={t('auth.email')}
             type="email"
             autoComplete="username"
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={missing.email}
+            {...form.getInputProps('email')}
             required
             autoFocus
           />
           <PasswordInput
             label={t('auth.password')}
             autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={missing.password}
+            {...form.getInputProps('password')}
             required
             visibilityToggleButtonProps={{ 'aria-label': t('auth.toggleVisibility') }}
           />

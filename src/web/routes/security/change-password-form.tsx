@@ -1,10 +1,12 @@
 import { Alert, Button, Checkbox, PasswordInput, Stack } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChangePasswordForm as ChangePasswordFields } from '../../../shared/identity.js';
 import { ApiError } from '../../api/client.js';
 import { useChangePassword, useSecurity } from '../../api/security.js';
 import { useSession } from '../../api/session.js';
 import { ErrorAlert } from '../../components/error-alert.js';
+import { useSchemaForm } from '../../lib/form.js';
 import { PasswordStrength } from './password-strength.js';
 
 /** The reason the server gave for a refused password, in the reader's language. */
@@ -25,37 +27,29 @@ export function ChangePasswordForm({ onDone, offerEndOthers = true }: { onDone?:
   const security = useSecurity();
   const session = useSession();
   const passwordError = usePasswordError();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [endOthers, setEndOthers] = useState(true);
-  const [mismatch, setMismatch] = useState(false);
+  const form = useSchemaForm(ChangePasswordFields, { currentPassword: '', newPassword: '', confirm: '', endOtherSessions: true });
   const [done, setDone] = useState<number | null>(null);
   const min = security.data?.passwordMinLength ?? 12;
   const p = session.data?.person;
   const userInputs = p ? [p.familyNameEn, p.givenNameEn, p.familyNameJa, p.givenNameJa, p.email, p.email.split('@')[0] ?? ''].filter(Boolean) : [];
   const weak = passwordError(change.error, min);
 
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    setMismatch(next !== confirm);
-    if (next !== confirm) return;
+  const onSubmit = form.submit(({ confirm: _, ...body }) =>
     change.mutate(
-      { currentPassword: current, newPassword: next, endOtherSessions: offerEndOthers && endOthers },
+      { ...body, endOtherSessions: offerEndOthers && body.endOtherSessions },
       {
         onSuccess: (r) => {
-          setCurrent('');
-          setNext('');
-          setConfirm('');
+          form.setValues({ currentPassword: '', newPassword: '', confirm: '' });
           setDone(r.endedSessions);
           onDone?.();
         },
       },
-    );
-  };
+    ),
+  );
+  const { currentPassword, newPassword, confirm } = form.values;
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={t('security.password.title')}>
+    <form ref={form.ref} onSubmit={onSubmit} noValidate aria-label={t('security.password.title')}>
       <Stack gap="sm" maw={460}>
         {done !== null && (
           <Alert color="green" variant="light" role="status">
@@ -66,9 +60,8 @@ export function ChangePasswordForm({ onDone, offerEndOthers = true }: { onDone?:
         <PasswordInput
           label={t('security.password.current')}
           autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.currentTarget.value)}
-          error={change.error instanceof ApiError && change.error.code === 'CURRENT_PASSWORD_WRONG' ? t('errors.CURRENT_PASSWORD_WRONG') : undefined}
+          {...form.getInputProps('currentPassword')}
+          error={form.errors.currentPassword ?? (change.error instanceof ApiError && change.error.code === 'CURRENT_PASSWORD_WRONG' ? t('errors.CURRENT_PASSWORD_WRONG') : undefined)}
           required
           visibilityToggleButtonProps={{ 'aria-label': t('auth.toggleVisibility') }}
         />
@@ -76,24 +69,21 @@ export function ChangePasswordForm({ onDone, offerEndOthers = true }: { onDone?:
           label={t('security.password.new')}
           description={t('security.password.hint', { min })}
           autoComplete="new-password"
-          value={next}
-          onChange={(e) => setNext(e.currentTarget.value)}
-          error={weak ?? undefined}
+          {...form.getInputProps('newPassword')}
+          error={form.errors.newPassword ?? weak ?? undefined}
           required
           visibilityToggleButtonProps={{ 'aria-label': t('auth.toggleVisibility') }}
         />
-        <PasswordStrength password={next} userInputs={userInputs} />
+        <PasswordStrength password={newPassword} userInputs={userInputs} />
         <PasswordInput
           label={t('security.password.confirm')}
           autoComplete="new-password"
-          value={confirm}
-          onChange={(e) => setConfirm(e.currentTarget.value)}
-          error={mismatch ? t('validation.passwordMismatch') : undefined}
+          {...form.getInputProps('confirm')}
           required
           visibilityToggleButtonProps={{ 'aria-label': t('auth.toggleVisibility') }}
         />
-        {offerEndOthers && <Checkbox label={t('security.password.endOthers')} checked={endOthers} onChange={(e) => setEndOthers(e.currentTarget.checked)} />}
-        <Button type="submit" loading={change.isPending} disabled={!current || !next || !confirm} w="fit-content">
+        {offerEndOthers && <Checkbox label={t('security.password.endOthers')} {...form.getInputProps('endOtherSessions', { type: 'checkbox' })} />}
+        <Button type="submit" loading={change.isPending} disabled={!currentPassword || !newPassword || !confirm} w="fit-content">
           {t('security.password.submit')}
         </Button>
       </Stack>

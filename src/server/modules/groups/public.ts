@@ -1,0 +1,2 @@
+/** What the groups module offers other modules. */
+export { proposeGroupRotation } from './rotation.js';

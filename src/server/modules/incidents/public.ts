@@ -1,0 +1,2 @@
+/** What the incidents module offers other modules. */
+export { openCredentialLossIncident } from './incidents.open.js';

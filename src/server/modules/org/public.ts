@@ -1,0 +1,3 @@
+/** What the org module offers other modules. */
+export { PeopleService } from './people.service.js';
+export { loadAffiliations } from './people.repo.js';
