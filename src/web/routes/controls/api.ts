@@ -3,7 +3,7 @@ import { controlsApi as c } from '../../../shared/api/controls.js';
 import { fillPath, type ResponseOf } from '../../../shared/api/endpoint.js';
 import type { CreateControlInput, ListControlsParams, UpdateControl, UpdateEvidence } from '../../../shared/controls.js';
 import { lawsApi } from '../../../shared/api/laws.js';
-import { api, call, hrefOf, upload, type UploadHandle } from '../../api/client.js';
+import { call, hrefOf, upload, type UploadHandle } from '../../api/client.js';
 
 const KEY = ['controls'] as const;
 
