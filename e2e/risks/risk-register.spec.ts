@@ -140,6 +140,7 @@ describe('risk register and heat map (P32-4)', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'risks-detail-ja');
     await page.goto(`${server.url}/risks/heatmap`);
+    await page.getByTestId('heatmap-residual').locator('svg text').first().waitFor();
     await expect.poll(() => cellTotal('heatmap-residual')).toBe(3);
   });
 
@@ -154,6 +155,7 @@ describe('risk register and heat map (P32-4)', () => {
     expect(await proposals.getByText('USBメモリ・外付けディスク・CD-ROMの紛失・盗難').count()).toBe(0);
     await screenshot(page, 'risks-asset-panel-ja');
     await page.goto(`${server.url}/risks/heatmap`);
+    await page.getByTestId('heatmap-inherent').locator('svg text').first().waitFor();
     await expect.poll(() => cellTotal('heatmap-inherent')).toBe(4);
   });
 
