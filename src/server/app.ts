@@ -72,7 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const format = deps.logFormat ?? 'json';
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(config.logLevel, format),
-    disableRequestLogging: format === 'pretty',
+    // In the terminal format conciseRequestLines (logging.ts) logs one line per API request instead.
+    ...(format === 'pretty' ? { disableRequestLogging: true } : {}),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
