@@ -21,8 +21,10 @@ export function summarize() {
     passed += r.numPassedTests ?? 0;
     failed += r.numFailedTests ?? 0;
     skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-    // Files that failed to load have no tests but must still count.
-    for (const file of r.testResults ?? []) if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed += 1;
+    // A file that failed without a failing test (it did not load, or a beforeAll/afterAll hook
+    // failed or timed out) still counts as one failure.
+    for (const file of r.testResults ?? [])
+      if (file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed')) failed += 1;
   }
   return { passed, failed, skipped };
 }
