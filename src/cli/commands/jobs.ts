@@ -10,7 +10,7 @@ export function registerJobs(program: Command): void {
   jobs
     .command('run')
     .description('run the jobs that are due (all of them with --force), print what each did, and exit; the server runs them by itself every JOB_INTERVAL_SECONDS')
-    .option('--force', 'run every job even if it ran recently')
+    .option('--force', 'run every job even if it ran recently (a job another node is running now is still skipped)')
     .action((opts: { force?: boolean }) =>
       runCommand(async () => {
         const config = cliConfig();
@@ -25,7 +25,7 @@ export function registerJobs(program: Command): void {
             const reports = await ctx.jobs.runDue(opts.force === true);
             await ctx.mailer.flush();
             for (const r of reports) {
-              const what = r.error ? `failed: ${r.error}` : r.ran ? `ran ${JSON.stringify(r.result ?? {})}` : 'not due';
+              const what = r.error ? `failed: ${r.error}` : r.ran ? `ran ${JSON.stringify(r.result ?? {})}` : r.claimedBy ? `running on ${r.claimedBy}` : 'not due';
               console.log(`${r.name.padEnd(32)} ${what}`);
             }
             return reports.some((r) => r.error) ? 1 : 0;

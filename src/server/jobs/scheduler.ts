@@ -1,4 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { and, eq, isNull, lte, or } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
 import { jobRuns } from '../db/schema/index.js';
@@ -8,6 +10,11 @@ export interface Job {
   name: string;
   /** Minimum time between runs. */
   everyMs: number;
+  /**
+   * How long a node's claim on a run lasts (default 15 minutes). Another node may take the job over
+   * once it has passed, so it must be longer than the job ever takes.
+   */
+  leaseMs?: number;
   run: (now: Date) => Promise<Record<string, unknown> | void>;
 }
 
@@ -16,12 +23,26 @@ export interface JobReport {
   ran: boolean;
   result?: Record<string, unknown> | void;
   error?: string;
+  /** Not run because another node holds the job's claim. */
+  claimedBy?: string;
+}
+
+export const DEFAULT_LEASE_MS = 15 * 60_000;
+
+/** This process's name in `job_runs`: host, process id and a random tag (process ids repeat across containers). */
+export function nodeName(): string {
+  return `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
 }
 
 /**
  * Runs registered jobs (dormancy, expiry, reminders, rotation schedules, mail retries). Each job
  * records when it last ran in `job_runs`, so restarts do not repeat work and the time comes from
  * the application clock (tests move a ManualClock and call `runDue`).
+ *
+ * Several nodes may share one database: before running a job, a node claims it with one atomic
+ * statement that succeeds only when the job is due and nobody else's claim is live, so each due run
+ * happens on exactly one node. The claim is released when the run ends; if the node dies, the claim
+ * expires after the job's lease and another node runs it.
  */
 export class Scheduler {
   private readonly jobs: Job[] = [];
@@ -31,6 +52,8 @@ export class Scheduler {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    /** This node's name in the claims. */
+    readonly node: string = nodeName(),
   ) {}
 
   register(job: Job): void {
@@ -42,7 +65,10 @@ export class Scheduler {
     return this.jobs.map((j) => j.name);
   }
 
-  /** Runs every job whose interval has passed (or every job, with `force`). One run at a time. */
+  /**
+   * Runs every job whose interval has passed (or every job, with `force`), one run at a time in this
+   * process. A job another node is running is skipped, even with `force`.
+   */
   async runDue(force = false): Promise<JobReport[]> {
     while (this.running) await this.running.catch(() => undefined);
     this.running = this.runOnce(force);
@@ -54,27 +80,49 @@ export class Scheduler {
   }
 
   private async runOnce(force: boolean): Promise<JobReport[]> {
-    const now = this.clock.now();
-    const last = new Map((await this.db.select().from(jobRuns)).map((r) => [r.name, r.lastRunAt]));
     const reports: JobReport[] = [];
     for (const job of this.jobs) {
-      const prev = last.get(job.name);
-      if (!force && prev && now.getTime() - prev.getTime() < job.everyMs) {
-        reports.push({ name: job.name, ran: false });
+      const now = this.clock.now();
+      if (!(await this.claim(job, now, force))) {
+        const [row] = await this.db.select({ claimedBy: jobRuns.claimedBy, claimedUntil: jobRuns.claimedUntil }).from(jobRuns).where(eq(jobRuns.name, job.name));
+        const held = row?.claimedBy && row.claimedUntil && row.claimedUntil > now ? row.claimedBy : undefined;
+        reports.push({ name: job.name, ran: false, ...(held ? { claimedBy: held } : {}) });
         continue;
       }
       try {
         const result = await job.run(now);
         reports.push({ name: job.name, ran: true, result });
-        await this.db
-          .insert(jobRuns)
-          .values({ name: job.name, lastRunAt: now, lastResult: result ?? null })
-          .onConflictDoUpdate({ target: jobRuns.name, set: { lastRunAt: now, lastResult: sql`excluded.last_result` } });
+        await this.release(job, { lastRunAt: now, lastResult: result ?? null, lastNode: this.node });
       } catch (err) {
-        reports.push({ name: job.name, ran: true, error: (err as Error).message });
+        const message = (err as Error).message;
+        reports.push({ name: job.name, ran: true, error: message });
+        // Not marked as run: the next tick (on any node) tries again.
+        await this.release(job, { lastFailedAt: now, lastError: message.slice(0, 2000), lastNode: this.node }).catch(() => undefined);
       }
     }
     return reports;
+  }
+
+  /** Takes the job's claim if it is due (or forced) and no other claim is live. True if this node now holds it. */
+  private async claim(job: Job, now: Date, force: boolean): Promise<boolean> {
+    const until = new Date(now.getTime() + (job.leaseMs ?? DEFAULT_LEASE_MS));
+    const dueBefore = new Date(now.getTime() - job.everyMs);
+    const free = or(isNull(jobRuns.claimedUntil), lte(jobRuns.claimedUntil, now));
+    const due = force ? free : and(free, or(isNull(jobRuns.lastRunAt), lte(jobRuns.lastRunAt, dueBefore)));
+    const rows = await this.db
+      .insert(jobRuns)
+      .values({ name: job.name, claimedBy: this.node, claimedUntil: until })
+      .onConflictDoUpdate({ target: jobRuns.name, set: { claimedBy: this.node, claimedUntil: until }, setWhere: due })
+      .returning({ name: jobRuns.name });
+    return rows.length === 1;
+  }
+
+  /** Ends this node's claim, recording the run's outcome; a claim taken over by another node after expiry is left alone. */
+  private async release(job: Job, outcome: Partial<typeof jobRuns.$inferInsert>): Promise<void> {
+    await this.db
+      .update(jobRuns)
+      .set({ ...outcome, claimedBy: null, claimedUntil: null })
+      .where(and(eq(jobRuns.name, job.name), eq(jobRuns.claimedBy, this.node)));
   }
 
   /** Runs due jobs every `intervalMs` until stopped (the server calls this; tests call runDue). */

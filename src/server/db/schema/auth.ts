@@ -58,8 +58,20 @@ export const mailOutbox = pgTable(
 );
 
 /** When each scheduled job last ran, so a restart does not run everything again at once. */
+/**
+ * One row per scheduled job: its last successful run, its last failure, and the claim of the node
+ * running it now. A node runs a job only after claiming it here (one atomic statement), so with
+ * several nodes on one database each due run happens once; a claim expires, so a node that died
+ * mid-run does not hold the job for ever.
+ */
 export const jobRuns = pgTable('job_runs', {
   name: text('name').primaryKey(),
-  lastRunAt: ts('last_run_at').notNull(),
+  /** Null until the job first succeeds. */
+  lastRunAt: ts('last_run_at'),
   lastResult: jsonb('last_result'),
+  lastNode: text('last_node'),
+  lastFailedAt: ts('last_failed_at'),
+  lastError: text('last_error'),
+  claimedBy: text('claimed_by'),
+  claimedUntil: ts('claimed_until'),
 });
