@@ -94,6 +94,16 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { on
   };
 }
 
+/**
+ * Another node of the same installation: a second app on the same database, secrets and clock, as a
+ * second server process would be. Closing it leaves the database open.
+ */
+export async function secondNode(t: TestEnv): Promise<TestEnv> {
+  const built = await buildApp({ config: t.config, database: t.database, secrets: loadSecrets(t.config), clock: t.clock, logger: false });
+  await built.app.ready();
+  return { ...t, ...built, close: () => built.app.close() };
+}
+
 export const system: Actor = systemActor('test');
 
 let seq = 0;

@@ -1,4 +1,4 @@
-import { bigserial, index, inet, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, inet, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { people } from './org.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -74,4 +74,14 @@ export const jobRuns = pgTable('job_runs', {
   lastError: text('last_error'),
   claimedBy: text('claimed_by'),
   claimedUntil: ts('claimed_until'),
+});
+
+/**
+ * Request counts for the per-client rate limits (@fastify/rate-limit), kept in the database so the
+ * limits hold across every node. One row per route and client key, reset when its window ends.
+ */
+export const rateLimitHits = pgTable('rate_limit_hits', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  resetsAt: ts('resets_at').notNull(),
 });

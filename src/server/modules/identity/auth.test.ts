@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { anonymous, createTestApp, seedPerson, sessionFor, type TestEnv } from '../../testing/harness.js';
+import { anonymous, createTestApp, secondNode, seedPerson, sessionFor, type TestEnv } from '../../testing/harness.js';
 import { auditLog, people, sessions } from '../../db/schema/index.js';
 
 let t: TestEnv;
@@ -117,6 +117,27 @@ describe('POST /api/auth/sign-in', () => {
       expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
       expect(codes[4]).toBe(429);
     } finally {
+      await t2.close();
+    }
+  });
+
+  it('holds the rate limit across nodes: the count is kept in the database', async () => {
+    const t2 = await createTestApp({ SIGN_IN_RATE_LIMIT: '4' });
+    const other = await secondNode(t2);
+    try {
+      const [a, b] = [await anonymous(t2), await anonymous(other)];
+      const attempt = (c: typeof a) => c.post('/api/auth/sign-in', { email: 'x@example.jp', password: 'wrong password' });
+      const codes = [await attempt(a), await attempt(b), await attempt(a), await attempt(b)].map((r) => r.status);
+      expect(codes).toEqual([401, 401, 401, 401]);
+      // Either node now refuses this client for the rest of the minute.
+      const refused = await attempt(b);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await attempt(a)).status).toBe(429);
+      // Another route keeps its own count.
+      expect((await b.post('/api/password-reset/request', { email: 'x@example.jp' })).status).toBe(202);
+    } finally {
+      await other.close();
       await t2.close();
     }
   });
