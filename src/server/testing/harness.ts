@@ -166,6 +166,11 @@ export class Client {
     public csrf: string,
   ) {}
 
+  /** The same session, its requests sent to another node (secondNode). */
+  on(node: TestEnv): Client {
+    return new Client(node, this.cookieName, this.token, this.csrf);
+  }
+
   async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await this.t.app.inject({
       method,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { ImportJobDto } from '../../../../shared/org.js';
 import { auditLog, importJobs, institutions } from '../../../db/schema/index.js';
-import { anonymous, createTestApp, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../../../testing/harness.js';
+import { anonymous, createTestApp, ENGINE, secondNode, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../../../testing/harness.js';
 import { makeRegistries } from '../registries.js';
 import type { Importer } from './importer.js';
 import { importServiceOf } from './import.routes.js';
@@ -96,6 +96,44 @@ describe('GET /api/imports/:id', () => {
     const final = (await staff.get(`/api/imports/${started.id}`)).body as ImportJobDto;
     expect(final).toMatchObject({ status: 'succeeded', processedRows: 120, createdCount: 120 });
     expect([...seen].every((s) => ['queued', 'validating', 'writing', 'succeeded'].includes(s))).toBe(true);
+  });
+
+  // Two nodes need a shared server; PGlite is one process.
+  it.skipIf(ENGINE !== 'postgres')('shows the write phase’s progress on another node while the import’s transaction is open', async () => {
+    const other = await secondNode(t);
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    try {
+      // The file's last row updates an institution that another transaction holds locked, so the
+      // import stops there with every earlier row written inside its uncommitted transaction.
+      await makeRegistries(t.ctx).institutions.create(system, { code: 'HELD', nameJa: '保留病院', nameEn: 'Held Hospital', prefecture: '13' });
+      let locked = () => {};
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const holder = t.ctx.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1 from institutions where code = 'HELD' for update`);
+        locked();
+        await gate;
+      });
+      await isLocked;
+      const codes = [...Array.from({ length: 120 }, (_, i) => `NODE${i}`), 'HELD'];
+      const file = Buffer.from(csv(...codes).toString('utf8').replace('HELD,病院HELD,Hospital HELD,13', 'HELD,保留病院,Held Hospital (renamed),13'));
+      const started = (await postImport(staff, 'institutions', file)).body as ImportJobDto;
+      const elsewhere = staff.on(other);
+      let seen: ImportJobDto | undefined;
+      for (let i = 0; i < 600; i++) {
+        seen = (await elsewhere.get(`/api/imports/${started.id}`)).body as ImportJobDto;
+        if (seen.status === 'writing' && seen.processedRows >= 100) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(seen).toMatchObject({ status: 'writing', processedRows: 100, totalRows: 121 });
+      release();
+      await holder;
+      await importServiceOf(t.app).waitFor(started.id);
+      expect((await elsewhere.get(`/api/imports/${started.id}`)).body).toMatchObject({ status: 'succeeded', processedRows: 121, createdCount: 120, updatedCount: 1 });
+    } finally {
+      release();
+      await other.close();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, inArray, lt, or } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ImportJobDto, ImportKind, ImportRowError } from '../../../../shared/org.js';
 import type { AppContext } from '../../../context.js';
@@ -57,9 +57,10 @@ export class ImportService {
   private readonly importers: Record<ImportKind, AnyImporter>;
   private readonly running = new Map<string, Promise<void>>();
   /**
-   * Progress of this node's running jobs. During the write phase the job row can only be updated
-   * inside the import's transaction, where other readers cannot see it, so readers on this node
-   * get live progress from here; the row catches up when the transaction commits.
+   * Progress of this node's running jobs, read first by requests to this node. During the write
+   * phase the import's own transaction cannot show progress to others, so on PostgreSQL the row is
+   * also updated from outside that transaction (writingProgress), and any node answers with it. On
+   * PGlite (one process, one connection) the memory is the only reader's source.
    */
   private readonly live = new Map<string, Live>();
 
@@ -165,7 +166,7 @@ export class ImportService {
               throw new RowWriteError(row, e);
             }
           }
-          if ((i + 1) % PROGRESS_BATCH === 0) this.setLive(job.id, { processedRows: i + 1 });
+          if ((i + 1) % PROGRESS_BATCH === 0) this.writingProgress(job.id, i + 1);
         }
         await this.complete(tx, job, actor, counts);
       });
@@ -186,7 +187,7 @@ export class ImportService {
       this.setLive(job.id, { status: 'writing', processedRows: 0 });
       await this.mark(job.id, { status: 'writing', processedRows: 0 });
       await this.ctx.db.transaction(async (tx) => {
-        const counts = await importer.write(tx, actor, source, (done) => this.setLive(job.id, { processedRows: done }));
+        const counts = await importer.write(tx, actor, source, (done) => this.writingProgress(job.id, done));
         await this.complete(tx, job, actor, counts);
       });
     } catch (e) {
@@ -247,6 +248,21 @@ export class ImportService {
   private setLive(id: string, patch: Partial<Live>): void {
     const cur = this.live.get(id);
     if (cur) this.live.set(id, { ...cur, ...patch });
+  }
+
+  /**
+   * Progress during the write transaction: in memory at once; on PostgreSQL also on the job row
+   * through another connection, so other nodes see it. Not awaited (the write goes on), and only
+   * while the row still says writing, so a late update never rewinds a finished job.
+   */
+  private writingProgress(id: string, processedRows: number): void {
+    this.setLive(id, { processedRows });
+    if (this.ctx.database.engine !== 'postgres') return;
+    void this.ctx.db
+      .update(importJobs)
+      .set({ processedRows })
+      .where(and(eq(importJobs.id, id), eq(importJobs.status, 'writing'), lt(importJobs.processedRows, processedRows)))
+      .catch((err: unknown) => this.log.warn({ err, importJobId: id }, 'could not record import progress'));
   }
 
   /** Progress outside the write transaction: in memory at once, and on the job row for other nodes. */
