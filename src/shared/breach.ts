@@ -216,3 +216,4 @@ export const PpcReportQuery = z.object({
   stage: z.enum(['preliminary', 'final']).default('preliminary'),
 });
 export type PpcReportQuery = z.infer<typeof PpcReportQuery>;
+export type PpcReportQueryInput = z.input<typeof PpcReportQuery>;

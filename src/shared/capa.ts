@@ -203,6 +203,7 @@ export const ListActionsQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListActionsQuery = z.infer<typeof ListActionsQuery>;
+export type ListActionsQueryInput = z.input<typeof ListActionsQuery>;
 export const ActionPage = pageOf(ActionDto);
 export type ActionPage = z.infer<typeof ActionPage>;
 

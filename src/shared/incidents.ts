@@ -160,6 +160,11 @@ export const AddIncidentLink = z.object({ kind: IncidentLinkKind, targetId: z.uu
 export type AddIncidentLink = z.infer<typeof AddIncidentLink>;
 export const AddInvestigator = z.object({ personId: z.uuid() });
 
+/** Path parameters: one link of an incident, one investigator, one attachment. */
+export const IncidentLinkParam = z.object({ id: z.uuid(), kind: IncidentLinkKind, targetId: z.uuid() });
+export const IncidentInvestigatorParam = z.object({ id: z.uuid(), personId: z.uuid() });
+export const IncidentAttachmentParam = z.object({ id: z.uuid(), attachmentId: z.uuid() });
+
 /** A comma-separated list in a query string ("reported,triaged"). */
 const csvList = z
   .string()
@@ -186,6 +191,7 @@ export const ListIncidentsQuery = z.object({
   dir: z.enum(['asc', 'desc']).default('desc'),
 });
 export type ListIncidentsQuery = z.infer<typeof ListIncidentsQuery>;
+export type ListIncidentsQueryInput = z.input<typeof ListIncidentsQuery>;
 
 // ---- responses -----------------------------------------------------------------------------------
 

@@ -142,6 +142,8 @@ export type RecordAppeal = z.infer<typeof RecordAppeal>;
 
 export const ListViolationsQuery = z.object({ status: ViolationStatus.optional() });
 export type ListViolationsQuery = z.infer<typeof ListViolationsQuery>;
+/** Path parameters of one evidence file of a case. */
+export const ViolationEvidenceParam = z.object({ id: z.uuid(), evidenceId: z.uuid() });
 
 export const ViolationPersonRef = z.object({ id: z.uuid(), nameJa: z.string(), nameEn: z.string() });
 export type ViolationPersonRef = z.infer<typeof ViolationPersonRef>;

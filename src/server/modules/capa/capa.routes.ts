@@ -1,6 +1,7 @@
-import { ActionDto, ActionList, ActionPage, CheckAction, CreateAction, IncidentIdParam, ListActionsQuery, RootCauseDto, SaveRootCause, UpdateAction } from '../../../shared/capa.js';
+import { capaApi as c } from '../../../shared/api/capa.js';
 import type { AppContext } from '../../context.js';
 import type { App } from '../../http.js';
+import { route } from '../../route.js';
 import { CapaService } from './capa.service.js';
 
 /**
@@ -10,17 +11,12 @@ import { CapaService } from './capa.service.js';
  */
 export function registerCapaRoutes(app: App, ctx: AppContext): void {
   const svc = new CapaService(ctx);
-  const tags = ['incidents'];
 
-  app.get('/api/incidents/:id/root-cause', { schema: { tags, params: IncidentIdParam, response: { 200: RootCauseDto } } }, async (req) => svc.rootCause(req.actor, req.params.id));
-  app.put('/api/incidents/:id/root-cause', { schema: { tags, params: IncidentIdParam, body: SaveRootCause, response: { 200: RootCauseDto } } }, async (req) =>
-    svc.saveRootCause(req.actor, req.params.id, req.body),
-  );
-  app.get('/api/incidents/:id/actions', { schema: { tags, params: IncidentIdParam, response: { 200: ActionList } } }, async (req) => svc.actionsOf(req.actor, req.params.id));
-  app.post('/api/incidents/:id/actions', { schema: { tags, params: IncidentIdParam, body: CreateAction, response: { 201: ActionDto } } }, async (req, reply) =>
-    reply.code(201).send(await svc.create(req.actor, req.params.id, req.body)),
-  );
-  app.get('/api/incident-actions', { schema: { tags, querystring: ListActionsQuery, response: { 200: ActionPage } } }, async (req) => svc.list(req.actor, req.query));
-  app.patch('/api/incident-actions/:id', { schema: { tags, params: IncidentIdParam, body: UpdateAction, response: { 200: ActionDto } } }, async (req) => svc.update(req.actor, req.params.id, req.body));
-  app.post('/api/incident-actions/:id/check', { schema: { tags, params: IncidentIdParam, body: CheckAction, response: { 200: ActionDto } } }, async (req) => svc.check(req.actor, req.params.id, req.body));
+  route(app, c.rootCause, async (req) => svc.rootCause(req.actor, req.params.id));
+  route(app, c.saveRootCause, async (req) => svc.saveRootCause(req.actor, req.params.id, req.body));
+  route(app, c.actionsOf, async (req) => svc.actionsOf(req.actor, req.params.id));
+  route(app, c.create, async (req) => svc.create(req.actor, req.params.id, req.body));
+  route(app, c.list, async (req) => svc.list(req.actor, req.query));
+  route(app, c.update, async (req) => svc.update(req.actor, req.params.id, req.body));
+  route(app, c.check, async (req) => svc.check(req.actor, req.params.id, req.body));
 }

@@ -29,6 +29,12 @@ export class ViolationEvidenceService {
     this.cases = new ViolationsService(ctx);
   }
 
+  /** Refuses (403, or 404 for a case out of sight) before an upload's body is read, so a refused caller has nothing buffered. */
+  async mayAdd(actor: Actor, caseId: string): Promise<void> {
+    await this.ctx.authz.require(actor, 'violation.investigate');
+    await this.cases.visible(this.ctx.db, actor, caseId);
+  }
+
   async add(actor: Actor, caseId: string, file: ViolationUpload): Promise<ViolationDto> {
     await this.ctx.authz.require(actor, 'violation.investigate');
     if (file.data.length > VIOLATION_EVIDENCE_MAX_BYTES) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `Evidence files may be at most ${VIOLATION_EVIDENCE_MAX_BYTES / 1024 / 1024} MB.`);

@@ -1,27 +1,12 @@
-import { z } from 'zod';
-import {
-  AddViolationNote,
-  CreateViolation,
-  DecideViolation,
-  ListViolationsQuery,
-  PutSanctionTypes,
-  RecordAppeal,
-  SanctionTypeList,
-  SetViolationInvestigators,
-  UpdateViolation,
-  VIOLATION_EVIDENCE_MAX_BYTES,
-  ViolationDto,
-  ViolationList,
-} from '../../../shared/violations.js';
+import { violationsApi as v } from '../../../shared/api/violations.js';
+import { VIOLATION_EVIDENCE_MAX_BYTES } from '../../../shared/violations.js';
 import type { AppContext } from '../../context.js';
 import { ValidationError } from '../../errors.js';
 import { contentDisposition } from '../../files/content-disposition.js';
 import type { App, Req } from '../../http.js';
+import { route } from '../../route.js';
 import { ViolationEvidenceService, type ViolationUpload } from './evidence.service.js';
 import { ViolationsService } from './violations.service.js';
-
-const IdParam = z.object({ id: z.uuid() });
-const EvidenceParam = z.object({ id: z.uuid(), evidenceId: z.uuid() });
 
 /** Reads a multipart upload: the `file` part (10 MB at most; more is 413) and a `description` field. */
 async function readUpload(req: Req): Promise<ViolationUpload> {
@@ -47,29 +32,23 @@ async function readUpload(req: Req): Promise<ViolationUpload> {
 export function registerViolationRoutes(app: App, ctx: AppContext): void {
   const svc = new ViolationsService(ctx);
   const evidence = new ViolationEvidenceService(ctx);
-  const tags = ['violations'];
 
-  app.get('/api/violations', { schema: { tags, querystring: ListViolationsQuery, response: { 200: ViolationList } } }, async (req) => ({ items: await svc.list(req.actor, req.query) }));
-  app.post('/api/violations', { schema: { tags, body: CreateViolation, response: { 201: ViolationDto } } }, async (req, reply) => reply.code(201).send(await svc.create(req.actor, req.body)));
-  app.get('/api/violations/:id', { schema: { tags, params: IdParam, response: { 200: ViolationDto } } }, async (req) => svc.get(req.actor, req.params.id));
-  app.patch('/api/violations/:id', { schema: { tags, params: IdParam, body: UpdateViolation, response: { 200: ViolationDto } } }, async (req) => svc.update(req.actor, req.params.id, req.body));
-  app.put('/api/violations/:id/investigators', { schema: { tags, params: IdParam, body: SetViolationInvestigators, response: { 200: ViolationDto } } }, async (req) =>
-    svc.setInvestigators(req.actor, req.params.id, req.body),
-  );
-  app.post('/api/violations/:id/notes', { schema: { tags, params: IdParam, body: AddViolationNote, response: { 201: ViolationDto } } }, async (req, reply) =>
-    reply.code(201).send(await svc.addNote(req.actor, req.params.id, req.body)),
-  );
-  app.post('/api/violations/:id/decision', { schema: { tags, params: IdParam, body: DecideViolation, response: { 200: ViolationDto } } }, async (req) => svc.decide(req.actor, req.params.id, req.body));
-  app.post('/api/violations/:id/appeal', { schema: { tags, params: IdParam, body: RecordAppeal, response: { 200: ViolationDto } } }, async (req) => svc.appeal(req.actor, req.params.id, req.body));
+  route(app, v.list, async (req) => ({ items: await svc.list(req.actor, req.query) }));
+  route(app, v.create, async (req) => svc.create(req.actor, req.body));
+  route(app, v.get, async (req) => svc.get(req.actor, req.params.id));
+  route(app, v.update, async (req) => svc.update(req.actor, req.params.id, req.body));
+  route(app, v.setInvestigators, async (req) => svc.setInvestigators(req.actor, req.params.id, req.body));
+  route(app, v.addNote, async (req) => svc.addNote(req.actor, req.params.id, req.body));
+  route(app, v.decide, async (req) => svc.decide(req.actor, req.params.id, req.body));
+  route(app, v.appeal, async (req) => svc.appeal(req.actor, req.params.id, req.body));
 
-  app.post('/api/violations/:id/evidence', { schema: { tags, params: IdParam, consumes: ['multipart/form-data'], response: { 201: ViolationDto } } }, async (req, reply) => {
+  route(app, v.addEvidence, async (req) => {
     // The case is looked up before the body is read, so a caller who may not see it has nothing buffered.
-    await ctx.authz.require(req.actor, 'violation.investigate');
-    await svc.visible(ctx.db, req.actor, req.params.id);
+    await evidence.mayAdd(req.actor, req.params.id);
     const file = await readUpload(req);
-    return reply.code(201).send(await evidence.add(req.actor, req.params.id, file));
+    return evidence.add(req.actor, req.params.id, file);
   });
-  app.get('/api/violations/:id/evidence/:evidenceId/download', { schema: { tags, params: EvidenceParam, produces: ['application/octet-stream'] } }, async (req, reply) => {
+  route(app, v.downloadEvidence, async (req, reply) => {
     const f = await evidence.download(req.actor, req.params.id, req.params.evidenceId);
     // Always an attachment of an opaque type: an uploaded HTML or SVG file never runs in the app's origin.
     return reply
@@ -80,6 +59,6 @@ export function registerViolationRoutes(app: App, ctx: AppContext): void {
       .send(f.data);
   });
 
-  app.get('/api/sanction-types', { schema: { tags, response: { 200: SanctionTypeList } } }, async (req) => ({ items: await svc.sanctions.list(req.actor) }));
-  app.put('/api/sanction-types', { schema: { tags, body: PutSanctionTypes, response: { 200: SanctionTypeList } } }, async (req) => ({ items: await svc.sanctions.put(req.actor, req.body) }));
+  route(app, v.sanctionTypes, async (req) => ({ items: await svc.sanctions.list(req.actor) }));
+  route(app, v.putSanctionTypes, async (req) => ({ items: await svc.sanctions.put(req.actor, req.body) }));
 }

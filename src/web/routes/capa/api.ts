@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ActionDto, ActionList, ActionPage, CheckAction, CreateAction, RootCauseDto, SaveRootCause, UpdateAction } from '../../../shared/capa.js';
-import { api, type QueryParams } from '../../api/client.js';
+import { capaApi as c } from '../../../shared/api/capa.js';
+import type { CheckAction, CreateAction, ListActionsQueryInput, SaveRootCause, UpdateAction } from '../../../shared/capa.js';
+import { call } from '../../api/client.js';
 
 /** Root cause and actions are refreshed together (and the incident's timeline, which they write). */
 const KEY = ['capa'] as const;
@@ -11,29 +12,29 @@ function useInvalidate() {
 }
 
 export function useRootCause(incidentId: string) {
-  return useQuery({ queryKey: [...KEY, 'root-cause', incidentId], queryFn: ({ signal }) => api.get<RootCauseDto>(`/api/incidents/${incidentId}/root-cause`, undefined, signal) });
+  return useQuery({ queryKey: [...KEY, 'root-cause', incidentId], queryFn: ({ signal }) => call(c.rootCause, { params: { id: incidentId } }, signal) });
 }
 export function useSaveRootCause(incidentId: string) {
   const done = useInvalidate();
-  return useMutation({ mutationFn: (body: SaveRootCause) => api.put<RootCauseDto>(`/api/incidents/${incidentId}/root-cause`, body), onSuccess: done });
+  return useMutation({ mutationFn: (body: SaveRootCause) => call(c.saveRootCause, { params: { id: incidentId }, body }), onSuccess: done });
 }
 
 export function useIncidentActions(incidentId: string) {
-  return useQuery({ queryKey: [...KEY, 'incident', incidentId], queryFn: ({ signal }) => api.get<ActionList>(`/api/incidents/${incidentId}/actions`, undefined, signal) });
+  return useQuery({ queryKey: [...KEY, 'incident', incidentId], queryFn: ({ signal }) => call(c.actionsOf, { params: { id: incidentId } }, signal) });
 }
-export function useActionList(params: QueryParams) {
-  return useQuery({ queryKey: [...KEY, 'list', params], queryFn: ({ signal }) => api.get<ActionPage>('/api/incident-actions', params, signal), placeholderData: keepPreviousData });
+export function useActionList(params: ListActionsQueryInput) {
+  return useQuery({ queryKey: [...KEY, 'list', params], queryFn: ({ signal }) => call(c.list, { query: params }, signal), placeholderData: keepPreviousData });
 }
 
 export function useCreateAction(incidentId: string) {
   const done = useInvalidate();
-  return useMutation({ mutationFn: (body: CreateAction) => api.post<ActionDto>(`/api/incidents/${incidentId}/actions`, body), onSuccess: done });
+  return useMutation({ mutationFn: (body: CreateAction) => call(c.create, { params: { id: incidentId }, body }), onSuccess: done });
 }
 export function useUpdateAction() {
   const done = useInvalidate();
-  return useMutation({ mutationFn: ({ id, ...body }: UpdateAction & { id: string }) => api.patch<ActionDto>(`/api/incident-actions/${id}`, body), onSuccess: done });
+  return useMutation({ mutationFn: ({ id, ...body }: UpdateAction & { id: string }) => call(c.update, { params: { id }, body }), onSuccess: done });
 }
 export function useCheckAction() {
   const done = useInvalidate();
-  return useMutation({ mutationFn: ({ id, ...body }: CheckAction & { id: string }) => api.post<ActionDto>(`/api/incident-actions/${id}/check`, body), onSuccess: done });
+  return useMutation({ mutationFn: ({ id, ...body }: CheckAction & { id: string }) => call(c.check, { params: { id }, body }), onSuccess: done });
 }

@@ -1,34 +1,26 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AssetPage } from '../../../shared/assets.js';
-import type {
-  AddIncidentEvent,
-  AddIncidentLink,
-  ChangeIncidentStatus,
-  IncidentDashboardDto,
-  IncidentDto,
-  IncidentPage,
-  IncidentReceipt,
-  ReportIncidentInput,
-  UpdateIncident,
-} from '../../../shared/incidents.js';
-import { api, upload, type QueryParams, type UploadHandle } from '../../api/client.js';
+import { incidentsApi as i } from '../../../shared/api/incidents.js';
+import { fillPath, type ResponseOf } from '../../../shared/api/endpoint.js';
+import type { AddIncidentEvent, AddIncidentLink, ChangeIncidentStatus, IncidentDto, ListIncidentsQueryInput, ReportIncidentInput, UpdateIncident } from '../../../shared/incidents.js';
+import { api, call, hrefOf, upload, type UploadHandle } from '../../api/client.js';
 
 /** Everything incident-related is refreshed together (lists, dashboard, one incident). */
 const KEY = ['incidents'] as const;
 
-export function useIncidents(params: QueryParams) {
-  return useQuery({ queryKey: [...KEY, 'list', params], queryFn: ({ signal }) => api.get<IncidentPage>('/api/incidents', params, signal), placeholderData: keepPreviousData });
+export function useIncidents(params: ListIncidentsQueryInput) {
+  return useQuery({ queryKey: [...KEY, 'list', params], queryFn: ({ signal }) => call(i.list, { query: params }, signal), placeholderData: keepPreviousData });
 }
 export function useIncident(id: string | undefined) {
-  return useQuery({ queryKey: [...KEY, 'one', id], queryFn: ({ signal }) => api.get<IncidentDto>(`/api/incidents/${id}`, undefined, signal), enabled: !!id });
+  return useQuery({ queryKey: [...KEY, 'one', id], queryFn: ({ signal }) => call(i.get, { params: { id: id! } }, signal), enabled: !!id });
 }
 export function useIncidentDashboard() {
-  return useQuery({ queryKey: [...KEY, 'dashboard'], queryFn: ({ signal }) => api.get<IncidentDashboardDto>('/api/incidents/dashboard', undefined, signal) });
+  return useQuery({ queryKey: [...KEY, 'dashboard'], queryFn: ({ signal }) => call(i.dashboard, {}, signal) });
 }
 
 export function useReportIncident() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (body: ReportIncidentInput) => api.post<IncidentReceipt>('/api/incidents', body), onSuccess: () => qc.invalidateQueries({ queryKey: KEY }) });
+  return useMutation({ mutationFn: (body: ReportIncidentInput) => call(i.report, { body }), onSuccess: () => qc.invalidateQueries({ queryKey: KEY }) });
 }
 
 /** A change to one incident: the answer is the incident as it now is. */
@@ -42,33 +34,33 @@ function useIncidentMutation<B>(id: string, send: (body: B) => Promise<IncidentD
     },
   });
 }
-export const useUpdateIncident = (id: string) => useIncidentMutation(id, (b: UpdateIncident) => api.patch<IncidentDto>(`/api/incidents/${id}`, b));
-export const useChangeStatus = (id: string) => useIncidentMutation(id, (b: ChangeIncidentStatus) => api.post<IncidentDto>(`/api/incidents/${id}/status`, b));
-export const useAddEvent = (id: string) => useIncidentMutation(id, (b: AddIncidentEvent) => api.post<IncidentDto>(`/api/incidents/${id}/events`, b));
-export const useAddLink = (id: string) => useIncidentMutation(id, (b: AddIncidentLink) => api.post<IncidentDto>(`/api/incidents/${id}/links`, b));
+export const useUpdateIncident = (id: string) => useIncidentMutation(id, (body: UpdateIncident) => call(i.update, { params: { id }, body }));
+export const useChangeStatus = (id: string) => useIncidentMutation(id, (body: ChangeIncidentStatus) => call(i.changeStatus, { params: { id }, body }));
+export const useAddEvent = (id: string) => useIncidentMutation(id, (body: AddIncidentEvent) => call(i.addEvent, { params: { id }, body }));
+export const useAddLink = (id: string) => useIncidentMutation(id, (body: AddIncidentLink) => call(i.addLink, { params: { id }, body }));
 export const useRemoveLink = (id: string) =>
   useIncidentMutation(id, async (b: AddIncidentLink) => {
-    await api.delete(`/api/incidents/${id}/links/${b.kind}/${b.targetId}`);
+    await call(i.removeLink, { params: { id, kind: b.kind, targetId: b.targetId } });
     return null;
   });
-export const useAddInvestigator = (id: string) => useIncidentMutation(id, (personId: string) => api.post<IncidentDto>(`/api/incidents/${id}/investigators`, { personId }));
+export const useAddInvestigator = (id: string) => useIncidentMutation(id, (personId: string) => call(i.addInvestigator, { params: { id }, body: { personId } }));
 export const useRemoveInvestigator = (id: string) =>
   useIncidentMutation(id, async (personId: string) => {
-    await api.delete(`/api/incidents/${id}/investigators/${personId}`);
+    await call(i.removeInvestigator, { params: { id, personId } });
     return null;
   });
 export const useRemoveAttachment = (id: string) =>
   useIncidentMutation(id, async (attachmentId: string) => {
-    await api.delete(`/api/incidents/${id}/attachments/${attachmentId}`);
+    await call(i.removeAttachment, { params: { id, attachmentId } });
     return null;
   });
 
-export function uploadAttachment(incidentId: string, file: File, onProgress: (f: number) => void): UploadHandle<IncidentDto> {
+export function uploadAttachment(incidentId: string, file: File, onProgress: (f: number) => void): UploadHandle<ResponseOf<typeof i.addAttachment>> {
   const form = new FormData();
   form.append('file', file);
-  return upload<IncidentDto>(`/api/incidents/${incidentId}/attachments`, form, onProgress);
+  return upload<ResponseOf<typeof i.addAttachment>>(fillPath(i.addAttachment.path, { id: incidentId }), form, onProgress);
 }
-export const attachmentUrl = (incidentId: string, attachmentId: string) => `/api/incidents/${incidentId}/attachments/${attachmentId}`;
+export const attachmentUrl = (incidentId: string, attachmentId: string) => hrefOf(i.downloadAttachment, { params: { id: incidentId, attachmentId } });
 
 /** Assets the reporter may see, for the picker. */
 export function useAssetOptions(q: string) {

@@ -2,7 +2,7 @@ import { Button, CloseButton, Group, MultiSelect, Switch, Text, TextInput } from
 import { IconChartBar, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { IncidentKind, IncidentSeverity, IncidentStatus, type IncidentSummaryDto } from '../../../shared/incidents.js';
+import { IncidentKind, IncidentSeverity, IncidentStatus, type IncidentSummaryDto, type ListIncidentsQueryInput } from '../../../shared/incidents.js';
 import { useCan } from '../../api/session.js';
 import { DataTable, type Column } from '../../components/data-table.js';
 import { ListPagination } from '../../components/list-pagination.js';
@@ -24,7 +24,9 @@ export function IncidentsPage() {
   const sort = sp.get('sort') ?? 'reportedAt';
   const dir = (sp.get('dir') ?? 'desc') as 'asc' | 'desc';
   const f = (k: string) => sp.get(k) ?? undefined;
-  const params = { page: list.params.page, pageSize: 50, q: list.params.q, sort, dir, status: f('status'), kind: f('kind'), severity: f('severity'), open: f('open'), mine: f('mine') };
+  // Filters straight from the URL; the server validates them (a stray value is its 400).
+  const flag = (k: string) => f(k) as ListIncidentsQueryInput['open'];
+  const params = { page: list.params.page, pageSize: 50, q: list.params.q, sort: sort as ListIncidentsQueryInput['sort'], dir, status: f('status'), kind: f('kind'), severity: f('severity'), open: flag('open'), mine: flag('mine') };
   const q = useIncidents(params);
   const setSort = (field: string) =>
     setSp(
