@@ -18,11 +18,13 @@ export type ContractRequest<E extends EndpointSpec> = FastifyRequest<{ Params: S
 type Result<E extends EndpointSpec> = E['response'] extends 'file' ? FastifyReply : ServerResult<E>;
 export type ContractHandler<E extends EndpointSpec> = (req: ContractRequest<E>, reply: FastifyReply) => Promise<Result<E>> | Result<E>;
 
-export type ContractRouteOptions = Pick<RouteShorthandOptions, 'config' | 'bodyLimit' | 'preHandler' | 'onRequest' | 'preValidation' | 'onSend' | 'logLevel'> & {
+export type ContractRouteOptions = Pick<RouteShorthandOptions, 'config' | 'bodyLimit' | 'preHandler' | 'onRequest' | 'preValidation' | 'onSend' | 'logLevel' | 'exposeHeadRoute'> & {
   /** Further statuses the route answers with a body other than errors (e.g. 503 from a readiness check). */
   alsoResponds?: Readonly<Record<number, unknown>>;
   /** Left out of the OpenAPI document. */
   hide?: boolean;
+  /** Request headers the route validates (e.g. a protocol header such as `Upload-Offset`). */
+  headers?: z.ZodType;
 };
 
 /** Marks every route registered through the contract (the composition test checks all routes are). */
@@ -35,7 +37,7 @@ export function route<E extends EndpointSpec>(app: App, e: E, handler: ContractH
     throw new Error(`${e.method} ${e.path}: the params schema declares [${declared.join(', ')}] but the path has [${names.join(', ')}]`);
   }
   const status = successStatus(e);
-  const { alsoResponds, hide, config, ...rest } = options;
+  const { alsoResponds, hide, config, headers, ...rest } = options;
   const response: Record<number, unknown> = { ...(alsoResponds ?? {}) };
   if (e.response !== 'file') response[status] = e.response ?? z.null();
   app.route({
@@ -50,6 +52,7 @@ export function route<E extends EndpointSpec>(app: App, e: E, handler: ContractH
         summary: e.summary,
         params: e.params,
         querystring: e.query,
+        headers,
         body: e.body,
         produces: e.produces ? [...e.produces] : undefined,
         consumes: e.consumes ? [...e.consumes] : undefined,

@@ -269,6 +269,9 @@ export type TransferPage = z.infer<typeof TransferPage>;
 
 export const ReleaseResult = z.object({ transfer: TransferDto });
 
+/** A file of a transfer: `/api/exchange/transfers/:id/files/:fileId`. */
+export const TransferFileParam = z.object({ id: z.uuid(), fileId: z.uuid() });
+
 /** People and units a sender may address. */
 export const DirectoryQuery = z.object({ q: z.string().trim().min(1).max(100) });
 export const DirectoryResult = z.object({

@@ -31,3 +31,6 @@ export type OutboxQuery = z.infer<typeof OutboxQuery>;
 /** A page of the outbox; `smtpConfigured` false means messages are held here for an administrator to pass on. */
 export const OutboxPage = pageOf(OutboxMessageDto).extend({ smtpConfigured: z.boolean() });
 export type OutboxPage = z.infer<typeof OutboxPage>;
+
+/** An outbox message's number: `/api/mail/outbox/:id`. */
+export const OutboxIdParam = z.object({ id: z.coerce.number().int().positive() });

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AuditAction, AuditPage, VerifyResultDto } from '../../shared/audit.js';
-import { api, saveBlob } from './client.js';
+import { auditApi } from '../../shared/api/audit.js';
+import type { AuditAction } from '../../shared/audit.js';
+import { call, callForFile, saveBlob } from './client.js';
 
 export interface AuditFilters {
   actorPersonId?: string;
@@ -14,7 +15,7 @@ export interface AuditFilters {
 export function useAuditPage(page: number, pageSize: number, filters: AuditFilters) {
   return useQuery({
     queryKey: ['audit', 'list', page, pageSize, filters],
-    queryFn: ({ signal }) => api.get<AuditPage>('/api/audit', { page, pageSize, ...filters }, signal),
+    queryFn: ({ signal }) => call(auditApi.list, { query: { page, pageSize, ...filters } }, signal),
     placeholderData: keepPreviousData,
   });
 }
@@ -27,7 +28,7 @@ function useRefreshAuditList() {
 
 export function useVerifyAudit() {
   const refresh = useRefreshAuditList();
-  return useMutation({ mutationFn: () => api.post<VerifyResultDto>('/api/audit/verify'), onSettled: refresh });
+  return useMutation({ mutationFn: () => call(auditApi.verify), onSettled: refresh });
 }
 
 /** Asks the server for a signed checkpoint and saves it as mamori-audit-checkpoint-<seq>.json. */
@@ -36,7 +37,7 @@ export function useExportCheckpoint() {
   return useMutation({
     onSettled: refresh,
     mutationFn: async () => {
-      const { blob, fileName } = await api.postForFile('/api/audit/checkpoints');
+      const { blob, fileName } = await callForFile(auditApi.checkpoint);
       const seq = await checkpointSeq(blob);
       const name = seq !== null ? `mamori-audit-checkpoint-${seq}.json` : (fileName ?? 'mamori-audit-checkpoint.json');
       // keep the server's bytes as they are: the signature covers them

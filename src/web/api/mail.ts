@@ -1,11 +1,12 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { MailStatus, OutboxMessageDto, OutboxPage } from '../../shared/mail.js';
-import { api } from './client.js';
+import { mailApi } from '../../shared/api/mail.js';
+import type { MailStatus } from '../../shared/mail.js';
+import { call } from './client.js';
 
 export function useOutbox(page: number, pageSize: number, filters: { status?: MailStatus; q?: string }) {
   return useQuery({
     queryKey: ['mail', 'outbox', page, pageSize, filters],
-    queryFn: ({ signal }) => api.get<OutboxPage>('/api/mail/outbox', { page, pageSize, ...filters }, signal),
+    queryFn: ({ signal }) => call(mailApi.outbox, { query: { page, pageSize, ...filters } }, signal),
     placeholderData: keepPreviousData,
   });
 }
@@ -14,7 +15,7 @@ export function useOutbox(page: number, pageSize: number, filters: { status?: Ma
 export function useOutboxMessage(id: number | null) {
   return useQuery({
     queryKey: ['mail', 'message', id],
-    queryFn: ({ signal }) => api.get<OutboxMessageDto>(`/api/mail/outbox/${id}`, undefined, signal),
+    queryFn: ({ signal }) => call(mailApi.message, { params: { id: id! } }, signal),
     enabled: id !== null,
     staleTime: Infinity,
   });
@@ -23,7 +24,7 @@ export function useOutboxMessage(id: number | null) {
 export function useRetryMail() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => api.post<null>(`/api/mail/outbox/${id}/retry`),
+    mutationFn: (id: number) => call(mailApi.retry, { params: { id } }),
     onSettled: () => qc.invalidateQueries({ queryKey: ['mail'] }),
   });
 }

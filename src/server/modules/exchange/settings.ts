@@ -1,12 +1,12 @@
-import { desc } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { ExchangeSettingsDto, UpdateExchangeSettings } from '../../../shared/exchange.js';
+import { EXPIRY_DEFAULT_DAYS, EXPIRY_MAX_DAYS, type ExchangeOptions, type ExchangeSettingsDto, type UpdateExchangeSettings } from '../../../shared/exchange.js';
 import { TripwireRules } from '../../../shared/tripwire.js';
 import type { Actor } from '../../authz/actor.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
-import { exchangeSettings } from '../../db/schema/index.js';
+import { exchangeSettings, studies } from '../../db/schema/index.js';
 import { ValidationError } from '../../errors.js';
 import { personRefs } from './recipients.js';
 
@@ -35,6 +35,14 @@ export class ExchangeSettingsService {
     // Parsed again so a rule added to the tripwire later takes its default.
     const parsed = TripwireRules.safeParse(row.rules);
     return { version: row.version, rules: parsed.success ? parsed.data : DEFAULT_SETTINGS.rules, specialCareApproval: row.specialCareApproval, changedBy: row.changedBy, changedAt: row.changedAt, note: row.note };
+  }
+
+  /** What a sender chooses from: the active studies, the expiry bounds, the policy and the vault's size limit. */
+  async sendOptions(actor: Actor): Promise<ExchangeOptions> {
+    await this.ctx.authz.require(actor, 'exchange.send');
+    const rows = await this.ctx.db.select({ id: studies.id, code: studies.code, titleJa: studies.titleJa, titleEn: studies.titleEn }).from(studies).where(eq(studies.active, true)).orderBy(asc(studies.code));
+    const s = await this.current();
+    return { studies: rows, expiryDefaultDays: EXPIRY_DEFAULT_DAYS, expiryMaxDays: EXPIRY_MAX_DAYS, specialCareApproval: s.specialCareApproval, maxBytes: this.ctx.config.exchange.maxBytes };
   }
 
   async get(actor: Actor): Promise<ExchangeSettingsDto> {

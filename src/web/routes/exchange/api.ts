@@ -1,34 +1,18 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type {
-  ApprovalQueue,
-  CreateTransferInput,
-  CustodyList,
-  DirectoryResult,
-  ExceptionQueue,
-  ExceptionStatus,
-  ExchangeOptions,
-  ExchangeSettingsDto,
-  HoldDto,
-  HoldList,
-  TransferDto,
-  TransferPage,
-  UpdateExchangeSettings,
-  UpdateTransferInput,
-  WaiveColumn,
-  WaiverList,
-} from '../../../shared/exchange.js';
-import { api } from '../../api/client.js';
+import { exchangeApi as e } from '../../../shared/api/exchange.js';
+import type { CreateTransferInput, ExceptionStatus, UpdateExchangeSettings, UpdateTransferInput, WaiveColumn } from '../../../shared/exchange.js';
+import { call, hrefOf } from '../../api/client.js';
 
 const KEY = ['exchange'] as const;
 
 export function useExchangeOptions() {
-  return useQuery({ queryKey: [...KEY, 'options'], queryFn: ({ signal }) => api.get<ExchangeOptions>('/api/exchange/options', undefined, signal), staleTime: 60_000 });
+  return useQuery({ queryKey: [...KEY, 'options'], queryFn: ({ signal }) => call(e.options, {}, signal), staleTime: 60_000 });
 }
 
 export function useDirectory(q: string) {
   return useQuery({
     queryKey: [...KEY, 'directory', q],
-    queryFn: ({ signal }) => api.get<DirectoryResult>('/api/exchange/directory', { q }, signal),
+    queryFn: ({ signal }) => call(e.directory, { query: { q } }, signal),
     enabled: q.trim().length > 0,
     placeholderData: keepPreviousData,
     staleTime: 30_000,
@@ -38,7 +22,7 @@ export function useDirectory(q: string) {
 export function useTransfers(box: 'inbox' | 'outbox', page: number) {
   return useQuery({
     queryKey: [...KEY, 'list', box, page],
-    queryFn: ({ signal }) => api.get<TransferPage>('/api/exchange/transfers', { box, page, pageSize: 50 }, signal),
+    queryFn: ({ signal }) => call(e.list, { query: { box, page, pageSize: 50 } }, signal),
     placeholderData: keepPreviousData,
   });
 }
@@ -47,7 +31,7 @@ export function useTransfers(box: 'inbox' | 'outbox', page: number) {
 export function useTransfer(id: string | undefined) {
   return useQuery({
     queryKey: [...KEY, 'one', id],
-    queryFn: ({ signal }) => api.get<TransferDto>(`/api/exchange/transfers/${id}`, undefined, signal),
+    queryFn: ({ signal }) => call(e.get, { params: { id: id! } }, signal),
     enabled: !!id,
     retry: false,
     refetchInterval: (q) => {
@@ -58,7 +42,7 @@ export function useTransfer(id: string | undefined) {
 }
 
 export function useCustody(id: string | undefined, enabled = true) {
-  return useQuery({ queryKey: [...KEY, 'custody', id], queryFn: ({ signal }) => api.get<CustodyList>(`/api/exchange/transfers/${id}/custody`, undefined, signal), enabled: !!id && enabled, retry: false });
+  return useQuery({ queryKey: [...KEY, 'custody', id], queryFn: ({ signal }) => call(e.custody, { params: { id: id! } }, signal), enabled: !!id && enabled, retry: false });
 }
 
 function useExchangeMutation<V, R>(fn: (v: V) => Promise<R>) {
@@ -66,45 +50,45 @@ function useExchangeMutation<V, R>(fn: (v: V) => Promise<R>) {
   return useMutation({ mutationFn: fn, onSettled: () => qc.invalidateQueries({ queryKey: KEY }) });
 }
 
-export const useCreateTransfer = () => useExchangeMutation((body: CreateTransferInput) => api.post<TransferDto>('/api/exchange/transfers', body));
-export const useUpdateTransfer = (id: string) => useExchangeMutation((body: UpdateTransferInput) => api.patch<TransferDto>(`/api/exchange/transfers/${id}`, body));
-export const useAttach = (id: string) => useExchangeMutation((uploadId: string) => api.post<TransferDto>(`/api/exchange/transfers/${id}/files`, { uploadId }));
-export const useRemoveFile = (id: string) => useExchangeMutation((fileId: string) => api.delete<TransferDto>(`/api/exchange/transfers/${id}/files/${fileId}`));
-export const useRelease = (id: string) => useExchangeMutation(() => api.post<TransferDto>(`/api/exchange/transfers/${id}/release`));
-export const useWithdraw = (id: string) => useExchangeMutation((reason: string | null) => api.post<TransferDto>(`/api/exchange/transfers/${id}/withdraw`, { reason }));
-export const useWaive = (id: string) => useExchangeMutation((body: WaiveColumn) => api.post<TransferDto>(`/api/exchange/transfers/${id}/waivers`, body));
-export const useRequestException = (id: string) => useExchangeMutation((reason: string) => api.post<TransferDto>(`/api/exchange/transfers/${id}/exception-requests`, { reason }));
+export const useCreateTransfer = () => useExchangeMutation((body: CreateTransferInput) => call(e.create, { body }));
+export const useUpdateTransfer = (id: string) => useExchangeMutation((body: UpdateTransferInput) => call(e.update, { params: { id }, body }));
+export const useAttach = (id: string) => useExchangeMutation((uploadId: string) => call(e.attach, { params: { id }, body: { uploadId } }));
+export const useRemoveFile = (id: string) => useExchangeMutation((fileId: string) => call(e.removeFile, { params: { id, fileId } }));
+export const useRelease = (id: string) => useExchangeMutation(() => call(e.release, { params: { id } }));
+export const useWithdraw = (id: string) => useExchangeMutation((reason: string | null) => call(e.withdraw, { params: { id }, body: { reason } }));
+export const useWaive = (id: string) => useExchangeMutation((body: WaiveColumn) => call(e.waive, { params: { id }, body }));
+export const useRequestException = (id: string) => useExchangeMutation((reason: string) => call(e.requestException, { params: { id }, body: { reason } }));
 export const useDecideApproval = (id: string) =>
-  useExchangeMutation((body: { decision: 'approve' | 'reject'; reason: string | null }) => api.post<TransferDto>(`/api/exchange/transfers/${id}/approval`, body));
+  useExchangeMutation((body: { decision: 'approve' | 'reject'; reason: string | null }) => call(e.decideApproval, { params: { id }, body }));
 
 export function useApprovals() {
-  return useQuery({ queryKey: [...KEY, 'approvals'], queryFn: ({ signal }) => api.get<ApprovalQueue>('/api/exchange/approvals', undefined, signal) });
+  return useQuery({ queryKey: [...KEY, 'approvals'], queryFn: ({ signal }) => call(e.approvals, {}, signal) });
 }
 
 export function useExceptions(status: ExceptionStatus, page: number) {
   return useQuery({
     queryKey: [...KEY, 'exceptions', status, page],
-    queryFn: ({ signal }) => api.get<ExceptionQueue>('/api/exchange/exceptions', { status, page, pageSize: 50 }, signal),
+    queryFn: ({ signal }) => call(e.exceptions, { query: { status, page, pageSize: 50 } }, signal),
     placeholderData: keepPreviousData,
   });
 }
 export const useDecideException = () =>
-  useExchangeMutation(({ id, ...body }: { id: string; decision: 'approve' | 'reject'; reason: string }) => api.post<TransferDto>(`/api/exchange/exceptions/${id}/decision`, body));
+  useExchangeMutation(({ id, ...body }: { id: string; decision: 'approve' | 'reject'; reason: string }) => call(e.decideException, { params: { id }, body }));
 
 export function useWaivers(page: number, enabled = true) {
-  return useQuery({ queryKey: [...KEY, 'waivers', page], queryFn: ({ signal }) => api.get<WaiverList>('/api/exchange/waivers', { page, pageSize: 50 }, signal), enabled, placeholderData: keepPreviousData });
+  return useQuery({ queryKey: [...KEY, 'waivers', page], queryFn: ({ signal }) => call(e.waivers, { query: { page, pageSize: 50 } }, signal), enabled, placeholderData: keepPreviousData });
 }
 
 export function useHolds(active: boolean) {
-  return useQuery({ queryKey: [...KEY, 'holds', active], queryFn: ({ signal }) => api.get<HoldList>('/api/exchange/holds', { active }, signal) });
+  return useQuery({ queryKey: [...KEY, 'holds', active], queryFn: ({ signal }) => call(e.holds, { query: { active: active ? 'true' : 'false' } }, signal) });
 }
-export const useSetHold = () => useExchangeMutation((body: { transferId: string | null; reason: string }) => api.post<HoldDto>('/api/exchange/holds', body));
-export const useReleaseHold = () => useExchangeMutation(({ id, reason }: { id: string; reason: string }) => api.post<HoldDto>(`/api/exchange/holds/${id}/release`, { reason }));
+export const useSetHold = () => useExchangeMutation((body: { transferId: string | null; reason: string }) => call(e.setHold, { body }));
+export const useReleaseHold = () => useExchangeMutation(({ id, reason }: { id: string; reason: string }) => call(e.releaseHold, { params: { id }, body: { reason } }));
 
 export function useExchangeSettings() {
-  return useQuery({ queryKey: [...KEY, 'settings'], queryFn: ({ signal }) => api.get<ExchangeSettingsDto>('/api/exchange/settings', undefined, signal) });
+  return useQuery({ queryKey: [...KEY, 'settings'], queryFn: ({ signal }) => call(e.settings, {}, signal) });
 }
-export const useSaveSettings = () => useExchangeMutation((body: UpdateExchangeSettings) => api.put<ExchangeSettingsDto>('/api/exchange/settings', body));
+export const useSaveSettings = () => useExchangeMutation((body: UpdateExchangeSettings) => call(e.updateSettings, { body }));
 
 /** Where the browser downloads a file (with the session cookie; the server records it). */
-export const contentUrl = (transferId: string, fileId: string) => `/api/exchange/transfers/${transferId}/files/${fileId}/content`;
+export const contentUrl = (transferId: string, fileId: string) => hrefOf(e.content, { params: { id: transferId, fileId } });

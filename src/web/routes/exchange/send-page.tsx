@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { Classification, DataCategory, type PersonRef } from '../../../shared/exchange.js';
 import type { VaultFileDto } from '../../../shared/exchange-vault.js';
-import { api, ApiError } from '../../api/client.js';
+import { exchangeApi } from '../../../shared/api/exchange.js';
+import { ApiError, call } from '../../api/client.js';
 import { ErrorAlert } from '../../components/error-alert.js';
 import { PageHeader } from '../../components/page-header.js';
 import { refName } from '../../lib/format.js';
@@ -172,11 +173,11 @@ export function SendPage() {
       const transfer = created.current;
       for (const f of files) {
         if (transfer.attached.has(f.id)) continue;
-        await api.post(`/api/exchange/transfers/${transfer.id}/files`, { uploadId: f.id });
+        await call(exchangeApi.attach, { params: { id: transfer.id }, body: { uploadId: f.id } });
         transfer.attached.add(f.id);
       }
       try {
-        await api.post(`/api/exchange/transfers/${transfer.id}/release`, { uploadIds: files.map((f) => f.id) });
+        await call(exchangeApi.release, { params: { id: transfer.id }, body: { uploadIds: files.map((f) => f.id) } });
       } catch (e) {
         // Stopped by the tripwire (or waiting for something): the transfer page explains what to do.
         if (!(e instanceof ApiError && (e.code === 'TRIPWIRE_BLOCKED' || e.code === 'TRANSFER_STATE'))) throw e;

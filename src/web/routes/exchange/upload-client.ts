@@ -1,3 +1,5 @@
+import { vaultApi } from '../../../shared/api/exchange.js';
+import { fillPath, type CallInput, type EndpointSpec, type ResponseOf } from '../../../shared/api/endpoint.js';
 import type { UploadDto, VaultFileDto } from '../../../shared/exchange-vault.js';
 import { UPLOAD_CONTENT_TYPE } from '../../../shared/exchange-vault.js';
 import { ApiError, toApiError } from '../../api/client.js';
@@ -53,7 +55,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function json<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+/**
+ * One JSON request to an upload endpoint of the contract. Not `call()`: the upload keeps its own
+ * CSRF token and reports errors to its retry loop, not to the session's listeners.
+ */
+async function json<E extends EndpointSpec>(endpoint: E, input: CallInput<E>, signal?: AbortSignal): Promise<ResponseOf<E>> {
+  const { method } = endpoint;
+  const { params, body } = input as { params?: Record<string, string | number>; body?: unknown };
+  const url = fillPath(endpoint.path, params);
   const send = async (refresh: boolean) =>
     fetch(url, {
       method,
@@ -76,7 +85,7 @@ async function json<T>(method: string, url: string, body?: unknown, signal?: Abo
   const text = await res.text();
   const parsed = text ? (JSON.parse(text) as unknown) : null;
   if (!res.ok) throw toApiError(res.status, parsed);
-  return parsed as T;
+  return parsed as ResponseOf<E>;
 }
 
 /** One PATCH with XMLHttpRequest (fetch reports no upload progress). */
@@ -85,7 +94,7 @@ function patch(id: string, offset: number, part: Blob, onSent: (n: number) => vo
     (token) =>
       new Promise<UploadDto>((resolve, reject) => {
         const xhr = new XMLHttpRequest();
-        xhr.open('PATCH', `/api/exchange/uploads/${id}`);
+        xhr.open(vaultApi.append.method, fillPath(vaultApi.append.path, { id }));
         xhr.setRequestHeader('accept', 'application/json');
         xhr.setRequestHeader('content-type', UPLOAD_CONTENT_TYPE);
         xhr.setRequestHeader('upload-offset', String(offset));
@@ -118,7 +127,7 @@ export async function uploadFile(file: File, opts: UploadOptions = {}): Promise<
   const backoff = opts.backoff ?? defaultBackoff;
   const maxRetries = opts.maxRetries ?? 8;
   const report = (sent: number, retrying = false) => opts.onProgress?.({ sent: Math.min(sent, file.size), total: file.size, retrying });
-  let u = await json<UploadDto>('POST', '/api/exchange/uploads', { fileName: file.name, size: file.size, ...(opts.transferId ? { transferId: opts.transferId } : {}) }, opts.signal);
+  let u: UploadDto = await json(vaultApi.create, { body: { fileName: file.name, size: file.size, ...(opts.transferId ? { transferId: opts.transferId } : {}) } }, opts.signal);
   const part = Math.max(u.chunkSize, Math.floor((opts.partBytes ?? DEFAULT_PART) / u.chunkSize) * u.chunkSize);
   let offset = u.offset;
   let failures = 0;
@@ -140,7 +149,7 @@ export async function uploadFile(file: File, opts: UploadOptions = {}): Promise<
         if (e.code === 'UPLOAD_OFFSET_MISMATCH') {
           // The server holds a different offset (a part arrived although its answer was lost): go on from there.
           const at = (e.details as { offset?: number } | undefined)?.offset;
-          offset = typeof at === 'number' ? at : (await json<UploadDto>('GET', `/api/exchange/uploads/${u.id}`, undefined, opts.signal)).offset;
+          offset = typeof at === 'number' ? at : (await json(vaultApi.status, { params: { id: u.id } }, opts.signal)).offset;
           continue;
         }
         if (!retryable(e) || ++failures > maxRetries) throw e;
@@ -149,7 +158,7 @@ export async function uploadFile(file: File, opts: UploadOptions = {}): Promise<
         // Ask where the server is: the part may have been stored up to some point before the drop.
         for (;;) {
           try {
-            u = await json<UploadDto>('GET', `/api/exchange/uploads/${u.id}`, undefined, opts.signal);
+            u = await json(vaultApi.status, { params: { id: u.id } }, opts.signal);
             offset = u.offset;
             break;
           } catch (g) {
@@ -163,7 +172,7 @@ export async function uploadFile(file: File, opts: UploadOptions = {}): Promise<
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') {
       // Abandoned by the person: the server drops what it received.
-      void json('DELETE', `/api/exchange/uploads/${u.id}`).catch(() => undefined);
+      void json(vaultApi.abandon, { params: { id: u.id } }).catch(() => undefined);
     }
     throw e;
   }

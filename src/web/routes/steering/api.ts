@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { ReportNames, SteeringReportDto } from '../../../shared/steering.js';
-import { api } from '../../api/client.js';
+import { steeringApi } from '../../../shared/api/steering.js';
+import type { ReportNames } from '../../../shared/steering.js';
+import { call, hrefOf } from '../../api/client.js';
 
 export interface ReportParams {
   from: string;
@@ -9,7 +10,7 @@ export interface ReportParams {
 }
 
 export function useSteeringReport(p: ReportParams) {
-  return useQuery({ queryKey: ['steering-report', p], queryFn: ({ signal }) => api.get<SteeringReportDto>('/api/steering-report', { ...p }, signal), placeholderData: keepPreviousData });
+  return useQuery({ queryKey: ['steering-report', p], queryFn: ({ signal }) => call(steeringApi.report, { query: { ...p } }, signal), placeholderData: keepPreviousData });
 }
 
-export const steeringPdfUrl = (p: ReportParams, lang: 'ja' | 'en') => `/api/steering-report/pdf?from=${p.from}&to=${p.to}&names=${p.names}&lang=${lang}`;
+export const steeringPdfUrl = (p: ReportParams, lang: 'ja' | 'en') => hrefOf(steeringApi.pdf, { query: { from: p.from, to: p.to, names: p.names, lang } });
