@@ -340,6 +340,7 @@ export const ExportAssetsQuery = AssetFilters.extend({
   lang: z.enum(['ja', 'en']).default('ja'),
 });
 export type ExportAssetsQuery = z.infer<typeof ExportAssetsQuery>;
+export type ExportAssetsQueryInput = z.input<typeof ExportAssetsQuery>;
 
 // ---- saved views -------------------------------------------------------------------------------
 /** A saved view keeps the query string parameters (filters and sort) as sent to the list. */
