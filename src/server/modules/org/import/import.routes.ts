@@ -1,5 +1,5 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { importsApi as i } from '../../../../shared/api/imports.js';
 import { ImportEncoding } from '../../../../shared/org.js';
 import type { AppContext } from '../../../context.js';
