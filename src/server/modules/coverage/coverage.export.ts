@@ -1,6 +1,6 @@
 import type { BreakdownRow, CoverageDimension, CoverageItem, CoveragePerson } from '../../../shared/coverage.js';
 import type { TableColumn, TableExport, TableFormat } from '../../export/table-export.js';
-import { tokyo } from '../controls/soa.words.js';
+import { tokyoToday } from '../../calendar.js';
 import { COVERAGE_WORDS, type Lang } from './coverage.words.js';
 
 /**
@@ -12,7 +12,7 @@ export type CoverageFile = { kind: 'pdf'; fileName: string; body: Buffer } | { k
 /** The file name (without extension) of an export of one item's people. */
 export const peopleFileName = (lang: Lang, item: CoverageItem, now: Date) => {
   const w = COVERAGE_WORDS[lang];
-  return `${w.fileName}-${item.code}-${w.by.people}-${tokyo(now).slice(0, 10)}`;
+  return `${w.fileName}-${item.code}-${w.by.people}-${tokyoToday(now)}`;
 };
 
 /** The file name (without extension) of an export of one item's breakdown. */
