@@ -340,6 +340,7 @@ export const ExportAssetsQuery = AssetFilters.extend({
   lang: z.enum(['ja', 'en']).default('ja'),
 });
 export type ExportAssetsQuery = z.infer<typeof ExportAssetsQuery>;
+export type ExportAssetsQueryInput = z.input<typeof ExportAssetsQuery>;
 
 // ---- saved views -------------------------------------------------------------------------------
 /** A saved view keeps the query string parameters (filters and sort) as sent to the list. */
@@ -348,6 +349,7 @@ export const CreateSavedView = z.object({ name: z.string().trim().min(1).max(100
 export type CreateSavedView = z.infer<typeof CreateSavedView>;
 export const SavedViewDto = CreateSavedView.extend({ id: z.uuid(), createdAt: z.string() });
 export type SavedViewDto = z.infer<typeof SavedViewDto>;
+export const SavedViewList = z.object({ items: z.array(SavedViewDto) });
 
 // ---- history -----------------------------------------------------------------------------------
 export const AssetChangeAction = z.enum(['created', 'updated', 'disposed', 'linked', 'unlinked']);
@@ -363,6 +365,7 @@ export const AssetHistoryEntryDto = z.object({
   changes: z.array(AssetChange),
 });
 export type AssetHistoryEntryDto = z.infer<typeof AssetHistoryEntryDto>;
+export const AssetHistoryList = z.object({ items: z.array(AssetHistoryEntryDto) });
 
 // ---- dashboard ---------------------------------------------------------------------------------
 const Bucket = z.object({ key: z.string(), count: z.number().int() });

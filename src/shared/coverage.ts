@@ -88,6 +88,7 @@ export const CoveragePeopleQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type CoveragePeopleQuery = z.infer<typeof CoveragePeopleQuery>;
+export type CoveragePeopleQueryInput = z.input<typeof CoveragePeopleQuery>;
 
 export const CoveragePerson = z.object({
   personId: z.uuid(),

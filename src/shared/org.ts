@@ -187,5 +187,15 @@ export const ImportJobDto = z.object({
   finishedAt: z.string().nullable(),
 });
 export type ImportJobDto = z.infer<typeof ImportJobDto>;
+export const ImportKindParam = z.object({ kind: ImportKind });
+export const ImportTemplateQuery = z.object({ lang: z.enum(['ja', 'en']).default('ja'), format: z.enum(['csv', 'xlsx']).default('csv') });
+export type ImportTemplateQueryInput = z.input<typeof ImportTemplateQuery>;
+
+// ---- options for pickers -----------------------------------------------------------------------
+/** A short reference to an active registry entry. */
+export const OrgRef = z.object({ id: z.uuid(), code: z.string(), nameJa: z.string(), nameEn: z.string() });
+/** The active units, institutions, research groups and committees, by code. */
+export const OrgOptionsDto = z.object({ units: z.array(OrgRef.extend({ kind: UnitKind })), institutions: z.array(OrgRef), researchGroups: z.array(OrgRef), committees: z.array(OrgRef) });
+export type OrgOptionsDto = z.infer<typeof OrgOptionsDto>;
 
 export const IdParam = z.object({ id: z.uuid() });

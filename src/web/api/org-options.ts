@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
+import { orgApi } from '../../shared/api/org.js';
 import type { UnitKind } from '../../shared/org.js';
-import { api } from './client.js';
+import { call } from './client.js';
 
 /** A short reference to an organization entry, for pickers. */
 export interface Ref {
@@ -27,7 +28,7 @@ export const ORG_OPTIONS_KEY = ['org-options'] as const;
 export function useOrgOptions(enabled = true) {
   return useQuery({
     queryKey: ORG_OPTIONS_KEY,
-    queryFn: ({ signal }) => api.get<OrgOptions>('/api/org/options', undefined, signal),
+    queryFn: ({ signal }) => call(orgApi.options, {}, signal),
     staleTime: 60_000,
     enabled,
   });

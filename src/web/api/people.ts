@@ -1,8 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreatePersonInput, PersonDto, PersonSummaryDto, UpdatePerson } from '../../shared/org.js';
+import { peopleApi } from '../../shared/api/org.js';
+import type { CallInput } from '../../shared/api/endpoint.js';
+import type { CreatePersonInput, PersonDto, UpdatePerson } from '../../shared/org.js';
 import type { Role } from '../../shared/roles.js';
-import { api } from './client.js';
-import { listQuery, type ListParams, type Page } from './registry.js';
+import { call } from './client.js';
+import { listQuery, type ListParams } from './registry.js';
 
 export interface PeopleParams extends ListParams {
   institutionId?: string;
@@ -14,7 +16,7 @@ export interface PeopleParams extends ListParams {
 export function usePeopleList(params: PeopleParams, enabled = true) {
   return useQuery({
     queryKey: ['people', 'list', params],
-    queryFn: ({ signal }) => api.get<Page<PersonSummaryDto>>('/api/people', listQuery({ ...params }), signal),
+    queryFn: ({ signal }) => call(peopleApi.list, { query: listQuery<CallInput<typeof peopleApi.list>['query']>({ ...params }) }, signal),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -23,7 +25,7 @@ export function usePeopleList(params: PeopleParams, enabled = true) {
 export function usePerson(id: string | undefined) {
   return useQuery({
     queryKey: ['people', 'item', id],
-    queryFn: ({ signal }) => api.get<PersonDto>(`/api/people/${id}`, undefined, signal),
+    queryFn: ({ signal }) => call(peopleApi.get, { params: { id: id! } }, signal),
     enabled: !!id,
   });
 }
@@ -41,7 +43,7 @@ export function useSavePerson() {
   const invalidate = useInvalidatePeople();
   return useMutation({
     mutationFn: ({ id, body }: { id?: string; body: CreatePersonInput | UpdatePerson }) =>
-      id ? api.patch<PersonDto>(`/api/people/${id}`, body) : api.post<PersonDto>('/api/people', body),
+      id ? call(peopleApi.update, { params: { id }, body: body as UpdatePerson }) : call(peopleApi.create, { body: body as CreatePersonInput }),
     onSuccess: invalidate,
   });
 }
@@ -50,7 +52,7 @@ export function useSetPersonActive() {
   const invalidate = useInvalidatePeople();
   return useMutation({
     mutationFn: ({ id, active }: { id: string; active: boolean }) =>
-      api.post<PersonDto>(`/api/people/${id}/${active ? 'reactivate' : 'deactivate'}`),
+      call(active ? peopleApi.reactivate : peopleApi.deactivate, { params: { id } }),
     onSuccess: invalidate,
   });
 }

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { registriesApi } from '../../shared/api/org.js';
 import type { CommitteeDto, InstitutionDto, ResearchGroupDto, StudyDto, UnitDto } from '../../shared/org.js';
-import { api, type QueryParams } from './client.js';
+import { call } from './client.js';
 import { ORG_OPTIONS_KEY } from './org-options.js';
 
 /** The organization registries, named as in their API paths. */
@@ -30,16 +31,22 @@ export interface Page<T> {
   pageSize: number;
 }
 
-/** Query parameters as the server expects them (includeInactive only when true). */
-export function listQuery(p: ListParams & QueryParams): QueryParams {
+/**
+ * Query parameters as the server expects them (includeInactive only when true). The sort field
+ * comes from the page's URL as any text; the endpoint's query schema checks it on the server.
+ */
+export function listQuery<Q>(p: ListParams): Q {
   const { includeInactive, ...rest } = p;
-  return { ...rest, includeInactive: includeInactive ? 'true' : undefined };
+  return { ...rest, includeInactive: includeInactive ? 'true' : undefined } as Q;
 }
+
+/** The endpoints of one registry (the same six for each, typed by its DTO where they are used). */
+const endpointsOf = (name: RegistryName): (typeof registriesApi)[RegistryName] => registriesApi[name];
 
 export function useRegistryList<N extends RegistryName>(name: N, params: ListParams, enabled = true) {
   return useQuery({
     queryKey: [name, 'list', params],
-    queryFn: ({ signal }) => api.get<Page<RegistryDtos[N]>>(`/api/${name}`, listQuery({ ...params }), signal),
+    queryFn: ({ signal }) => call(endpointsOf(name).list, { query: listQuery({ ...params }) }, signal) as Promise<Page<RegistryDtos[N]>>,
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -48,7 +55,7 @@ export function useRegistryList<N extends RegistryName>(name: N, params: ListPar
 export function useRegistryItem<N extends RegistryName>(name: N, id: string | undefined) {
   return useQuery({
     queryKey: [name, 'item', id],
-    queryFn: ({ signal }) => api.get<RegistryDtos[N]>(`/api/${name}/${id}`, undefined, signal),
+    queryFn: ({ signal }) => call(endpointsOf(name).get, { params: { id: id! } }, signal) as Promise<RegistryDtos[N]>,
     enabled: !!id,
   });
 }
@@ -70,8 +77,9 @@ function useInvalidate(name: RegistryName) {
 export function useSaveRegistryItem<N extends RegistryName>(name: N) {
   const invalidate = useInvalidate(name);
   return useMutation({
+    // The form's registry config builds the body of its own registry.
     mutationFn: ({ id, body }: { id?: string; body: unknown }) =>
-      id ? api.patch<RegistryDtos[N]>(`/api/${name}/${id}`, body) : api.post<RegistryDtos[N]>(`/api/${name}`, body),
+      (id ? call(endpointsOf(name).update, { params: { id }, body: body as never }) : call(endpointsOf(name).create, { body: body as never })) as Promise<RegistryDtos[N]>,
     onSuccess: (item) => invalidate(item),
   });
 }
@@ -81,7 +89,7 @@ export function useSetRegistryItemActive<N extends RegistryName>(name: N) {
   const invalidate = useInvalidate(name);
   return useMutation({
     mutationFn: ({ id, active }: { id: string; active: boolean }) =>
-      api.post<RegistryDtos[N]>(`/api/${name}/${id}/${active ? 'reactivate' : 'deactivate'}`),
+      call(active ? endpointsOf(name).reactivate : endpointsOf(name).deactivate, { params: { id } }) as Promise<RegistryDtos[N]>,
     onSuccess: (item) => invalidate(item),
   });
 }

@@ -7,12 +7,14 @@ import {
   type CoverageBreakdown,
   type CoverageCounts,
   type CoverageDimension,
+  type CoverageExportQuery,
   type CoverageItem,
   type CoveragePeoplePage,
   type CoveragePeopleQuery,
   type CoveragePerson,
   type CoverageStatus,
   type CoverageSummary,
+  type EducationReportQuery,
 } from '../../../shared/coverage.js';
 import { ROLES, type Role } from '../../../shared/roles.js';
 import type { Actor } from '../../authz/actor.js';
@@ -24,7 +26,11 @@ import { institutions, researchGroups, units } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
 import { tokyoToday } from '../../calendar.js';
 import { ROLE_LABEL } from '../reviews/reviews.words.js';
+import { breakdownFileName, breakdownTable, peopleFileName, peopleTable, type CoverageFile } from './coverage.export.js';
+import { coveragePdf, coveragePeoplePdf, educationReportPdf } from './coverage.report.js';
 import { breakdownQuery, peopleQueries, summaryQueries, type CoverageTarget } from './coverage.sql.js';
+import { REPORT_WORDS } from './coverage.words.js';
+import { educationReportData } from './education-report.js';
 
 /** Central staff see the whole organization; a site coordinator only the institutions they coordinate. */
 const CENTRAL: readonly Role[] = ['security_manager', 'data_center_staff', 'operations_office_staff'];
@@ -220,6 +226,51 @@ export class CoverageService {
     const { ref, item } = await this.item(key, scope, today);
     const rows = await queryRows<PersonRow>(this.ctx.db, peopleQueries(ref.target, {}, today, scope, 1, 1).all);
     return { item, people: await this.withInstitutions(rows, today), now: this.ctx.clock.now() };
+  }
+
+  /**
+   * An export of one item: its breakdown by a dimension, or (`by: people`) every person with their
+   * state, as CSV, XLSX or PDF. Audited: a PDF with its hash once written, a table before it streams.
+   */
+  async exportFile(actor: Actor, q: CoverageExportQuery): Promise<CoverageFile> {
+    return q.by === 'people' ? this.peopleFile(actor, q) : this.breakdownFile(actor, q, q.by);
+  }
+
+  private async peopleFile(actor: Actor, q: CoverageExportQuery): Promise<CoverageFile> {
+    const { item, people, now } = await this.exportPeople(actor, q.item);
+    const fileName = peopleFileName(q.lang, item, now);
+    const details = { item: q.item, by: q.by, format: q.format, lang: q.lang, rows: people.length };
+    if (q.format === 'pdf') {
+      const body = await coveragePeoplePdf({ item, people, lang: q.lang, now });
+      await this.audited(actor, 'coverage.exported', details, body);
+      return { kind: 'pdf', fileName: `${fileName}.pdf`, body };
+    }
+    await this.audited(actor, 'coverage.exported', details);
+    return { kind: 'table', table: peopleTable(q.lang, q.format, fileName, item, people) };
+  }
+
+  private async breakdownFile(actor: Actor, q: CoverageExportQuery, by: CoverageDimension): Promise<CoverageFile> {
+    const data = await this.exportData(actor, { item: q.item, by });
+    const fileName = breakdownFileName(q.lang, data.item, by, data.today);
+    const details = { item: q.item, by, format: q.format, lang: q.lang, rows: data.rows.length };
+    if (q.format === 'pdf') {
+      const scopeNames = data.scopeNames?.map((n) => (q.lang === 'ja' ? n.nameJa : n.nameEn)) ?? null;
+      const body = await coveragePdf({ item: data.item, by, rows: data.rows, lang: q.lang, now: data.now, scopeNames });
+      await this.audited(actor, 'coverage.exported', details, body);
+      return { kind: 'pdf', fileName: `${fileName}.pdf`, body };
+    }
+    await this.audited(actor, 'coverage.exported', details);
+    return { kind: 'table', table: breakdownTable(q.lang, q.format, fileName, data.item, by, data.rows) };
+  }
+
+  /** The fiscal year's education report (PDF), audited with its hash. */
+  async educationReport(actor: Actor, q: EducationReportQuery): Promise<{ kind: 'pdf'; fileName: string; body: Buffer }> {
+    await this.ctx.authz.require(actor, 'education_report.export');
+    const now = this.ctx.clock.now();
+    const data = await educationReportData(this.ctx.db, q.fy, tokyoToday(now));
+    const body = await educationReportPdf(data, q.lang, now);
+    await this.audited(actor, 'education_report.exported', { fy: q.fy, lang: q.lang, items: data.items.length }, body);
+    return { kind: 'pdf', fileName: `${REPORT_WORDS[q.lang].fileName(q.fy)}.pdf`, body };
   }
 
   /** Records an export in the audit log (what, how, how many rows, the file's hash when known). */

@@ -4,8 +4,7 @@ import { IconBookmark, IconChartBar, IconDownload, IconFileImport, IconPlus, Ico
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { ASSET_CATEGORIES, AssetKind, AssetLocation, Classification, type AssetSummaryDto } from '../../../shared/assets.js';
-import { buildUrl } from '../../api/client.js';
+import { ASSET_CATEGORIES, AssetKind, AssetLocation, Classification, type AssetSummaryDto, type ExportAssetsQueryInput, type ListAssetsQueryInput } from '../../../shared/assets.js';
 import { useOrgOptions } from '../../api/org-options.js';
 import { useCan } from '../../api/session.js';
 import { DataTable, type Column } from '../../components/data-table.js';
@@ -17,7 +16,7 @@ import { PageHeader } from '../../components/page-header.js';
 import { refName } from '../../lib/format.js';
 import { notify } from '../../lib/notify.js';
 import { useLang } from '../../lib/use-lang.js';
-import { useAssetList, useDeleteView, useSaveView, useSavedViews } from './api.js';
+import { exportHref as exportHrefOf, useAssetList, useDeleteView, useSaveView, useSavedViews } from './api.js';
 import { ClassificationBadge, Importance, todayTokyo } from './asset-bits.js';
 
 const PAGE_SIZE = 50;
@@ -64,7 +63,8 @@ export function AssetListPage() {
   const dir = (sp.get('dir') ?? (sort === 'ref' ? 'desc' : 'asc')) as 'asc' | 'desc';
   const page = Math.max(1, Number(sp.get('page')) || 1);
   const filters = useMemo(() => Object.fromEntries(FILTER_KEYS.map((k) => [k, sp.get(k) ?? undefined]).filter(([, v]) => v)) as Record<string, string>, [sp]);
-  const query = useAssetList({ ...filters, sort, dir, page, pageSize: PAGE_SIZE });
+  // The URL's parameters go to the server as they are; it validates them.
+  const query = useAssetList({ ...filters, sort, dir, page, pageSize: PAGE_SIZE } as ListAssetsQueryInput);
   const toggleSort = (field: string) => update({ sort: field, dir: field === sort && dir === 'asc' ? 'desc' : 'asc' });
   const multi = (k: string) => (sp.get(k) ?? '').split(',').filter(Boolean);
   const setMulti = (k: string) => (v: string[]) => update({ [k]: v.join(',') || null });
@@ -108,7 +108,7 @@ export function AssetListPage() {
     },
   ];
 
-  const exportHref = (format: 'csv' | 'xlsx') => buildUrl('/api/assets/export', { ...filters, format, lang });
+  const exportHref = (format: 'csv' | 'xlsx') => exportHrefOf({ ...filters, format, lang } as ExportAssetsQueryInput);
   const actions = (
     <>
       <SavedViewsMenu current={filters} onApply={(q) => setSp(new URLSearchParams(q), { replace: true })} />

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import type { MyTaskList } from '../../../shared/coverage.js';
-import { api } from '../../api/client.js';
+import { coverageApi } from '../../../shared/api/coverage.js';
+import { call } from '../../api/client.js';
 
 /** What the signed-in person must read and take, and what they have done. */
 export function useMyTaskList() {
-  return useQuery({ queryKey: ['my-tasks'], queryFn: ({ signal }) => api.get<MyTaskList>('/api/my-tasks', undefined, signal) });
+  return useQuery({ queryKey: ['my-tasks'], queryFn: ({ signal }) => call(coverageApi.myTasks, {}, signal) });
 }

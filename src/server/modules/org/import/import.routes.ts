@@ -1,14 +1,14 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
-import { z } from 'zod';
-import { IdParam, ImportEncoding, ImportJobDto, ImportKind } from '../../../../shared/org.js';
+import type { z } from 'zod';
+import { importsApi as i } from '../../../../shared/api/imports.js';
+import { ImportEncoding } from '../../../../shared/org.js';
 import type { AppContext } from '../../../context.js';
 import { ValidationError } from '../../../errors.js';
 import type { App, Req } from '../../../http.js';
+import { route } from '../../../route.js';
 import { ImportService, type Upload } from './import.service.js';
 import { contentDisposition } from '../../../files/content-disposition.js';
 
-const KindParam = z.object({ kind: ImportKind });
-const TemplateQuery = z.object({ lang: z.enum(['ja', 'en']).default('ja'), format: z.enum(['csv', 'xlsx']).default('csv') });
 // Spellings people and tools actually send for the two encodings.
 const ENCODING_ALIASES: Record<string, z.infer<typeof ImportEncoding>> = {
   '': 'auto',
@@ -83,20 +83,11 @@ export function registerImportRoutes(app: App, ctx: AppContext): void {
   services.set(app, imports);
   // Shutdown waits for running imports: each one either commits whole or is recorded as failed.
   app.addHook('onClose', () => imports.drain());
-  const tags = ['imports'];
 
-  app.post(
-    '/api/imports/:kind',
-    { schema: { tags, params: KindParam, consumes: ['multipart/form-data'], response: { 202: ImportJobDto } } },
-    async (req, reply) => reply.code(202).send(await imports.start(req.actor, req.params.kind, (max) => readUpload(req, max))),
-  );
-  app.get('/api/imports/:id', { schema: { tags, params: IdParam, response: { 200: ImportJobDto } } }, async (req) => imports.get(req.actor, req.params.id));
-  app.get(
-    '/api/imports/templates/:kind',
-    { schema: { tags, params: KindParam, querystring: TemplateQuery, produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], response: { 200: z.any().describe('CSV (UTF-8 with BOM) or XLSX (binary)') } } },
-    async (req, reply) => {
-      const t = await imports.template(req.actor, req.params.kind, req.query.lang, req.query.format);
-      return reply.header('content-type', t.contentType).header('content-disposition', contentDisposition(t.fileName)).send(t.body);
-    },
-  );
+  route(app, i.start, async (req) => imports.start(req.actor, req.params.kind, (max) => readUpload(req, max)));
+  route(app, i.get, async (req) => imports.get(req.actor, req.params.id));
+  route(app, i.template, async (req, reply) => {
+    const t = await imports.template(req.actor, req.params.kind, req.query.lang, req.query.format);
+    return reply.header('content-type', t.contentType).header('content-disposition', contentDisposition(t.fileName)).send(t.body);
+  });
 }
