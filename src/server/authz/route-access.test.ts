@@ -13,6 +13,7 @@ import { PeopleService } from '../modules/org/people.service.js';
 import { makeRegistries, type Registries } from '../modules/org/registries.js';
 import { anonymous, createTestApp, seedOrg, seedPerson, sessionFor, system, type Client, type TestEnv } from '../testing/harness.js';
 import type { Call, Fixture, ModuleFixtures, ModuleFixturesFactory } from '../testing/access-fixtures.js';
+import { CONTRACT_ROUTE } from '../route.js';
 import { ROUTE_ACCESS, TARGET_SCOPES, type Access, type TargetScope } from './route-access.js';
 
 /** One route as Fastify reported it when it was registered. */
@@ -92,6 +93,14 @@ describe('the expected-access table', () => {
       })
       .map(key);
     expect(wrong).toEqual([]);
+  });
+
+  it('registers every route of ours through the API contract (src/shared/api), so the web client cannot drift from it', () => {
+    // route() marks what it registers; the plugins' routes (documentation, web files) are not ours.
+    const off = tableRoutes()
+      .filter((r) => (r.config as Record<symbol, unknown>)[CONTRACT_ROUTE] !== true)
+      .map(key);
+    expect(off).toEqual([]);
   });
 
   it('is checked against every route, plugins’ included (the API documentation and the web app files)', async () => {

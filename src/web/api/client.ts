@@ -192,19 +192,6 @@ export async function callForFile<E extends EndpointSpec & { response: 'file' }>
   return { blob: await res.blob(), fileName: fileNameOf(res) };
 }
 
-export const api = {
-  get: <T>(path: string, query?: QueryParams, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
-  delete: <T>(path: string) => request<T>('DELETE', path),
-  /** POSTs and returns the raw response body, for endpoints that answer with a file. */
-  async postForFile(path: string, body?: unknown): Promise<Download> {
-    const res = await sendChecked('POST', path, { body });
-    return { blob: await res.blob(), fileName: fileNameOf(res) };
-  },
-};
-
 export interface UploadHandle<T> {
   promise: Promise<T>;
   abort: () => void;

@@ -1,9 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AssetPage } from '../../../shared/assets.js';
+import { assetsApi } from '../../../shared/api/assets.js';
 import { incidentsApi as i } from '../../../shared/api/incidents.js';
 import { fillPath, type ResponseOf } from '../../../shared/api/endpoint.js';
 import type { AddIncidentEvent, AddIncidentLink, ChangeIncidentStatus, IncidentDto, ListIncidentsQueryInput, ReportIncidentInput, UpdateIncident } from '../../../shared/incidents.js';
-import { api, call, hrefOf, upload, type UploadHandle } from '../../api/client.js';
+import { call, hrefOf, upload, type UploadHandle } from '../../api/client.js';
 
 /** Everything incident-related is refreshed together (lists, dashboard, one incident). */
 const KEY = ['incidents'] as const;
@@ -66,7 +66,7 @@ export const attachmentUrl = (incidentId: string, attachmentId: string) => hrefO
 export function useAssetOptions(q: string) {
   return useQuery({
     queryKey: ['assets', 'pick', q],
-    queryFn: ({ signal }) => api.get<AssetPage>('/api/assets', { q: q || undefined, pageSize: 20, sort: 'ref', dir: 'desc' }, signal),
+    queryFn: ({ signal }) => call(assetsApi.list, { query: { q: q || undefined, pageSize: 20, sort: 'ref', dir: 'desc' } }, signal),
     placeholderData: keepPreviousData,
   });
 }

@@ -4,11 +4,12 @@ import { useState } from 'react';
 import type { IncidentLinkKind } from '../../../shared/incidents.js';
 import { risksApi } from '../../../shared/api/risks.js';
 import { lawsApi } from '../../../shared/api/laws.js';
-import { api, call } from '../../api/client.js';
+import { assetsApi } from '../../../shared/api/assets.js';
+import { peopleApi, registriesApi } from '../../../shared/api/org.js';
+import { call } from '../../api/client.js';
 import { useLang } from '../../lib/use-lang.js';
 
 type Option = { value: string; label: string };
-type Named = { id: string; nameJa?: string; nameEn?: string; familyNameJa?: string; givenNameJa?: string; familyNameEn?: string; givenNameEn?: string };
 
 /** Searches one kind of record for a picker, on the server, with what the reader may see. */
 function useOptions(kind: IncidentLinkKind, q: string, lang: 'ja' | 'en') {
@@ -18,11 +19,11 @@ function useOptions(kind: IncidentLinkKind, q: string, lang: 'ja' | 'en') {
     queryFn: async ({ signal }): Promise<Option[]> => {
       const query = q || undefined;
       if (kind === 'person') {
-        const r = await api.get<{ items: Named[] }>('/api/people', { q: query, pageSize: 20 }, signal);
+        const r = await call(peopleApi.list, { query: { q: query, pageSize: 20 } }, signal);
         return r.items.map((p) => ({ value: p.id, label: lang === 'ja' ? `${p.familyNameJa} ${p.givenNameJa}` : `${p.givenNameEn} ${p.familyNameEn}` }));
       }
       if (kind === 'asset') {
-        const r = await api.get<{ items: { id: string; ref: string; name: string }[] }>('/api/assets', { q: query, pageSize: 20, sort: 'ref', dir: 'desc' }, signal);
+        const r = await call(assetsApi.list, { query: { q: query, pageSize: 20, sort: 'ref', dir: 'desc' } }, signal);
         return r.items.map((a) => ({ value: a.id, label: `${a.ref} ${a.name}` }));
       }
       if (kind === 'risk') {
@@ -34,10 +35,10 @@ function useOptions(kind: IncidentLinkKind, q: string, lang: 'ja' | 'en') {
         return r.items.slice(0, 50).map((l) => ({ value: l.id, label: lang === 'ja' ? (l.shortNameJa ?? l.titleJa) : (l.shortNameEn ?? l.titleEn) }));
       }
       if (kind === 'study') {
-        const r = await api.get<{ items: { id: string; code: string; titleJa: string; titleEn: string }[] }>('/api/studies', { q: query, pageSize: 20 }, signal);
+        const r = await call(registriesApi.studies.list, { query: { q: query, pageSize: 20 } }, signal);
         return r.items.map((s) => ({ value: s.id, label: `${s.code} ${lang === 'ja' ? s.titleJa : s.titleEn}` }));
       }
-      const r = await api.get<{ items: { id: string; code: string; nameJa: string; nameEn: string }[] }>('/api/institutions', { q: query, pageSize: 20 }, signal);
+      const r = await call(registriesApi.institutions.list, { query: { q: query, pageSize: 20 } }, signal);
       return r.items.map((i) => ({ value: i.id, label: `${i.code} ${lang === 'ja' ? i.nameJa : i.nameEn}` }));
     },
   });

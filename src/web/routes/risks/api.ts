@@ -1,8 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AssetPage } from '../../../shared/assets.js';
+import { assetsApi } from '../../../shared/api/assets.js';
 import { risksApi as r } from '../../../shared/api/risks.js';
 import type { AcceptProposal, AcceptRisk, AssessRisk, CreateRiskInput, CreateThreatInput, CreateVulnerabilityInput, ListRisksQueryInput, RiskDto, RiskFiltersInput, UpdateRisk, UpdateRiskMatrix, UpdateThreat, UpdateVulnerability } from '../../../shared/risks.js';
-import { api, call } from '../../api/client.js';
+import { call } from '../../api/client.js';
 
 /** Everything risk-related is refreshed together: a change to one risk moves lists, the heat map and proposals. */
 const KEY = ['risks'] as const;
@@ -107,7 +107,7 @@ export function useAcceptProposal(assetId: string) {
 export function useAssetSearch(q: string, enabled: boolean) {
   return useQuery({
     queryKey: ['assets', 'pick', q],
-    queryFn: ({ signal }) => api.get<AssetPage>('/api/assets', { q: q || undefined, pageSize: 20, sort: 'ref', dir: 'desc' }, signal),
+    queryFn: ({ signal }) => call(assetsApi.list, { query: { q: q || undefined, pageSize: 20, sort: 'ref', dir: 'desc' } }, signal),
     placeholderData: keepPreviousData,
     enabled,
   });

@@ -2,7 +2,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { violationsApi as v } from '../../../shared/api/violations.js';
 import { fillPath, type ResponseOf } from '../../../shared/api/endpoint.js';
 import type { AddViolationNote, CreateViolationInput, DecideViolation, PutSanctionTypes, RecordAppeal, UpdateViolation, ViolationDto, ViolationStatus } from '../../../shared/violations.js';
-import { api, call, hrefOf, upload, type UploadHandle } from '../../api/client.js';
+import { call, hrefOf, upload, type UploadHandle } from '../../api/client.js';
+import { peopleApi } from '../../../shared/api/org.js';
 
 const KEY = ['violations'] as const;
 
@@ -23,7 +24,7 @@ export function usePeopleSearch(q: string) {
   return useQuery({
     queryKey: ['violation-people', q],
     queryFn: ({ signal }) =>
-      api.get<{ items: { id: string; familyNameJa: string; givenNameJa: string; familyNameEn: string; givenNameEn: string; email: string }[] }>('/api/people', { q: q || undefined, pageSize: 20 }, signal),
+      call(peopleApi.list, { query: { q: q || undefined, pageSize: 20 } }, signal),
     placeholderData: keepPreviousData,
   });
 }
