@@ -3,6 +3,7 @@ import type { AppContext } from './context.js';
 import type { App } from './http.js';
 import type { Job } from './jobs/scheduler.js';
 import type { ActivationHook } from './modules/accounts/activation-hooks.js';
+import type { TaskSource } from './modules/tasks/public.js';
 import type { SessionRequirement } from './sessions/requirements.js';
 
 /**
@@ -13,8 +14,11 @@ import type { SessionRequirement } from './sessions/requirements.js';
 export interface ModuleManifest {
   /** The module's folder name. */
   readonly name: string;
-  /** Registers the module's HTTP routes (and hooks scoped to them, such as `onClose`). */
-  readonly routes?: (app: App, ctx: AppContext) => void;
+  /**
+   * Registers the module's HTTP routes (and hooks scoped to them, such as `onClose`). `composed`
+   * carries what the other modules contribute to it (the home page's task sources).
+   */
+  readonly routes?: (app: App, ctx: AppContext, composed: Composed) => void;
   /** The module's scheduled jobs, built from the context alone: `mamori jobs run` needs no HTTP server. */
   readonly jobs?: (ctx: AppContext) => Job[];
   /**
@@ -33,4 +37,15 @@ export interface ModuleManifest {
    * training module's required courses): while it holds, the session carries its name.
    */
   readonly sessionRequirement?: SessionRequirement;
+  /**
+   * What of this module needs a person's attention, for the home page (`/api/me/tasks`): each
+   * source says who sees it and counts it. The tasks module lists them and imports no feature.
+   */
+  readonly tasks?: (ctx: AppContext) => readonly TaskSource[];
+}
+
+/** What the composition root gathers from every module and hands to the modules' routes. */
+export interface Composed {
+  /** Every module's task sources, in module order. */
+  readonly taskSources: readonly TaskSource[];
 }

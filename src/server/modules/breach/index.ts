@@ -2,6 +2,7 @@ import type { ModuleManifest } from '../../module.js';
 import { ROUTE_ACCESS } from './access.js';
 import { registerBreachRoutes } from './breach.routes.js';
 import { breachJobs } from './breach.jobs.js';
+import { breachTasks } from './breach.tasks.js';
 
 /** The APPI breach assessment, reporting clocks, reminders and the PPC report drafts (P32-2.1.1). */
 export const breachModule: ModuleManifest = {
@@ -9,4 +10,5 @@ export const breachModule: ModuleManifest = {
   routes: registerBreachRoutes,
   jobs: breachJobs,
   access: ROUTE_ACCESS,
+  tasks: breachTasks,
 };

@@ -4,6 +4,7 @@ import { registerExchangeRoutes } from './exchange.routes.js';
 import { exchangeOf } from './exchange.module.js';
 import { UploadService } from './vault/upload.js';
 import { registerVaultRoutes } from './vault/vault.routes.js';
+import { exchangeTasks } from './exchange.tasks.js';
 
 const MINUTE = 60_000;
 
@@ -26,4 +27,5 @@ export const exchangeModule: ModuleManifest = {
   // Scans run in the background after a job starts them.
   stop: (ctx) => exchangeOf(ctx).scanner.idle(),
   access: ROUTE_ACCESS,
+  tasks: exchangeTasks,
 };
