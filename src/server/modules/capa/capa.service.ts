@@ -22,12 +22,10 @@ import type { AppContext } from '../../context.js';
 import type { Conn, Db } from '../../db/client.js';
 import { capaRefCounters, controls, incidentActions, incidentEvents, incidentRootCauseRevisions, incidentRootCauses, riskControls, risks } from '../../db/schema/index.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import { loadMatrix } from '../risks/risk-matrix.js';
+import { activePersonExists, loadMatrix, RisksService } from '../risks/public.js';
 import { tokyoToday } from '../../calendar.js';
 import { personRefs } from '../../db/person-refs.js';
-import { activePersonExists } from '../risks/risks.read.js';
 import { riskScope } from '../../authz/scopes/risks.js';
-import { RisksService } from '../risks/risks.service.js';
 import { actionsOfIncident, listActions, toDtos, visibleAction, visibleIncident, type ActionRow, type ActionWithIncident } from './capa.read.js';
 
 type Problem = { path: string; message: string };

@@ -23,7 +23,7 @@ import { queryRows, type Conn } from '../../db/client.js';
 import { institutions, researchGroups, units } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
 import { tokyoToday } from '../../calendar.js';
-import { ROLE_LABEL } from '../reviews/reviews.words.js';
+import { ROLE_LABEL } from '../reviews/public.js';
 import { breakdownQuery, peopleQueries, summaryQueries, type CoverageTarget } from './coverage.sql.js';
 
 /** Central staff see the whole organization; a site coordinator only the institutions they coordinate. */

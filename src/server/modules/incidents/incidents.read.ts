@@ -36,8 +36,8 @@ import {
   threats,
   units,
 } from '../../db/schema/index.js';
-import { clocksBlockingClose } from '../breach/breach.clocks.js';
-import { actionsBlockingClose } from '../capa/capa.guard.js';
+import { clocksBlockingClose } from '../breach/public.js';
+import { actionsBlockingClose } from '../capa/public.js';
 import { personRefs, type PersonRef } from '../../db/person-refs.js';
 import { incidentScope } from '../../authz/scopes/incidents.js';
 import type { IncidentRow } from './incidents.open.js';

@@ -37,9 +37,8 @@ import {
 } from '../../db/schema/index.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { can } from '../../authz/policy.js';
-import { clocksBlockingClose, realignClocks } from '../breach/breach.clocks.js';
-import { CLOCK_LABEL } from '../breach/breach.words.js';
-import { actionsBlockingClose } from '../capa/capa.guard.js';
+import { CLOCK_LABEL, clocksBlockingClose, realignClocks } from '../breach/public.js';
+import { actionsBlockingClose } from '../capa/public.js';
 import { cleanContentType, cleanFileName, EvidenceBox, sha256 } from '../../files/sealed-box.js';
 import { assetScope } from '../../authz/scopes/assets.js';
 import { riskScope } from '../../authz/scopes/risks.js';

@@ -1,2 +1,3 @@
 /** What the incidents module offers other modules. */
 export { openCredentialLossIncident } from './incidents.open.js';
+export { countIncidentsToTriage } from './incidents.read.js';

@@ -10,8 +10,7 @@ import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
 import { accessReviewCampaigns, accessReviewItems, institutions, people, researchGroups, roleAssignments } from '../../db/schema/index.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import { PeopleService } from '../org/people.service.js';
-import { loadAffiliations } from '../org/people.repo.js';
+import { loadAffiliations, PeopleService } from '../org/public.js';
 import { assignedMail } from './reviews.mail.js';
 import { CENTRAL } from './reviews.words.js';
 

@@ -8,14 +8,14 @@ import { countCredentialLosses } from '../accounts/lost.service.js';
 import { countOpenProposals } from '../groups/rotation.js';
 import { countSharingSignals } from '../identity/sharing-signals.js';
 import { countPendingChanges, mineCondition } from '../registration/registration.service.js';
-import { countOverdueCampaigns, countReviewTasks } from '../reviews/reviews.service.js';
+import { countOverdueCampaigns, countReviewTasks } from '../reviews/public.js';
 import { countControlsWithExpiredEvidence } from '../controls/controls.jobs.js';
 import { tokyoDate } from '../../calendar.js';
 import { countApprovalsFor, countPendingExceptions, countTransfersToDownload } from '../exchange/exchange.counts.js';
 import { countRisksToReview } from '../risks/risks.read.js';
-import { countIncidentsToTriage } from '../incidents/incidents.read.js';
-import { countClocksDueSoon } from '../breach/breach.service.js';
-import { countMyOpenActions, countOverdueActions } from '../capa/capa.jobs.js';
+import { countIncidentsToTriage } from '../incidents/public.js';
+import { countClocksDueSoon } from '../breach/public.js';
+import { countMyOpenActions, countOverdueActions } from '../capa/public.js';
 import { countAcknowledgmentsToDo } from '../documents/acks.js';
 import { countCoursesToDo } from '../training/assignments.js';
 
