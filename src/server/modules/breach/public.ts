@@ -5,4 +5,4 @@
  */
 export { clocksBlockingClose, realignClocks, type ClockChangeNote } from './breach.clocks.js';
 export { CLOCK_LABEL } from './breach.words.js';
-export { countClocksDueSoon } from './breach.service.js';
+export { countClocksDueSoon } from './breach.read.js';
