@@ -1,8 +1,6 @@
 /**
  * What breach reporting offers other modules (its entry for them; index.ts is its manifest): the
- * clocks that keep an incident open, moving the clocks when an incident's awareness date is
- * corrected, the clocks' names, and the home page's count of clocks due soon.
+ * home page's count of clocks due soon. Its part in the incident workflow (close blockers, moving
+ * the clocks when the awareness date is corrected) goes through the manifest's incidentHooks.
  */
-export { clocksBlockingClose, realignClocks, type ClockChangeNote } from './breach.clocks.js';
-export { CLOCK_LABEL } from './breach.words.js';
 export { countClocksDueSoon } from './breach.read.js';

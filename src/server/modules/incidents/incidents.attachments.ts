@@ -7,7 +7,6 @@ import { incidentAttachmentFiles, incidentAttachments, incidents } from '../../d
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import { cleanContentType, cleanFileName, EvidenceBox, sha256 } from '../../files/sealed-box.js';
 import { stillContributes, visibleIncidentRow } from './incidents.checks.js';
-import { membersOf } from './incidents.read.js';
 
 export interface AttachmentUpload {
   fileName: string | undefined;
@@ -17,8 +16,8 @@ export interface AttachmentUpload {
 
 /**
  * An incident's sealed attachments (at most 10 MB each): added by its contributors, downloaded by
- * whoever sees the incident, removed by the desk; each step audited. IncidentsService answers
- * the routes through it.
+ * whoever sees the incident, removed by the desk; each step audited. IncidentsService checks the
+ * policy and answers the routes through it.
  */
 export class IncidentAttachments {
   private readonly box: EvidenceBox;
@@ -26,20 +25,8 @@ export class IncidentAttachments {
     this.box = new EvidenceBox(ctx.secrets.masterKey, 'incident-attachment');
   }
 
-
-  /**
-   * Checks that the actor may add to this incident's timeline and attachments (404 / 403, the
-   * refusal audited) — before an upload is read and outside any transaction.
-   */
-  async mayContribute(actor: Actor, id: string): Promise<void> {
-    await this.ctx.authz.require(actor, 'incident.read');
-    const row = await visibleIncidentRow(this.ctx.db, actor, id);
-    await this.ctx.authz.require(actor, 'incident.contribute', { memberIds: await membersOf(this.ctx.db, row) });
-  }
-
-  /** Adds a file (the caller has checked mayContribute before reading the upload). */
+  /** Adds a file (the caller has checked mayContribute before reading the upload, and incident.read). */
   async add(actor: Actor, id: string, file: AttachmentUpload): Promise<void> {
-    await this.ctx.authz.require(actor, 'incident.read');
     if (file.data.length > INCIDENT_ATTACHMENT_MAX_BYTES) throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'Attachments may be at most 10 MB.');
     if (file.data.length === 0) throw new ValidationError('The file is empty.', [{ path: 'file', message: 'is empty' }]);
     await this.ctx.db.transaction(async (tx) => {
@@ -64,7 +51,6 @@ export class IncidentAttachments {
 
   /** The file, opened and checked against its hash; every download is audited. */
   async download(actor: Actor, id: string, attachmentId: string): Promise<{ fileName: string; data: Buffer }> {
-    await this.ctx.authz.require(actor, 'incident.read');
     return this.ctx.db.transaction(async (tx) => {
       const row = await visibleIncidentRow(tx, actor, id);
       const [a] = await tx
@@ -85,8 +71,8 @@ export class IncidentAttachments {
     });
   }
 
+  /** Removes a file (the caller has checked incident.manage). */
   async remove(actor: Actor, id: string, attachmentId: string): Promise<void> {
-    await this.ctx.authz.require(actor, 'incident.manage');
     await this.ctx.db.transaction(async (tx) => {
       const row = await visibleIncidentRow(tx, actor, id, true);
       const [a] = await tx

@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import {
   canTransition,
   type AddIncidentEvent,
-  type ClockKind,
   type AddIncidentLink,
   type ChangeIncidentStatus,
   type IncidentDashboardDto,
@@ -21,8 +20,7 @@ import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
 import { incidents } from '../../db/schema/index.js';
 import { AppError, ValidationError } from '../../errors.js';
-import { CLOCK_LABEL, clocksBlockingClose, realignClocks } from '../breach/public.js';
-import { actionsBlockingClose } from '../capa/public.js';
+import { collectCloseBlockers, runAwarenessCorrected } from './incident-hooks.js';
 import { IncidentAttachments, type AttachmentUpload } from './incidents.attachments.js';
 import { addInvestigatorTx, linkTarget, removeInvestigatorTx, unlinkTarget } from './incidents.links.js';
 import { checkPerson, checkPlace, lockCurrent, missingTargets, recordEvent, SKEW_MS, stillContributes, timeProblems, visibleIncidentRow, type Problem } from './incidents.checks.js';
@@ -49,6 +47,7 @@ export class IncidentsService {
 
   /** The incident if the actor may see it (404 otherwise); locked for update when asked. */
   async visibleRow(conn: Conn, actor: Actor, id: string, lock = false): Promise<IncidentRow> {
+    // policy: caller — a lookup for a caller that has checked the policy; visibleIncidentRow applies the incident scope (404 out of sight)
     return visibleIncidentRow(conn, actor, id, lock);
   }
 
@@ -161,18 +160,14 @@ export class IncidentsService {
       if (sev) await recordEvent(tx, this.ctx.clock, actor, id, 'severity_changed', now, '', { from: sev.before, to: sev.after });
       const asg = changes.find((c) => c.field === 'assigneeId');
       if (asg) await recordEvent(tx, this.ctx.clock, actor, id, 'assigned', now, '', { from: asg.before, to: asg.after });
-      // A corrected awareness date moves the reporting deadlines that count from it.
-      const clocks = set.awareAt && changes.some((c) => c.field === 'awareAt') ? await realignClocks(tx, { id, awareAt: set.awareAt as Date }, now, actor) : [];
-      if (clocks.length) {
-        const kinds = clocks.map((c) => c.kind as ClockKind);
-        const text = `把握日の訂正により期限を変更：${kinds.map((k) => CLOCK_LABEL.ja[k]).join('、')} / Deadlines moved after the awareness date was corrected: ${kinds.map((k) => CLOCK_LABEL.en[k]).join(', ')}`;
-        await recordEvent(tx, this.ctx.clock, actor, id, 'clock', now, text, { clocks });
-      }
+      // A corrected awareness date moves the reporting deadlines that count from it (breach reporting's hook).
+      const notes = set.awareAt && changes.some((c) => c.field === 'awareAt') ? await runAwarenessCorrected(tx, { id, awareAt: set.awareAt as Date }, now, actor) : [];
+      for (const n of notes) await recordEvent(tx, this.ctx.clock, actor, id, n.event.type, now, n.event.text, n.event.data);
       await appendAudit(tx, this.ctx.clock, actor, {
         action: 'incident.updated',
         targetType: 'incident',
         targetId: id,
-        details: { ref: before.ref, changes: changes.map((c) => (c.field === 'description' ? { field: c.field } : c)), ...(clocks.length ? { clocks } : {}) },
+        details: { ref: before.ref, changes: changes.map((c) => (c.field === 'description' ? { field: c.field } : c)), ...Object.assign({}, ...notes.map((n) => n.details)) },
       });
     });
     return this.detailOf(actor, id);
@@ -201,10 +196,10 @@ export class IncidentsService {
       if (problems.length) throw new ValidationError('Some fields are invalid.', problems);
       if (input.assigneeId) await checkPerson(tx, input.assigneeId, 'assigneeId');
       if (to === 'closed') {
-        const open = await actionsBlockingClose(tx, id);
+        // What the modules that build on incidents report (CAPA: open actions; breach: pending clocks).
+        const { openActions: open, pendingClocks: pending } = await collectCloseBlockers(tx, id);
         if (open > 0) throw new AppError(409, 'INCIDENT_ACTIONS_OPEN', `${open} corrective or preventive action(s) are still open: close or accept them first.`, { openActions: open });
         // The APPI duties outstanding: each reporting clock must be done, or waived by the manager.
-        const pending = await clocksBlockingClose(tx, id);
         if (pending.length) throw new AppError(409, 'BREACH_CLOCKS_PENDING', `${pending.length} breach-reporting clock(s) are neither done nor waived: ${pending.join(', ')}.`, { pendingClocks: pending });
       }
       if (input.severity && input.severity !== before.severity) {
@@ -282,21 +277,26 @@ export class IncidentsService {
    * refusal audited) — before an upload is read and outside any transaction.
    */
   async mayContribute(actor: Actor, id: string): Promise<void> {
-    return this.attachments.mayContribute(actor, id);
+    await this.ctx.authz.require(actor, 'incident.read');
+    const row = await visibleIncidentRow(this.ctx.db, actor, id);
+    await this.ctx.authz.require(actor, 'incident.contribute', { memberIds: await membersOf(this.ctx.db, row) });
   }
 
   /** Adds a file (the caller has checked mayContribute before reading the upload). */
   async addAttachment(actor: Actor, id: string, file: AttachmentUpload): Promise<IncidentDto> {
+    await this.ctx.authz.require(actor, 'incident.read');
     await this.attachments.add(actor, id, file);
     return this.detailOf(actor, id);
   }
 
   /** The file, opened and checked against its hash; every download is audited. */
   async downloadAttachment(actor: Actor, id: string, attachmentId: string): Promise<{ fileName: string; data: Buffer }> {
+    await this.ctx.authz.require(actor, 'incident.read');
     return this.attachments.download(actor, id, attachmentId);
   }
 
   async removeAttachment(actor: Actor, id: string, attachmentId: string): Promise<void> {
+    await this.ctx.authz.require(actor, 'incident.manage');
     return this.attachments.remove(actor, id, attachmentId);
   }
 }

@@ -262,6 +262,7 @@ export class ViolationsService {
 
   /** The case if the actor may see it; 404 otherwise (ids cannot be probed). */
   async visible(conn: Conn, actor: Actor, id: string, lock = false): Promise<CaseRow> {
+    // policy: caller — a lookup for a caller that has checked the policy (this service, the evidence service); visibleCase applies the violation scope
     return visibleCase(conn, actor, id, lock);
   }
 
