@@ -3,6 +3,7 @@ import type { AppContext } from './context.js';
 import type { App } from './http.js';
 import type { Composed, ModuleManifest } from './module.js';
 import { onAccountActivated } from './modules/accounts/activation-hooks.js';
+import { onIncident } from './modules/incidents/incident-hooks.js';
 import { MODULES } from './modules/index.js';
 import type { TaskSource } from './modules/tasks/public.js';
 import type { SessionRequirement } from './sessions/requirements.js';
@@ -19,9 +20,12 @@ export function registerModules(app: App, ctx: AppContext, modules: readonly Mod
   for (const m of modules) m.routes?.(app, ctx, composed);
 }
 
-/** Subscribes each module to the account-activation event (by name: registering twice keeps one). */
+/** Subscribes each module to the account-activation event and the incident hooks (by name: registering twice keeps one). */
 export function registerModuleEvents(modules: readonly ModuleManifest[] = MODULES): void {
-  for (const m of modules) if (m.onAccountActivated) onAccountActivated(m.name, m.onAccountActivated);
+  for (const m of modules) {
+    if (m.onAccountActivated) onAccountActivated(m.name, m.onAccountActivated);
+    if (m.incidentHooks) onIncident(m.name, m.incidentHooks);
+  }
 }
 
 /** Registers every module's scheduled jobs with the context's scheduler. */

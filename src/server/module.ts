@@ -4,6 +4,7 @@ import type { App } from './http.js';
 import type { Job } from './jobs/scheduler.js';
 import type { ActivationHook } from './modules/accounts/activation-hooks.js';
 import type { TaskSource } from './modules/tasks/public.js';
+import type { IncidentHooks } from './modules/incidents/incident-hooks.js';
 import type { SessionRequirement } from './sessions/requirements.js';
 
 /**
@@ -30,6 +31,8 @@ export interface ModuleManifest {
   readonly stop?: (ctx: AppContext) => Promise<void>;
   /** Work to do, in the same transaction, when a person's account becomes active (accounts module event). */
   readonly onAccountActivated?: ActivationHook;
+  /** What the module adds to an incident's workflow (close blockers, a corrected awareness date): incidents module hooks. */
+  readonly incidentHooks?: IncidentHooks;
   /** Who may call each of the module's routes (`METHOD /url` → access): the route-access matrix checks it. */
   readonly access?: Readonly<Record<string, RouteAccess>>;
   /**
