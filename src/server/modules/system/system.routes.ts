@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
@@ -5,20 +8,59 @@ import { queryRows } from '../../db/client.js';
 import type { App } from '../../http.js';
 
 const Health = z.object({ status: z.literal('ok') });
-const Ready = z.object({ status: z.enum(['ready', 'not_ready']), database: z.enum(['pglite', 'postgres']), migrations: z.number().int() });
+const Ready = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  database: z.enum(['pglite', 'postgres']),
+  migrations: z.number().int(),
+  /** Why not ready (no paths: the route is public; the server log has the details). */
+  reason: z.enum(['database_unreachable', 'data_dir_not_writable', 'exchange_store_not_writable']).optional(),
+});
+
+/**
+ * The directories the server must be able to write: DATA_DIR, and the exchange store's directory
+ * when it is local (the same place exchange/vault/blob-store.ts puts it: DATA_DIR/exchange).
+ */
+export function writableDirs(ctx: AppContext): { dir: string; reason: 'data_dir_not_writable' | 'exchange_store_not_writable' }[] {
+  const dirs = [{ dir: resolve(ctx.config.dataDir), reason: 'data_dir_not_writable' as const }];
+  if (ctx.config.exchange.storage === 'local') dirs.push({ dir: resolve(join(ctx.config.dataDir, 'exchange')), reason: 'exchange_store_not_writable' as const });
+  return dirs;
+}
+
+/** Writes and removes a small probe file in `dir` (creating the directory if it is missing). Throws if it cannot. */
+export async function probeWritable(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const probe = join(dir, `.ready-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await writeFile(probe, 'ok', { flag: 'wx', mode: 0o600 });
+  } finally {
+    await rm(probe, { force: true }).catch(() => undefined);
+  }
+}
 
 /** Liveness, readiness and the OpenAPI document. */
 export function registerSystemRoutes(app: App, ctx: AppContext): void {
   app.get('/healthz', { config: { public: true }, schema: { hide: true, response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
 
-  app.get('/readyz', { config: { public: true }, schema: { hide: true, response: { 200: Ready, 503: Ready } } }, async (_req, reply) => {
+  // Ready: the database answers (with its migrations counted) and storage can be written (P32-1.2.3).
+  app.get('/readyz', { config: { public: true }, schema: { hide: true, response: { 200: Ready, 503: Ready } } }, async (req, reply) => {
+    const database = ctx.database.engine;
+    let migrations: number;
     try {
       const [row] = await queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-      const n = Number(row?.n ?? 0);
-      return { status: 'ready' as const, database: ctx.database.engine, migrations: n };
-    } catch {
-      return reply.code(503).send({ status: 'not_ready' as const, database: ctx.database.engine, migrations: 0 });
+      migrations = Number(row?.n ?? 0);
+    } catch (err) {
+      req.log.warn({ err }, 'not ready: database unreachable');
+      return reply.code(503).send({ status: 'not_ready' as const, database, migrations: 0, reason: 'database_unreachable' as const });
     }
+    for (const { dir, reason } of writableDirs(ctx)) {
+      try {
+        await probeWritable(dir);
+      } catch (err) {
+        req.log.warn({ err, dir }, `not ready: ${reason}`);
+        return reply.code(503).send({ status: 'not_ready' as const, database, migrations, reason });
+      }
+    }
+    return { status: 'ready' as const, database, migrations };
   });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -297,6 +297,7 @@ export class UploadService {
         pending.push(buf);
         pendingLen += buf.length;
         arrived += buf.length;
+        ctx.observe?.uploadBytes(buf.length);
         return true;
       };
       const take = (n: number): Buffer => {

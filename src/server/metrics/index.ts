@@ -1,0 +1,2 @@
+export { Metrics, UNMATCHED } from './metrics.js';
+export { bearerMatches, listenMetrics, registerMetrics, type MetricsListener } from './http.js';
