@@ -21,8 +21,8 @@ const Ready = z.object({
  * when it is local (the same place exchange/vault/blob-store.ts puts it: DATA_DIR/exchange).
  */
 export function writableDirs(ctx: AppContext): { dir: string; reason: 'data_dir_not_writable' | 'exchange_store_not_writable' }[] {
-  const dirs = [{ dir: resolve(ctx.config.dataDir), reason: 'data_dir_not_writable' as const }];
-  if (ctx.config.exchange.storage === 'local') dirs.push({ dir: resolve(join(ctx.config.dataDir, 'exchange')), reason: 'exchange_store_not_writable' as const });
+  const dirs: ReturnType<typeof writableDirs> = [{ dir: resolve(ctx.config.dataDir), reason: 'data_dir_not_writable' }];
+  if (ctx.config.exchange.storage === 'local') dirs.push({ dir: resolve(join(ctx.config.dataDir, 'exchange')), reason: 'exchange_store_not_writable' });
   return dirs;
 }
 
