@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { App } from '../http.js';
-import { Metrics, UNMATCHED } from './metrics.js';
+import { Metrics, UNMATCHED, type HttpMetrics } from './metrics.js';
 
 /** Whether an Authorization header carries `Bearer <token>`; compared in constant time (hashes of equal length). */
 export function bearerMatches(header: string | undefined, token: string): boolean {
@@ -23,13 +24,7 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 export function registerMetrics(app: App, ctx: AppContext): Metrics | null {
   const { token, port } = ctx.config.metrics;
   const metrics = token !== undefined || port !== undefined ? new Metrics(ctx) : null;
-  if (metrics) {
-    // Labelled by the route pattern the router matched, never the raw URL (ids, probes).
-    app.addHook('onResponse', (req, reply, done) => {
-      metrics.request(req.method, req.routeOptions.url ?? UNMATCHED, reply.statusCode, reply.elapsedTime / 1000);
-      done();
-    });
-  }
+  if (metrics) countRequests(app as unknown as FastifyInstance, metrics.http);
   // Not a session route: the token is its only key, so it is `public` to the sign-in check (which guards /api only anyway).
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
     if (!metrics || token === undefined) return reply.callNotFound();
@@ -41,6 +36,14 @@ export function registerMetrics(app: App, ctx: AppContext): Metrics | null {
     return reply.header('cache-control', 'no-store').type(contentType).send(body);
   });
   return metrics;
+}
+
+/** The onResponse hook that counts every answered request, labelled by the route pattern the router matched (never the raw URL: ids, probes). */
+export function countRequests(app: FastifyInstance, http: HttpMetrics): void {
+  app.addHook('onResponse', (req, reply, done) => {
+    http.request(req.method, req.routeOptions.url ?? UNMATCHED, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
 }
 
 export interface MetricsListener {

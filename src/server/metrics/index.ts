@@ -1,2 +1,2 @@
-export { Metrics, UNMATCHED } from './metrics.js';
-export { bearerMatches, listenMetrics, registerMetrics, type MetricsListener } from './http.js';
+export { HttpMetrics, Metrics, UNMATCHED } from './metrics.js';
+export { bearerMatches, countRequests, listenMetrics, registerMetrics, type MetricsListener } from './http.js';

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailOutbox } from '../db/schema/index.js';
 import { createTestApp, seedPerson, sessionFor, type TestEnv } from '../testing/harness.js';
+import { defineMail } from '../mail/template.js';
+import { TestSmtp } from '../testing/smtp.js';
 import { listenMetrics, type MetricsListener } from './index.js';
 
 const TOKEN = 'metrics-test-token-abcdefghijklmnopqrstuvwxyz';
@@ -139,6 +141,37 @@ describe('metrics on the main port with METRICS_TOKEN', () => {
     const text = await scrape(t);
     expect(sample(text, 'mamori_exchange_upload_bytes_total')).toBe(before + 3000);
     expect(sample(text, 'mamori_http_requests_total{method="PATCH",route="/api/exchange/uploads/:id",status="200"}')).toBe(1);
+  });
+});
+
+describe('mail delivery attempts', () => {
+  const NOTE = defineMail<{ n: number }>('test.metrics', { ja: (p) => ({ subject: `通知 ${p.n}`, text: 'x' }), en: (p) => ({ subject: `Note ${p.n}`, text: 'x' }) });
+  let smtp: TestSmtp;
+  let t: TestEnv;
+  beforeAll(async () => {
+    smtp = await TestSmtp.start();
+    t = await createTestApp({ METRICS_TOKEN: TOKEN, SMTP_URL: smtp.url });
+  });
+  let smtpOpen = true;
+  afterAll(async () => {
+    await t?.close();
+    if (smtpOpen) await smtp?.close();
+  });
+
+  it('counts messages sent, and attempts to be retried when the server is away', async () => {
+    await t.ctx.mailer.enqueue(t.ctx.db, { to: 'a@example.jp', language: 'ja', template: NOTE, params: { n: 1 } });
+    await t.ctx.mailer.flush();
+    let text = await scrape(t);
+    expect(sample(text, 'mamori_mail_delivery_attempts_total{outcome="sent"}')).toBe(1);
+    expect(sample(text, 'mamori_mail_outbox_messages{status="sent"}')).toBe(1);
+    await smtp.close();
+    smtpOpen = false;
+    await t.ctx.mailer.enqueue(t.ctx.db, { to: 'b@example.jp', language: 'ja', template: NOTE, params: { n: 2 } });
+    await t.ctx.mailer.flush();
+    text = await scrape(t);
+    expect(sample(text, 'mamori_mail_delivery_attempts_total{outcome="retry"}')).toBe(1);
+    expect(sample(text, 'mamori_mail_delivery_attempts_total{outcome="failed"}')).toBe(0);
+    expect(sample(text, 'mamori_mail_outbox_messages{status="queued"}')).toBe(1);
   });
 });
 
