@@ -17,7 +17,7 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 /**
  * Metrics for one application (docs/OPERATIONS.md, "Metrics"). Off — no registry, no hook — unless
  * METRICS_TOKEN or METRICS_PORT is set. `GET /metrics` on the main port is always registered (so the
- * route table does not depend on the configuration) but answers as an unknown route unless
+ * route table does not depend on the configuration) but answers 404 as an unknown route does unless
  * METRICS_TOKEN is set, and then only with `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise).
  * Returns the metrics (null when off), for the separate port (`listenMetrics`).
  */
@@ -27,7 +27,8 @@ export function registerMetrics(app: App, ctx: AppContext): Metrics | null {
   if (metrics) countRequests(app as unknown as FastifyInstance, metrics.http);
   // Not a session route: the token is its only key, so it is `public` to the sign-in check (which guards /api only anyway).
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
-    if (!metrics || token === undefined) return reply.callNotFound();
+    // The not-found handler's own answer (without its web-app fallback): nothing says metrics exist here.
+    if (!metrics || token === undefined) return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: 'No such route.', requestId: String(req.id) } });
     if (!bearerMatches(req.headers.authorization, token)) {
       reply.header('www-authenticate', 'Bearer realm="metrics"');
       throw new AppError(401, 'UNAUTHENTICATED', 'The metrics token is missing or wrong.');

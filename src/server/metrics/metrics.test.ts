@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailOutbox } from '../db/schema/index.js';
@@ -28,12 +29,16 @@ async function scrape(t: TestEnv): Promise<string> {
 describe('metrics switched off (neither METRICS_TOKEN nor METRICS_PORT)', () => {
   let t: TestEnv;
   beforeAll(async () => {
-    t = await createTestApp();
+    // with a web build, whose fallback would answer an unknown path with the app's index.html
+    const web = mkdtempSync(join(tmpdir(), 'mamori-web-'));
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>Mamori</title>');
+    t = await createTestApp({ WEB_DIST: web });
   });
   afterAll(() => t?.close());
 
-  it('keeps none and answers /metrics as an unknown route, token or not', async () => {
+  it('keeps none and answers /metrics 404, token or not', async () => {
     expect(t.metrics).toBeNull();
+    expect((await t.app.inject({ method: 'GET', url: '/some/page' })).statusCode).toBe(200); // the web app's fallback
     for (const headers of [{}, bearer(TOKEN)]) {
       const res = await t.app.inject({ method: 'GET', url: '/metrics', headers });
       expect(res.statusCode).toBe(404);
@@ -233,7 +238,6 @@ describe('readiness checks that storage can be written', () => {
     expect(r).toMatchObject({ status: 200, body: { status: 'ready', database: t.database.engine } });
     expect(r.body.migrations).toBeGreaterThan(0);
     expect(r.body.reason).toBeUndefined();
-    const { readdirSync } = await import('node:fs');
     expect(readdirSync(t.config.dataDir).filter((f) => f.startsWith('.ready-probe'))).toEqual([]);
   });
 
