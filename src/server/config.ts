@@ -76,6 +76,12 @@ export const EnvSchema = z.object({
   S3_PREFIX: z.string().regex(/^[A-Za-z0-9._\-/]*$/, 'letters, digits, . _ - / only').default('mamori/exchange/'),
   /** Path-style URLs (endpoint/bucket/key), as MinIO and most S3-compatible stores want. */
   S3_FORCE_PATH_STYLE: bool.default(true),
+  // ---- metrics (Prometheus, docs/OPERATIONS.md); neither set, no metrics are kept or served ------
+  /** Bearer token that opens `GET /metrics` on the main port (and is also required on METRICS_PORT when set). */
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional(),
+  /** A separate port that serves only `GET /metrics`, bound to METRICS_HOST. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -110,6 +116,8 @@ export interface Config {
   /** Directory that receives the signed audit checkpoints (one file each). */
   auditWitnessDir: string;
   exchange: ExchangeConfig;
+  /** Prometheus metrics: off unless a token or a port is set. */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
 }
 
 /** The exchange vault's settings (see src/server/modules/exchange/vault). */
@@ -186,5 +194,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         forcePathStyle: e.S3_FORCE_PATH_STYLE,
       },
     },
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
   };
 }

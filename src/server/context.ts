@@ -21,4 +21,14 @@ export interface AppContext {
   mailer: Mailer;
   /** Scheduled jobs (dormancy, expiry, reminders); modules register theirs when they are built. */
   jobs: Scheduler;
+  /**
+   * Counters that features feed without knowing about metrics (src/server/metrics sets them when
+   * metrics are on; absent otherwise, e.g. in the CLI).
+   */
+  observe?: Observers;
+}
+
+export interface Observers {
+  /** Bytes of an exchange upload received from a client. */
+  uploadBytes(n: number): void;
 }

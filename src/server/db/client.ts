@@ -24,6 +24,16 @@ export interface Database {
   /** Runs the forward-only migrations in `migrations/`. Safe to call from several app nodes at once. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** PostgreSQL: the connection pool's counts (metrics). Absent on PGlite, which has one connection. */
+  poolStats?(): PoolStats;
+}
+
+export interface PoolStats {
+  /** Connections open, idle or in use. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
 }
 
 /** A migration in `migrations/` (its journal entry). */
@@ -126,6 +136,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         }
       },
       close: () => pool.end(),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     };
   }
   const dir = opts.pgliteDir ?? 'memory://';

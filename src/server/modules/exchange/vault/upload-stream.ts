@@ -80,6 +80,7 @@ export async function receiveBytes(ctx: AppContext, core: VaultCore, start: Vaul
       pending.push(buf);
       pendingLen += buf.length;
       arrived += buf.length;
+      ctx.observe?.uploadBytes(buf.length);
       return true;
     };
     const take = (n: number): Buffer => {
