@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { App } from '../http.js';
+import { route } from '../route.js';
+import { systemApi } from '../../shared/api/system.js';
 import { Metrics, UNMATCHED, type HttpMetrics } from './metrics.js';
 
 /** Whether an Authorization header carries `Bearer <token>`; compared in constant time (hashes of equal length). */
@@ -26,7 +28,7 @@ export function registerMetrics(app: App, ctx: AppContext): Metrics | null {
   const metrics = token !== undefined || port !== undefined ? new Metrics(ctx) : null;
   if (metrics) countRequests(app as unknown as FastifyInstance, metrics.http);
   // Not a session route: the token is its only key, so it is `public` to the sign-in check (which guards /api only anyway).
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+  route(app, systemApi.metrics, async (req, reply) => {
     // The not-found handler's own answer (without its web-app fallback): nothing says metrics exist here.
     if (!metrics || token === undefined) return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: 'No such route.', requestId: String(req.id) } });
     if (!bearerMatches(req.headers.authorization, token)) {
@@ -35,7 +37,7 @@ export function registerMetrics(app: App, ctx: AppContext): Metrics | null {
     }
     const { contentType, body } = await metrics.render();
     return reply.header('cache-control', 'no-store').type(contentType).send(body);
-  });
+  }, { config: { public: true }, hide: true });
   return metrics;
 }
 

@@ -9,5 +9,7 @@ export const systemApi = defineApi(
     /** 200 when ready; 503 with the same shape and a reason when the database does not answer or storage cannot be written. */
     ready: { method: 'GET', path: '/readyz', response: Ready },
     openapi: { method: 'GET', path: '/api/openapi.json', response: 'file', produces: ['application/json'] },
+    /** Prometheus text format, with `Authorization: Bearer <METRICS_TOKEN>` only (404 when no token is configured). */
+    metrics: { method: 'GET', path: '/metrics', response: 'file', produces: ['text/plain'] },
   },
 );
