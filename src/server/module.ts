@@ -1,6 +1,7 @@
 import type { RouteAccess } from './authz/access-table.js';
 import type { AppContext } from './context.js';
 import type { App } from './http.js';
+import type { BackupFileSet } from './backup/file-set.js';
 import type { Job } from './jobs/scheduler.js';
 import type { ActivationHook } from './modules/accounts/activation-hooks.js';
 import type { SessionRequirement } from './sessions/requirements.js';
@@ -33,4 +34,6 @@ export interface ModuleManifest {
    * training module's required courses): while it holds, the session carries its name.
    */
   readonly sessionRequirement?: SessionRequirement;
+  /** Files the module keeps outside the database, for backups and restores (the exchange's stored segments). */
+  readonly backupFiles?: (ctx: AppContext) => BackupFileSet;
 }
