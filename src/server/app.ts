@@ -34,6 +34,7 @@ import { buildContext } from './build-context.js';
 import { authOf } from './modules/identity/index.js';
 import type { AuthService } from './modules/identity/auth.service.js';
 import { groupCookieName, loadGroupAccess } from './modules/groups/group-session.js';
+import { registerMetrics, type Metrics } from './metrics/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -51,6 +52,8 @@ export interface BuiltApp {
   app: App;
   ctx: AppContext;
   auth: AuthService;
+  /** Null unless METRICS_TOKEN or METRICS_PORT is set (src/server/metrics). */
+  metrics: Metrics | null;
 }
 
 const DEFAULT_WEB_DIST = join(PACKAGE_ROOT, 'dist/web');
@@ -189,6 +192,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     }
   });
 
+  // Prometheus metrics: the request counters' onResponse hook and GET /metrics (token only; off by default).
+  const metrics = registerMetrics(app, ctx);
+
   // Nothing the API answers may be kept by a browser, its back/forward cache or a proxy: records,
   // audit entries, invitation links in the outbox, files and error bodies alike (OWASP ASVS 5.0 V14.3.2).
   // Set here once, after the route, so it also overrides a header a route set itself; the status,
@@ -252,5 +258,5 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: 'No such route.', requestId: String(req.id) } });
   });
 
-  return { app: app as unknown as App, ctx, auth };
+  return { app: app as unknown as App, ctx, auth, metrics };
 }

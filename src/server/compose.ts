@@ -2,9 +2,11 @@ import type { RouteAccess } from './authz/access-table.js';
 import type { AppContext } from './context.js';
 import type { App } from './http.js';
 import type { BackupFileSet } from './backup/file-set.js';
-import type { ModuleManifest } from './module.js';
+import type { Composed, ModuleManifest } from './module.js';
 import { onAccountActivated } from './modules/accounts/activation-hooks.js';
+import { onIncident } from './modules/incidents/incident-hooks.js';
 import { MODULES } from './modules/index.js';
+import type { TaskSource } from './modules/tasks/public.js';
 import type { SessionRequirement } from './sessions/requirements.js';
 
 /**
@@ -15,12 +17,16 @@ import type { SessionRequirement } from './sessions/requirements.js';
 /** Registers every module's routes on the app, and its account-activation work. */
 export function registerModules(app: App, ctx: AppContext, modules: readonly ModuleManifest[] = MODULES): void {
   registerModuleEvents(modules);
-  for (const m of modules) m.routes?.(app, ctx);
+  const composed: Composed = { taskSources: moduleTaskSources(ctx, modules) };
+  for (const m of modules) m.routes?.(app, ctx, composed);
 }
 
-/** Subscribes each module to the account-activation event (by name: registering twice keeps one). */
+/** Subscribes each module to the account-activation event and the incident hooks (by name: registering twice keeps one). */
 export function registerModuleEvents(modules: readonly ModuleManifest[] = MODULES): void {
-  for (const m of modules) if (m.onAccountActivated) onAccountActivated(m.name, m.onAccountActivated);
+  for (const m of modules) {
+    if (m.onAccountActivated) onAccountActivated(m.name, m.onAccountActivated);
+    if (m.incidentHooks) onIncident(m.name, m.incidentHooks);
+  }
 }
 
 /** Registers every module's scheduled jobs with the context's scheduler. */
@@ -69,6 +75,21 @@ export function moduleSessionRequirements(modules: readonly ModuleManifest[] = M
     if (!r) continue;
     if (out.some((o) => o.name === r.name)) throw new Error(`session requirement ${r.name} is contributed twice (${m.name})`);
     out.push(r);
+  }
+  return out;
+}
+
+/**
+ * The modules' task sources for the home page, in module order. A kind contributed by two
+ * modules is an error: the page could not say whose count it shows.
+ */
+export function moduleTaskSources(ctx: AppContext, modules: readonly ModuleManifest[] = MODULES): readonly TaskSource[] {
+  const out: TaskSource[] = [];
+  for (const m of modules) {
+    for (const source of m.tasks?.(ctx) ?? []) {
+      if (out.some((o) => o.kind === source.kind)) throw new Error(`task ${source.kind} is contributed twice (${m.name})`);
+      out.push(source);
+    }
   }
   return out;
 }

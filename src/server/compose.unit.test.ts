@@ -1,8 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { moduleRouteAccess, moduleSessionRequirements } from './compose.js';
+import { TaskKind } from '../shared/tasks.js';
+import { moduleRouteAccess, moduleSessionRequirements, moduleTaskSources } from './compose.js';
+import type { AppContext } from './context.js';
 import { MODULES } from './modules/index.js';
+import { inHomeOrder } from './modules/tasks/tasks.service.js';
 
 const MODULES_DIR = join(import.meta.dirname, 'modules');
 
@@ -31,5 +34,14 @@ describe('the module manifests', () => {
     expect(moduleSessionRequirements().map((r) => r.name)).toEqual(['training']);
     const training = MODULES.find((m) => m.name === 'training');
     expect(() => moduleSessionRequirements([...MODULES, { name: 'copy', sessionRequirement: training?.sessionRequirement }])).toThrow(/session requirement training is contributed twice \(copy\)/);
+  });
+
+  it('gathers every home-page task kind from the module that owns it, once, and refuses a kind two modules contribute', () => {
+    const ctx = {} as AppContext; // building the sources reads nothing; only counting does
+    const kinds = moduleTaskSources(ctx).map((s) => s.kind);
+    expect([...kinds].sort()).toEqual([...TaskKind.options].sort());
+    expect(inHomeOrder(moduleTaskSources(ctx)).map((s) => s.kind).at(-1)).toBe('my_registration_changes_pending');
+    const exchange = MODULES.find((m) => m.name === 'exchange');
+    expect(() => moduleTaskSources(ctx, [...MODULES, { name: 'copy', tasks: exchange?.tasks }])).toThrow(/task transfer_exceptions is contributed twice \(copy\)/);
   });
 });

@@ -91,6 +91,12 @@ export const EnvSchema = z.object({
   BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(240).default(12),
   /** Days between the server's own restore drills of the newest backup. */
   BACKUP_DRILL_DAYS: z.coerce.number().int().min(1).max(366).default(30),
+  // ---- metrics (Prometheus, docs/OPERATIONS.md); neither set, no metrics are kept or served ------
+  /** Bearer token that opens `GET /metrics` on the main port (and is also required on METRICS_PORT when set). */
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional(),
+  /** A separate port that serves only `GET /metrics`, bound to METRICS_HOST. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -132,6 +138,8 @@ export interface Config {
     drillMs: number;
   };
   exchange: ExchangeConfig;
+  /** Prometheus metrics: off unless a token or a port is set. */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
 }
 
 /** The exchange vault's settings (see src/server/modules/exchange/vault). */
@@ -215,5 +223,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         forcePathStyle: e.S3_FORCE_PATH_STYLE,
       },
     },
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
   };
 }

@@ -24,4 +24,14 @@ export interface AppContext {
   jobs: Scheduler;
   /** What a backup carries besides the database: the secrets, the audit witness files, the modules' stored files. */
   backupFiles(): BackupFileSet[];
+  /**
+   * Counters that features feed without knowing about metrics (src/server/metrics sets them when
+   * metrics are on; absent otherwise, e.g. in the CLI).
+   */
+  observe?: Observers;
+}
+
+export interface Observers {
+  /** Bytes of an exchange upload received from a client. */
+  uploadBytes(n: number): void;
 }

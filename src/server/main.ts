@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { loadSecrets } from './secrets.js';
 import { logFormat } from './logging.js';
+import { listenMetrics, type MetricsListener } from './metrics/index.js';
 
 /** Opens the database the configuration selects: PostgreSQL from DATABASE_URL, else PGlite in DATA_DIR/pglite. */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -39,13 +40,28 @@ export async function startServer(config: Config = loadConfig(), opts: { handleS
     await database.close();
     throw e;
   }
-  const { app, auth, ctx } = await buildApp({ config, database, secrets, logFormat: logFormat() });
+  const { app, auth, ctx, metrics } = await buildApp({ config, database, secrets, logFormat: logFormat() });
   await app.listen({ port: config.port, host: config.host });
+  // The metrics port (METRICS_PORT, on METRICS_HOST): only GET /metrics, meant for a private network.
+  let metricsListener: MetricsListener | null = null;
+  if (metrics && config.metrics.port !== undefined) {
+    try {
+      metricsListener = await listenMetrics(metrics, { host: config.metrics.host, port: config.metrics.port, token: config.metrics.token });
+      app.log.info({ host: config.metrics.host, port: metricsListener.port }, 'metrics listening');
+    } catch (e) {
+      await app.close();
+      await database.close();
+      throw e;
+    }
+  }
   // Dormancy, expiry, reminders and mail delivery retries; stopped by app.close().
   ctx.jobs.start(config.jobIntervalMs, (err) => app.log.error({ err }, 'scheduled job failed'));
   const setupUrl = await auth.issueSetupLink();
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= shutdown({ app, ctx }, database).then(() => undefined));
+  const close = () => (closing ??= (async () => {
+    await metricsListener?.close();
+    await shutdown({ app, ctx }, database);
+  })());
   if (opts.handleSignals !== false) {
     for (const sig of ['SIGINT', 'SIGTERM'] as const) {
       process.once(sig, () => {

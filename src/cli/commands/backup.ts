@@ -5,6 +5,7 @@ import { BackupRefusedError, checkBackup, coreFileSets, listBackups, restoreBack
 import { BackupService } from '../../server/backup/backup.service.js';
 import { moduleBackupFiles } from '../../server/compose.js';
 import type { Config } from '../../server/config.js';
+import type { AppContext } from '../../server/context.js';
 import { DataDirLockedError } from '../../server/db/client.js';
 import { cliConfig } from '../run.js';
 import { cliContext } from './admin.js';
@@ -163,7 +164,8 @@ export function registerBackup(program: Command): void {
             source,
             config.backup.keySource,
             config.databaseUrl ? { engine: 'postgres', url: config.databaseUrl } : { engine: 'pglite', dir: pgliteDir },
-            (database) => [...coreFileSets(config), ...moduleBackupFiles(cliContext(config, database))],
+            // Not the full context: building it would create new secrets where the backup's must go.
+            (database) => [...coreFileSets(config), ...moduleBackupFiles({ config, database, db: database.db } as AppContext)],
             progress,
           );
           progress.end();

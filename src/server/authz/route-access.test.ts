@@ -23,6 +23,9 @@ interface SeenRoute {
   config: Record<string, unknown>;
 }
 
+/** /metrics is open to this token alone (no session); without METRICS_TOKEN it answers as an unknown route. */
+const METRICS_TOKEN = 'route-access-metrics-token-0123456789';
+
 let t: TestEnv;
 let seen: SeenRoute[] = [];
 let webDist: string;
@@ -43,7 +46,7 @@ beforeAll(async () => {
   const onRoute = (r: RouteOptions) => {
     for (const method of [r.method].flat()) seen.push({ method, url: r.url, config: (r.config ?? {}) as Record<string, unknown> });
   };
-  t = await createTestApp({ WEB_DIST: webDist }, { onRoute });
+  t = await createTestApp({ WEB_DIST: webDist, METRICS_TOKEN }, { onRoute });
   await watchWrites();
   org = await seedOrg(t);
   reg = makeRegistries(t.ctx);
@@ -415,6 +418,7 @@ describe('public routes', () => {
     'GET /healthz': async () => ({ method: 'GET', url: '/healthz', ok: 200 }),
     'GET /readyz': async () => ({ method: 'GET', url: '/readyz', ok: 200 }),
     'GET /api/openapi.json': async () => ({ method: 'GET', url: '/api/openapi.json', ok: 200 }),
+    'GET /metrics': async () => ({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` }, ok: 200 }),
     'GET /api/session': async () => ({ method: 'GET', url: '/api/session', ok: 200 }),
     'POST /api/auth/sign-in': async () => {
       const p = await seedPerson(t, { password: 'public route passphrase' });

@@ -30,6 +30,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /healthz': PUBLIC,
   'GET /readyz': PUBLIC,
   'GET /api/openapi.json': PUBLIC,
+  // ---- metrics: no session; only `Authorization: Bearer <METRICS_TOKEN>` opens it (unknown route without METRICS_TOKEN)
+  'GET /metrics': PUBLIC,
 
   // ---- identity: the session, sign-in, sign-out, first-run setup -------------------------------
   'GET /api/session': PUBLIC,

@@ -79,6 +79,8 @@ describe('backup → wipe → restore', () => {
       let n = 0;
       while (writing) {
         await seedPerson(t, { familyNameEn: `Writer${n++}` });
+        // Requests arrive through I/O: yield to it (an in-memory PGlite answers in microtasks alone).
+        await new Promise((r) => setImmediate(r));
       }
       return n;
     })();

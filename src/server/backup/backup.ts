@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough, Readable, Transform, type Writable } from 'node:stream';
+import { dirname, join } from 'node:path';
+import { PassThrough, Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -276,6 +276,7 @@ export async function restoreBackup(path: string, keySource: KeySource, target: 
   // 1. The database.
   if (target.engine === 'pglite') {
     if (existsSync(target.dir) && (await readdir(target.dir)).length) throw new BackupRefusedError(`${target.dir} is not empty: a backup restores only into an empty data directory.`);
+    await mkdir(dirname(target.dir), { recursive: true, mode: 0o700 });
     const image = await readAll(openPart(path, key.key, DATABASE_PART).pipe(counted('restore-database')));
     const client = new PGlite({ dataDir: target.dir, loadDataDir: new Blob([new Uint8Array(image)]) });
     await client.waitReady;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Readable, type Writable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
@@ -62,7 +63,7 @@ async function dumpPglite(client: PGlite, out: Writable): Promise<DatabaseFacts>
   } finally {
     await copy.close();
   }
-  await pipeline(Readable.fromWeb(tarball.stream() as import('node:stream/web').ReadableStream), out);
+  await pipeline(Readable.fromWeb(tarball.stream() as WebReadableStream), out);
   return facts;
 }
 

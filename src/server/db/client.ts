@@ -26,6 +26,16 @@ export interface Database {
   close(): Promise<void>;
   /** The engine's own handle, for what only the engine can do (backups, pool figures). */
   raw: RawDatabase;
+  /** PostgreSQL: the connection pool's counts (metrics). Absent on PGlite, which has one connection. */
+  poolStats?(): PoolStats;
+}
+
+export interface PoolStats {
+  /** Connections open, idle or in use. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
 }
 
 export type RawDatabase = { engine: 'pglite'; client: PGlite } | { engine: 'postgres'; url: string; pool: pg.Pool };
@@ -131,6 +141,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         }
       },
       close: () => pool.end(),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     };
   }
   const dir = opts.pgliteDir ?? 'memory://';

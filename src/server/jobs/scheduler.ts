@@ -27,6 +27,14 @@ export interface JobReport {
   claimedBy?: string;
 }
 
+/** What an observer hears after each run this node made (metrics); runs skipped for another node's claim are not reported. */
+export interface JobRunEvent {
+  name: string;
+  ok: boolean;
+  durationMs: number;
+}
+export type JobObserver = (event: JobRunEvent) => void;
+
 export const DEFAULT_LEASE_MS = 15 * 60_000;
 
 /** This process's name in `job_runs`: host, process id and a random tag (process ids repeat across containers). */
@@ -48,6 +56,7 @@ export class Scheduler {
   private readonly jobs: Job[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<JobReport[]> | null = null;
+  private readonly observers: JobObserver[] = [];
 
   constructor(
     private readonly db: Db,
@@ -59,6 +68,22 @@ export class Scheduler {
   register(job: Job): void {
     if (this.jobs.some((j) => j.name === job.name)) throw new Error(`job ${job.name} registered twice`);
     this.jobs.push(job);
+  }
+
+  /** Calls `observer` after every run of a job on this node (the metrics count runs and failures with it). */
+  observe(observer: JobObserver): void {
+    this.observers.push(observer);
+  }
+
+  private report(name: string, ok: boolean, started: number): void {
+    const event = { name, ok, durationMs: performance.now() - started };
+    for (const o of this.observers) {
+      try {
+        o(event);
+      } catch {
+        // an observer's failure never fails a job
+      }
+    }
   }
 
   names(): string[] {
@@ -89,13 +114,16 @@ export class Scheduler {
         reports.push({ name: job.name, ran: false, ...(held ? { claimedBy: held } : {}) });
         continue;
       }
+      const started = performance.now();
       try {
         const result = await job.run(now);
         reports.push({ name: job.name, ran: true, result });
+        this.report(job.name, true, started);
         await this.release(job, { lastRunAt: now, lastResult: result ?? null, lastNode: this.node });
       } catch (err) {
         const message = (err as Error).message;
         reports.push({ name: job.name, ran: true, error: message });
+        this.report(job.name, false, started);
         // Not marked as run: the next tick (on any node) tries again.
         await this.release(job, { lastFailedAt: now, lastError: message.slice(0, 2000), lastNode: this.node }).catch(() => undefined);
       }

@@ -20,6 +20,9 @@ const MAX_ATTEMPTS = 5;
 /** A claim this old belongs to a deliverer that died; the message is claimable again. */
 const CLAIM_TIMEOUT_MS = 10 * 60_000;
 
+/** The outcome of one delivery attempt: sent, to be retried, or failed for good. */
+export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
+
 /**
  * The transactional outbox: `enqueue` writes the rendered message in the caller's transaction, so
  * an email exists exactly when the change that caused it committed; `deliver` sends what is queued
@@ -30,6 +33,7 @@ export class Mailer {
   private transport: Transporter | null;
   private running: Promise<void> | null = null;
   private again = false;
+  private observers: ((outcome: DeliveryOutcome) => void)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -37,6 +41,21 @@ export class Mailer {
     private readonly config: Pick<Config, 'smtpUrl' | 'mailFrom'>,
   ) {
     this.transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl, { from: config.mailFrom }) : null;
+  }
+
+  /** Calls `observer` after every delivery attempt (the metrics count them). */
+  observe(observer: (outcome: DeliveryOutcome) => void): void {
+    this.observers.push(observer);
+  }
+
+  private report(outcome: DeliveryOutcome): void {
+    for (const o of this.observers) {
+      try {
+        o(outcome);
+      } catch {
+        // an observer's failure never affects delivery
+      }
+    }
   }
 
   get smtpConfigured(): boolean {
@@ -94,12 +113,12 @@ export class Mailer {
         await this.transport.sendMail({ from: this.config.mailFrom, to: m.toAddress, subject: m.subject, text: m.body, headers: { 'X-Mamori-Template': m.template } });
         await this.db.update(mailOutbox).set({ status: 'sent', sentAt: this.clock.now() }).where(and(eq(mailOutbox.id, m.id), eq(mailOutbox.status, 'sending')));
         sent++;
+        this.report('sent');
       } catch (err) {
         const attempts = [...m.attempts, { at: this.clock.now().toISOString(), error: String((err as Error).message ?? err).slice(0, 300) }];
-        await this.db
-          .update(mailOutbox)
-          .set({ attempts, status: attempts.length >= MAX_ATTEMPTS ? 'failed' : 'queued' })
-          .where(eq(mailOutbox.id, m.id));
+        const status = attempts.length >= MAX_ATTEMPTS ? 'failed' : 'queued';
+        await this.db.update(mailOutbox).set({ attempts, status }).where(eq(mailOutbox.id, m.id));
+        this.report(status === 'failed' ? 'failed' : 'retry');
       }
     }
     return sent;

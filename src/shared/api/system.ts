@@ -6,7 +6,7 @@ export const systemApi = defineApi(
   { tags: ['system'] },
   {
     health: { method: 'GET', path: '/healthz', response: Health },
-    /** 200 when ready; 503 with the same shape when the database does not answer. */
+    /** 200 when ready; 503 with the same shape and a reason when the database does not answer or storage cannot be written. */
     ready: { method: 'GET', path: '/readyz', response: Ready },
     openapi: { method: 'GET', path: '/api/openapi.json', response: 'file', produces: ['application/json'] },
   },

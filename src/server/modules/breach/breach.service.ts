@@ -1,113 +1,25 @@
-import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import {
-  CLOCK_ORDER,
-  type AssessmentAnswers,
-  type AssessmentDto,
-  type AssessmentVersionDto,
-  type BoardDto,
-  type BoardQuery,
-  type ClockChange,
-  type ClockDto,
-  type DecisionDto,
-  type PpcReportQuery,
-  type SaveAssessment,
-  type WaiveClock,
-} from '../../../shared/breach.js';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { AssessmentDto, BoardDto, BoardQuery, ClockChange, ClockDto, PpcReportQuery, SaveAssessment, WaiveClock } from '../../../shared/breach.js';
 import type { ClockKind } from '../../../shared/incidents.js';
 import type { Actor } from '../../authz/actor.js';
+import { can } from '../../authz/policy.js';
 import { appendAudit, appendAuditAlone } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
+import { personRefs } from '../../db/person-refs.js';
 import { breachAssessments, incidentClocks, incidentEvents, incidents } from '../../db/schema/index.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
-import { incidentScope } from '../../authz/scopes/incidents.js';
-import { personRefs, type PersonRef } from '../../db/person-refs.js';
+import { syncClocks } from './breach.clocks.js';
 import { decideBreach } from './breach.decision.js';
-import { clockState, daysLeft, END_OF_DAY_MS, endOfJapanDay } from './breach.deadlines.js';
+import { answeredInReport, answersFromIncident, byKindOrder, clockDto, versionDto, type ClockRow, type IncidentRow } from './breach.dto.js';
+import { clockBoard, visibleIncident } from './breach.read.js';
 import { reportDocx } from './breach.report.docx.js';
 import { reportData, REPORT_TYPES } from './breach.report.js';
 import { reportPdf } from './breach.report.pdf.js';
 import { reportXlsx } from './breach.report.xlsx.js';
-import { syncClocks } from './breach.clocks.js';
 import { CLOCK_LABEL, CLOCK_VERB, RESULT_LABEL } from './breach.words.js';
-import { can } from '../../authz/policy.js';
 
 const DAY = 86_400_000;
-export type IncidentRow = typeof incidents.$inferSelect;
-type ClockRow = typeof incidentClocks.$inferSelect;
-type AssessmentRow = typeof breachAssessments.$inferSelect;
-
-/** The incident, if the actor may see it (else 404: its existence is not revealed). */
-export async function visibleIncident(conn: Conn, actor: Actor, id: string, lock = false): Promise<IncidentRow> {
-  const vis = incidentScope.filter(actor);
-  const q = conn
-    .select()
-    .from(incidents)
-    .where(vis ? and(eq(incidents.id, id), vis) : eq(incidents.id, id));
-  const [row] = lock ? await q.for('update') : await q;
-  if (!row) throw new NotFoundError('Incident');
-  return row;
-}
-
-/**
- * What the reporter said, as assessment answers (the starting point of the first assessment).
- * The report form asks whether personal information is involved, how many people, special-care
- * or not, encrypted or not and whether the key is safe; what it never asks (financial damage, a
- * wrongful purpose, the estimate over 1,000) stays unanswered (null), never "no".
- */
-export function answersFromIncident(i: IncidentRow): AssessmentAnswers {
-  return {
-    personalInfo: i.personalInfo === 'yes' || i.personalInfo === 'no' ? i.personalInfo : 'unknown',
-    peopleAffected: i.peopleAffected,
-    moreThan1000: null,
-    specialCare: i.specialCare,
-    financialRisk: null,
-    wrongfulPurpose: null,
-    encrypted: i.encrypted,
-    keySafe: i.keySafe,
-  };
-}
-
-/** The answers of a draft that the reporter actually gave (marked "from the report" until confirmed). */
-export function answeredInReport(a: AssessmentAnswers): AssessmentDto['prefilled'] {
-  const out: AssessmentDto['prefilled'] = [];
-  if (a.personalInfo !== 'unknown') out.push('personalInfo');
-  if (a.peopleAffected !== null) out.push('peopleAffected');
-  for (const k of ['specialCare', 'encrypted', 'keySafe'] as const) if (a[k] !== null) out.push(k);
-  return out;
-}
-
-function decisionOf(r: AssessmentRow): DecisionDto {
-  return { result: r.result as DecisionDto['result'], triggers: r.triggers, missing: r.missing, exempt: r.exempt, wrongfulPurpose: r.wrongfulPurpose, reasoningJa: r.reasoningJa, reasoningEn: r.reasoningEn };
-}
-
-function versionDto(r: AssessmentRow, people: Map<string, PersonRef>): AssessmentVersionDto {
-  return { id: r.id, version: r.version, answers: r.answers, note: r.note, report: r.report, decision: decisionOf(r), assessedAt: r.assessedAt.toISOString(), assessedBy: r.assessedBy ? (people.get(r.assessedBy) ?? null) : null };
-}
-
-export function clockDto(c: ClockRow, now: Date, people: Map<string, PersonRef>): ClockDto {
-  return {
-    id: c.id,
-    incidentId: c.incidentId,
-    kind: c.kind as ClockKind,
-    dueAt: c.dueAt.toISOString(),
-    overdueAt: c.overdueAt.toISOString(),
-    daysLeft: daysLeft(c.dueAt, now),
-    state: clockState(c, now),
-    doneAt: c.doneAt?.toISOString() ?? null,
-    doneBy: c.doneBy ? (people.get(c.doneBy) ?? null) : null,
-    note: c.note,
-    waived: c.waived,
-    waivedAt: c.waived ? (c.waivedAt?.toISOString() ?? null) : null,
-    waivedBy: c.waived && c.waivedBy ? (people.get(c.waivedBy) ?? null) : null,
-    waiverReason: c.waived ? c.waiverReason : null,
-  };
-}
-
-const byKindOrder = (a: { kind: string }, b: { kind: string }) => CLOCK_ORDER.indexOf(a.kind as ClockKind) - CLOCK_ORDER.indexOf(b.kind as ClockKind);
-
-/** A condition over incident_clocks: not done and not waived (matches the partial index). */
-const OPEN = sql`${incidentClocks.doneAt} is null and not ${incidentClocks.waived}`;
 
 /**
  * The breach assessment (APPI Art. 26) and the reporting clocks of incidents. Reading follows the
@@ -357,71 +269,9 @@ export class BreachService {
 
   // ---- the deadline board -----------------------------------------------------------------------
 
-  /**
-   * Every open clock of the incidents the caller sees, soonest first, with its state; or, with
-   * state=done, the clocks done or not needed. The state filter is a range on due_at / overdue_at
-   * (see breach.deadlines.ts) so the partial index on open clocks serves it.
-   */
+  /** The deadline board: open clocks of the incidents the caller sees, soonest first (see clockBoard). */
   async board(actor: Actor, q: BoardQuery): Promise<BoardDto> {
     await this.ctx.authz.require(actor, 'incident.read');
-    const now = this.now();
-    const vis = incidentScope.filter(actor);
-    const soon = new Date(now.getTime() + END_OF_DAY_MS); // due_at up to here: due (the due day has begun)
-    const later = new Date(now.getTime() + DAY + END_OF_DAY_MS); // up to here: due soon
-    const stateCond: Record<string, SQL> = {
-      overdue: sql`${incidentClocks.overdueAt} < ${now}`,
-      due: sql`${incidentClocks.overdueAt} >= ${now} and ${incidentClocks.dueAt} <= ${soon}`,
-      due_soon: sql`${incidentClocks.dueAt} > ${soon} and ${incidentClocks.dueAt} <= ${later}`,
-      upcoming: sql`${incidentClocks.dueAt} > ${later}`,
-    };
-    const conds: SQL[] = [];
-    if (vis) conds.push(vis);
-    if (q.kind) conds.push(eq(incidentClocks.kind, q.kind));
-    if (q.state === 'done') conds.push(sql`(${incidentClocks.doneAt} is not null or ${incidentClocks.waived})`);
-    else conds.push(OPEN);
-    if (q.state !== 'done' && q.state !== 'open') conds.push(stateCond[q.state]!);
-    const rows = await this.ctx.db
-      .select({ c: incidentClocks, i: { id: incidents.id, ref: incidents.ref, title: incidents.title, status: incidents.status, severity: incidents.severity } })
-      .from(incidentClocks)
-      .innerJoin(incidents, eq(incidents.id, incidentClocks.incidentId))
-      .where(and(...conds))
-      .orderBy(q.state === 'done' ? desc(incidentClocks.dueAt) : asc(incidentClocks.dueAt), asc(incidents.ref))
-      .limit(q.limit + 1);
-    const countConds: SQL[] = [OPEN];
-    if (vis) countConds.push(vis);
-    if (q.kind) countConds.push(eq(incidentClocks.kind, q.kind));
-    const [counts] = await this.ctx.db
-      .select({
-        overdue: sql<number>`count(*) filter (where ${stateCond.overdue})::int`,
-        due: sql<number>`count(*) filter (where ${stateCond.due})::int`,
-        due_soon: sql<number>`count(*) filter (where ${stateCond.due_soon})::int`,
-        upcoming: sql<number>`count(*) filter (where ${stateCond.upcoming})::int`,
-      })
-      .from(incidentClocks)
-      .innerJoin(incidents, eq(incidents.id, incidentClocks.incidentId))
-      .where(and(...countConds));
-    const page = rows.slice(0, q.limit);
-    const people = await personRefs(this.ctx.db, page.flatMap((r) => [r.c.doneBy, r.c.waivedBy]));
-    return {
-      items: page.map((r) => ({ ...clockDto(r.c, now, people), incident: r.i })),
-      counts: { overdue: Number(counts?.overdue ?? 0), due: Number(counts?.due ?? 0), due_soon: Number(counts?.due_soon ?? 0), upcoming: Number(counts?.upcoming ?? 0) },
-      truncated: rows.length > q.limit,
-      now: now.toISOString(),
-    };
+    return clockBoard(this.ctx.db, actor, q, this.now());
   }
-}
-
-/**
- * For the home page: open clocks due within the next 7 Japan calendar days, or already past
- * their due day, of the incidents the actor may see.
- */
-export async function countClocksDueSoon(conn: Conn, actor: Actor, now: Date): Promise<number> {
-  const vis = incidentScope.filter(actor);
-  const horizon = endOfJapanDay(now, 7);
-  const [row] = await conn
-    .select({ n: sql<number>`count(*)::int` })
-    .from(incidentClocks)
-    .innerJoin(incidents, eq(incidents.id, incidentClocks.incidentId))
-    .where(and(isNull(incidentClocks.doneAt), sql`not ${incidentClocks.waived}`, sql`${incidentClocks.dueAt} <= ${horizon}`, ...(vis ? [vis] : [])));
-  return Number(row?.n ?? 0);
 }

@@ -9,7 +9,7 @@ import { auditAfter, createTestApp, errorCode, lastAuditSeq, seedOrg, seedPerson
 import { TestSmtp } from '../../testing/smtp.js';
 import { pdfText } from '../controls/pdf-text.js';
 import { runClockReminders } from './breach.jobs.js';
-import { countClocksDueSoon } from './breach.service.js';
+import { countClocksDueSoon } from './breach.read.js';
 
 let t: TestEnv;
 let smtp: TestSmtp;

@@ -1,10 +1,10 @@
-import { and, asc, count, eq, inArray, lt, type SQL } from 'drizzle-orm';
-import { UNFINISHED_ACTION_STATUSES, WORKING_ACTION_STATUSES, type ActionDto, type ActionPage, type ActionStatus, type ListActionsQuery } from '../../../shared/capa.js';
+import { and, asc, count, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import { UNFINISHED_ACTION_STATUSES, WORKING_ACTION_STATUSES, type ActionDto, type ActionPage, type ActionStatus, type ListActionsQuery, type RootCauseDto } from '../../../shared/capa.js';
 import { formatRiskRef } from '../../../shared/risks.js';
 import type { Actor } from '../../authz/actor.js';
 import { can } from '../../authz/policy.js';
 import type { Conn } from '../../db/client.js';
-import { incidentActions, incidents, risks, threats } from '../../db/schema/index.js';
+import { incidentActions, incidentRootCauseRevisions, incidentRootCauses, incidents, risks, threats } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
 import { incidentScope } from '../../authz/scopes/incidents.js';
 import { riskScope } from '../../authz/scopes/risks.js';
@@ -136,4 +136,34 @@ export async function toDtos(conn: Conn, actor: Actor, rows: ActionWithIncident[
       },
     };
   });
+}
+
+/** An incident's root-cause analysis with its revisions (visibility checked by the caller). */
+export async function rootCauseDto(conn: Conn, incidentId: string): Promise<RootCauseDto> {
+  const [rc] = await conn.select().from(incidentRootCauses).where(eq(incidentRootCauses.incidentId, incidentId));
+  const revs = await conn.select().from(incidentRootCauseRevisions).where(eq(incidentRootCauseRevisions.incidentId, incidentId)).orderBy(desc(incidentRootCauseRevisions.version));
+  const names = await personRefs(conn, [rc?.updatedBy, ...revs.map((r) => r.savedBy)]);
+  const ref = (id: string | null | undefined) => (id ? (names.get(id) ?? null) : null);
+  return {
+    incidentId,
+    method: (rc?.method as RootCauseDto['method']) ?? 'five_whys',
+    whys: rc?.whys ?? [],
+    factors: (rc?.factors ?? []) as RootCauseDto['factors'],
+    statement: rc?.statement ?? '',
+    completed: rc?.completed ?? false,
+    completedAt: rc?.completedAt?.toISOString() ?? null,
+    version: rc?.version ?? 0,
+    updatedAt: rc?.updatedAt.toISOString() ?? null,
+    updatedBy: ref(rc?.updatedBy),
+    history: revs.map((r) => ({
+      version: r.version,
+      at: r.savedAt.toISOString(),
+      by: ref(r.savedBy),
+      method: r.method as RootCauseDto['method'],
+      completed: r.completed,
+      statement: r.statement,
+      whys: r.whys.length,
+      factors: r.factors.length,
+    })),
+  };
 }

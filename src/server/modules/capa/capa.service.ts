@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import {
   formatActionRef,
   type ActionDto,
@@ -13,40 +13,16 @@ import {
   type SaveRootCause,
   type UpdateAction,
 } from '../../../shared/capa.js';
-import type { RiskTreatment } from '../../../shared/risks.js';
 import type { Action } from '../../../shared/permissions.js';
 import type { Actor } from '../../authz/actor.js';
 import { can, type Resource } from '../../authz/policy.js';
 import { appendAudit } from '../../audit/audit.service.js';
-import type { AppContext } from '../../context.js';
-import type { Conn, Db } from '../../db/client.js';
-import { capaRefCounters, controls, incidentActions, incidentEvents, incidentRootCauseRevisions, incidentRootCauses, riskControls, risks } from '../../db/schema/index.js';
-import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import { loadMatrix } from '../risks/risk-matrix.js';
 import { tokyoToday } from '../../calendar.js';
-import { personRefs } from '../../db/person-refs.js';
-import { activePersonExists } from '../risks/risks.read.js';
-import { riskScope } from '../../authz/scopes/risks.js';
-import { RisksService } from '../risks/risks.service.js';
-import { actionsOfIncident, listActions, toDtos, visibleAction, visibleIncident, type ActionRow, type ActionWithIncident } from './capa.read.js';
-
-type Problem = { path: string; message: string };
-
-/** Where each status may go by a PATCH (verified comes only from the effectiveness check). */
-const NEXT: Record<ActionStatus, readonly ActionStatus[]> = {
-  open: ['in_progress', 'done', 'accepted', 'cancelled'],
-  in_progress: ['open', 'done', 'accepted', 'cancelled'],
-  done: ['in_progress', 'accepted', 'cancelled'],
-  verified: [],
-  accepted: [],
-  cancelled: [],
-};
-/** What an owner may do to their own action: move it along, nothing else. */
-const OWNER_STATUSES: readonly ActionStatus[] = ['open', 'in_progress', 'done'];
-const MANAGER_FIELDS = ['kind', 'title', 'description', 'ownerId', 'dueOn', 'riskId', 'riskChange'] as const;
-
-const versionConflict = () => new AppError(409, 'CAPA_VERSION_CONFLICT', 'Someone else changed this in the meantime. Reload and try again.');
-const stateError = (message: string) => new AppError(409, 'CAPA_ACTION_STATE', message);
+import type { AppContext } from '../../context.js';
+import { capaRefCounters, incidentActions, incidentRootCauseRevisions, incidentRootCauses } from '../../db/schema/index.js';
+import { AppError, ForbiddenError, ValidationError } from '../../errors.js';
+import { actionsOfIncident, listActions, rootCauseDto, toDtos, visibleAction, visibleIncident, type ActionRow, type ActionWithIncident } from './capa.read.js';
+import { applyToRisk, MANAGER_FIELDS, NEXT, OWNER_STATUSES, ownerProblems, recordEvent, riskProblems, stateError, versionConflict } from './capa.write.js';
 
 /**
  * Root-cause analysis and corrective/preventive actions of incidents (P32-4). An incident's
@@ -69,7 +45,7 @@ export class CapaService {
   async rootCause(actor: Actor, incidentId: string): Promise<RootCauseDto> {
     await this.ctx.authz.require(actor, 'incident.read');
     await visibleIncident(this.ctx.db, actor, incidentId);
-    return this.rootCauseDto(this.ctx.db, incidentId);
+    return rootCauseDto(this.ctx.db, incidentId);
   }
 
   async saveRootCause(actor: Actor, incidentId: string, input: SaveRootCause): Promise<RootCauseDto> {
@@ -105,7 +81,7 @@ export class CapaService {
         savedAt: now,
       });
       const completedNow = input.completed && !current?.completed;
-      await this.event(tx, actor, incidentId, completedNow ? 'decision' : 'note', input.statement || '', {
+      await recordEvent(tx, this.ctx.clock, actor, incidentId, completedNow ? 'decision' : 'note', input.statement || '', {
         rootCause: { version, method: input.method, completed: input.completed, whys: input.whys.length, factors: input.factors.length },
       });
       await appendAudit(tx, this.ctx.clock, actor, {
@@ -114,37 +90,8 @@ export class CapaService {
         targetId: incidentId,
         details: { ref: incident.ref, version, method: input.method, completed: input.completed, whys: input.whys.length, factors: input.factors.map((f) => f.category) },
       });
-      return this.rootCauseDto(tx, incidentId);
+      return rootCauseDto(tx, incidentId);
     });
-  }
-
-  private async rootCauseDto(conn: Conn, incidentId: string): Promise<RootCauseDto> {
-    const [rc] = await conn.select().from(incidentRootCauses).where(eq(incidentRootCauses.incidentId, incidentId));
-    const revs = await conn.select().from(incidentRootCauseRevisions).where(eq(incidentRootCauseRevisions.incidentId, incidentId)).orderBy(desc(incidentRootCauseRevisions.version));
-    const names = await personRefs(conn, [rc?.updatedBy, ...revs.map((r) => r.savedBy)]);
-    const ref = (id: string | null | undefined) => (id ? (names.get(id) ?? null) : null);
-    return {
-      incidentId,
-      method: (rc?.method as RootCauseDto['method']) ?? 'five_whys',
-      whys: rc?.whys ?? [],
-      factors: (rc?.factors ?? []) as RootCauseDto['factors'],
-      statement: rc?.statement ?? '',
-      completed: rc?.completed ?? false,
-      completedAt: rc?.completedAt?.toISOString() ?? null,
-      version: rc?.version ?? 0,
-      updatedAt: rc?.updatedAt.toISOString() ?? null,
-      updatedBy: ref(rc?.updatedBy),
-      history: revs.map((r) => ({
-        version: r.version,
-        at: r.savedAt.toISOString(),
-        by: ref(r.savedBy),
-        method: r.method as RootCauseDto['method'],
-        completed: r.completed,
-        statement: r.statement,
-        whys: r.whys.length,
-        factors: r.factors.length,
-      })),
-    };
   }
 
   // ---- actions: reading --------------------------------------------------------------------------
@@ -166,7 +113,7 @@ export class CapaService {
     await this.ctx.authz.require(actor, 'incident.manage');
     const row = await this.ctx.db.transaction(async (tx) => {
       const incident = await visibleIncident(tx, actor, incidentId, true);
-      const problems = [...(await this.ownerProblems(tx, input.ownerId)), ...(await this.riskProblems(tx, actor, input.riskId ?? null, input.riskChange ?? null))];
+      const problems = [...(await ownerProblems(tx, input.ownerId)), ...(await riskProblems(tx, actor, input.riskId ?? null, input.riskChange ?? null))];
       if (problems.length) throw new ValidationError('Some fields are invalid.', problems);
       const now = this.ctx.clock.now();
       const year = Number(tokyoToday(now).slice(0, 4));
@@ -194,7 +141,7 @@ export class CapaService {
           updatedAt: now,
         })
         .returning();
-      await this.event(tx, actor, incidentId, 'action', `${ref} ${input.title}`, { actionId: a!.id, ref, change: 'created', kind: input.kind, ownerId: input.ownerId, dueOn: input.dueOn });
+      await recordEvent(tx, this.ctx.clock, actor, incidentId, 'action', `${ref} ${input.title}`, { actionId: a!.id, ref, change: 'created', kind: input.kind, ownerId: input.ownerId, dueOn: input.dueOn });
       await appendAudit(tx, this.ctx.clock, actor, {
         action: 'incident_action.created',
         targetType: 'incident_action',
@@ -248,8 +195,8 @@ export class CapaService {
       const riskId = input.riskId !== undefined ? input.riskId : a.riskId;
       if (input.riskChange !== undefined || input.riskId !== undefined) change('riskChange', riskId ? (input.riskChange !== undefined ? input.riskChange : a.riskChange) : null);
       const problems = [
-        ...(set.ownerId ? await this.ownerProblems(tx, set.ownerId) : []),
-        ...('riskId' in set || 'riskChange' in set ? await this.riskProblems(tx, actor, riskId, (set.riskChange ?? a.riskChange) as RiskChange | null, 'riskId' in set) : []),
+        ...(set.ownerId ? await ownerProblems(tx, set.ownerId) : []),
+        ...('riskId' in set || 'riskChange' in set ? await riskProblems(tx, actor, riskId, (set.riskChange ?? a.riskChange) as RiskChange | null, 'riskId' in set) : []),
       ];
       if (problems.length) throw new ValidationError('Some fields are invalid.', problems);
       // A new due day or owner starts the reminders over.
@@ -266,7 +213,7 @@ export class CapaService {
         .where(eq(incidentActions.id, id))
         .returning();
       const text = [a.ref, to ? `${status} → ${to}` : null, input.reason ?? null, input.note ?? null].filter(Boolean).join(' ');
-      await this.event(tx, actor, a.incidentId, 'action', text, { actionId: id, ref: a.ref, change: to ? 'status' : 'updated', from: to ? status : undefined, to: to ?? undefined, fields: changes.map((c) => c.field), note: input.note ?? null, reason: input.reason ?? null });
+      await recordEvent(tx, this.ctx.clock, actor, a.incidentId, 'action', text, { actionId: id, ref: a.ref, change: to ? 'status' : 'updated', from: to ? status : undefined, to: to ?? undefined, fields: changes.map((c) => c.field), note: input.note ?? null, reason: input.reason ?? null });
       await appendAudit(tx, this.ctx.clock, actor, {
         action: to ? 'incident_action.status_changed' : 'incident_action.updated',
         targetType: 'incident_action',
@@ -306,8 +253,8 @@ export class CapaService {
         })
         .where(eq(incidentActions.id, id))
         .returning();
-      const riskApplied = input.effective && a.riskId ? await this.applyToRisk(tx, actor, after!) : null;
-      await this.event(tx, actor, a.incidentId, 'action', `${a.ref} ${input.effective ? 'effective' : 'not effective'}: ${input.note}`, {
+      const riskApplied = input.effective && a.riskId ? await applyToRisk(this.ctx, tx, actor, after!) : null;
+      await recordEvent(tx, this.ctx.clock, actor, a.incidentId, 'action', `${a.ref} ${input.effective ? 'effective' : 'not effective'}: ${input.note}`, {
         actionId: id,
         ref: a.ref,
         change: 'checked',
@@ -328,78 +275,7 @@ export class CapaService {
     return this.dto(actor, row);
   }
 
-  // ---- internals -------------------------------------------------------------------------------
-
-  /**
-   * Applies a verified action's proposed change to its risk through the risk service, in this
-   * transaction: a new residual likelihood × impact (a new assessment in the risk's history, with a
-   * note naming the action) and/or a linked control; with no change proposed, the risk is marked
-   * "needs review". The checker acts, so their own rights on the risk apply.
-   */
-  private async applyToRisk(tx: Conn, actor: Actor, a: ActionRow): Promise<string> {
-    const svc = new RisksService({ ...this.ctx, db: tx as unknown as Db });
-    const c = a.riskChange ?? {};
-    const note = `${a.ref}: ${a.title}`;
-    try {
-      const risk = await svc.visibleRisk(tx, actor, a.riskId!);
-      const done: string[] = [];
-      if (c.residualLikelihood != null && c.residualImpact != null) {
-        await svc.assess(actor, risk.id, {
-          inherentLikelihood: risk.inherentLikelihood,
-          inherentImpact: risk.inherentImpact,
-          treatment: (risk.treatment ?? 'reduce') as RiskTreatment,
-          residualLikelihood: c.residualLikelihood,
-          residualImpact: c.residualImpact,
-          note: `${note}（有効性確認済み / verified effective）`,
-        });
-        done.push('residual');
-      }
-      if (c.controlId) {
-        const linked = (await tx.select({ id: riskControls.controlId }).from(riskControls).where(eq(riskControls.riskId, risk.id))).map((r) => r.id);
-        if (!linked.includes(c.controlId)) await svc.setControls(actor, risk.id, { controlIds: [...linked, c.controlId] });
-        done.push('control');
-      }
-      if (!done.length) {
-        await svc.update(actor, risk.id, { status: 'needs_review' });
-        done.push('needs_review');
-      }
-      return done.join('+');
-    } catch (e) {
-      if (e instanceof NotFoundError) throw new AppError(409, 'CAPA_RISK_UNAVAILABLE', 'The linked risk is not visible to you; ask the information security manager to check this action.');
-      throw e;
-    }
-  }
-
-  private async ownerProblems(conn: Conn, ownerId: string): Promise<Problem[]> {
-    return (await activePersonExists(conn, ownerId)) ? [] : [{ path: 'ownerId', message: 'does not exist' }];
-  }
-
-  /** The risk exists and the actor sees it; the proposed values fit the matrix; the control exists. */
-  private async riskProblems(conn: Conn, actor: Actor, riskId: string | null, change: RiskChange | null, checkRisk = true): Promise<Problem[]> {
-    const problems: Problem[] = [];
-    if (riskId && checkRisk) {
-      const [r] = await conn.select({ id: risks.id }).from(risks).where(and(eq(risks.id, riskId), riskScope.filter(actor)));
-      if (!r) problems.push({ path: 'riskId', message: 'does not exist' });
-    }
-    if (change && riskId) {
-      const m = await loadMatrix(conn);
-      if (change.residualLikelihood != null && change.residualLikelihood > m.likelihood.length) problems.push({ path: 'riskChange.residualLikelihood', message: `must be between 1 and ${m.likelihood.length}` });
-      if (change.residualImpact != null && change.residualImpact > m.impact.length) problems.push({ path: 'riskChange.residualImpact', message: `must be between 1 and ${m.impact.length}` });
-      if (change.controlId) {
-        const [c] = await conn.select({ id: controls.id }).from(controls).where(eq(controls.id, change.controlId));
-        if (!c) problems.push({ path: 'riskChange.controlId', message: 'does not exist' });
-      }
-    }
-    return problems;
-  }
-
-  private async event(tx: Conn, actor: Actor, incidentId: string, type: 'action' | 'decision' | 'note', text: string, data: Record<string, unknown>): Promise<void> {
-    const now = this.ctx.clock.now();
-    await tx.insert(incidentEvents).values({ incidentId, type, at: now, recordedAt: now, actorId: actor.personId, text: text.slice(0, 5000), data: JSON.parse(JSON.stringify(data)) as Record<string, unknown> });
-  }
-
   private async dto(actor: Actor, row: ActionWithIncident): Promise<ActionDto> {
     return (await toDtos(this.ctx.db, actor, [row], this.today()))[0]!;
   }
 }
-

@@ -4,6 +4,7 @@ import { registerControlRoutes } from './controls.routes.js';
 import { seedLaws } from '../laws/public.js';
 import { controlJobs } from './controls.jobs.js';
 import { seedControlCatalogue } from './controls.seed.js';
+import { controlTasks } from './controls.tasks.js';
 
 /** The control catalogue with evidence and expiry, the statement of applicability, the clause map (P32-5). */
 export const controlsModule: ModuleManifest = {
@@ -16,4 +17,5 @@ export const controlsModule: ModuleManifest = {
     await seedControlCatalogue(ctx.db, ctx.clock);
   },
   access: ROUTE_ACCESS,
+  tasks: controlTasks,
 };

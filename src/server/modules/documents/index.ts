@@ -4,6 +4,7 @@ import { registerDocumentRoutes } from './documents.routes.js';
 import { documentJobs } from './documents.jobs.js';
 import { seedDocuments } from './documents.seed.js';
 import { DocumentsService } from './documents.service.js';
+import { documentTasks } from './documents.tasks.js';
 
 /** Policies and guidelines: versions, approval, publication, acknowledgments, review dates (P32-6). */
 export const documentsModule: ModuleManifest = {
@@ -16,4 +17,5 @@ export const documentsModule: ModuleManifest = {
     await new DocumentsService(ctx).assignOnActivation(tx, personId);
   },
   access: ROUTE_ACCESS,
+  tasks: documentTasks,
 };

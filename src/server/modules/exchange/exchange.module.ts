@@ -3,6 +3,9 @@ import { Retention } from './retention.js';
 import { ReviewService } from './review.service.js';
 import { Scanner } from './scanner.js';
 import { ExchangeSettingsService } from './settings.js';
+import { TransferDeliveryService } from './transfer-delivery.service.js';
+import { TransferDraftsService } from './transfer-drafts.service.js';
+import { TransferReleaseService } from './transfer-release.service.js';
 import { TransfersService } from './transfers.service.js';
 import { Vault } from './vault/vault.js';
 
@@ -11,7 +14,14 @@ export interface Exchange {
   settings: ExchangeSettingsService;
   scanner: Scanner;
   retention: Retention;
+  /** Reading transfers, and who sees them. */
   transfers: TransfersService;
+  /** The sender's draft. */
+  drafts: TransferDraftsService;
+  /** Release: scans, tripwire, second approval, notices. */
+  release: TransferReleaseService;
+  /** The second approver's decision, withdrawal, downloads. */
+  delivery: TransferDeliveryService;
   review: ReviewService;
 }
 
@@ -25,9 +35,12 @@ export function exchangeOf(ctx: AppContext): Exchange {
     const settings = new ExchangeSettingsService(ctx);
     const scanner = new Scanner(ctx, vault, settings);
     const retention = new Retention(ctx, vault);
-    const transfers = new TransfersService(ctx, vault, settings, scanner, retention);
-    const review = new ReviewService(ctx, transfers, scanner);
-    x = { vault, settings, scanner, retention, transfers, review };
+    const transfers = new TransfersService(ctx, retention);
+    const drafts = new TransferDraftsService(ctx, transfers, vault, settings, scanner, retention);
+    const release = new TransferReleaseService(ctx, transfers, settings, scanner);
+    const delivery = new TransferDeliveryService(ctx, transfers, release, vault, retention);
+    const review = new ReviewService(ctx, transfers, release, scanner);
+    x = { vault, settings, scanner, retention, transfers, drafts, release, delivery, review };
     built.set(ctx, x);
   }
   return x;

@@ -24,36 +24,36 @@ export function registerExchangeRoutes(app: App, ctx: AppContext): void {
 
   // ---- transfers --------------------------------------------------------------------------------
   route(app, e.list, async (req) => x.transfers.list(req.actor, req.query));
-  route(app, e.create, async (req) => x.transfers.create(req.actor, req.body));
+  route(app, e.create, async (req) => x.drafts.create(req.actor, req.body));
   route(app, e.get, async (req) => x.transfers.get(req.actor, req.params.id));
-  route(app, e.update, async (req) => x.transfers.update(req.actor, req.params.id, req.body));
-  route(app, e.attach, async (req) => x.transfers.attach(req.actor, req.params.id, req.body.uploadId));
-  route(app, e.removeFile, async (req) => x.transfers.removeFile(req.actor, req.params.id, req.params.fileId));
+  route(app, e.update, async (req) => x.drafts.update(req.actor, req.params.id, req.body));
+  route(app, e.attach, async (req) => x.drafts.attach(req.actor, req.params.id, req.body.uploadId));
+  route(app, e.removeFile, async (req) => x.drafts.removeFile(req.actor, req.params.id, req.params.fileId));
   // 200 when the transfer is settled at once, 202 while its files are scanned.
   route(
     app,
     e.release,
     async (req, reply) => {
-      const r = await x.transfers.release(req.actor, req.params.id, req.body ?? {});
+      const r = await x.release.release(req.actor, req.params.id, req.body ?? {});
       reply.code(r.status);
       return r.transfer;
     },
     { alsoResponds: { 202: TransferDto } },
   );
-  route(app, e.withdraw, async (req) => x.transfers.withdraw(req.actor, req.params.id, req.body.reason));
+  route(app, e.withdraw, async (req) => x.delivery.withdraw(req.actor, req.params.id, req.body.reason));
   route(app, e.waive, async (req) => x.review.waive(req.actor, req.params.id, req.body));
   route(app, e.requestException, async (req) => x.review.requestException(req.actor, req.params.id, req.body.reason));
-  route(app, e.decideApproval, async (req) => x.transfers.decideApproval(req.actor, req.params.id, req.body.decision, req.body.reason));
+  route(app, e.decideApproval, async (req) => x.delivery.decideApproval(req.actor, req.params.id, req.body.decision, req.body.reason));
   route(app, e.custody, async (req) => custody(ctx, x.transfers, req.actor, req.params.id));
   // A HEAD would record a download without one: only GET.
   route(
     app,
     e.content,
     async (req, reply) => {
-      const d = await x.transfers.download(req.actor, req.params.id, req.params.fileId);
+      const d = await x.delivery.download(req.actor, req.params.id, req.params.fileId);
       return sendVaultFile(x.vault, req, reply, d.file, {
-        completed: (sent) => x.transfers.recordDownload(req.actor, d, sent),
-        failed: (reason, sent) => x.transfers.recordDownloadFailed(req.actor, d, reason, sent),
+        completed: (sent) => x.delivery.recordDownload(req.actor, d, sent),
+        failed: (reason, sent) => x.delivery.recordDownloadFailed(req.actor, d, reason, sent),
       });
     },
     { exposeHeadRoute: false },

@@ -5,6 +5,7 @@ import { exchangeOf } from './exchange.module.js';
 import { vaultBackupFiles } from './vault/backup-files.js';
 import { UploadService } from './vault/upload.js';
 import { registerVaultRoutes } from './vault/vault.routes.js';
+import { exchangeTasks } from './exchange.tasks.js';
 
 const MINUTE = 60_000;
 
@@ -28,4 +29,5 @@ export const exchangeModule: ModuleManifest = {
   stop: (ctx) => exchangeOf(ctx).scanner.idle(),
   access: ROUTE_ACCESS,
   backupFiles: vaultBackupFiles,
+  tasks: exchangeTasks,
 };

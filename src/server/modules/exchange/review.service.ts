@@ -11,6 +11,7 @@ import { exceptionDtos, summaries, waiverDtos } from './dto.js';
 import { exceptionDecidedMail, exceptionRequestMail } from './exchange.mail.js';
 import { personRefs } from './recipients.js';
 import type { Scanner } from './scanner.js';
+import type { TransferReleaseService } from './transfer-release.service.js';
 import { EDITABLE, stateError, type TransfersService } from './transfers.service.js';
 
 /**
@@ -22,6 +23,7 @@ export class ReviewService {
   constructor(
     private readonly ctx: AppContext,
     private readonly transfers: TransfersService,
+    private readonly release: TransferReleaseService,
     private readonly scanner: Scanner,
   ) {}
 
@@ -171,7 +173,7 @@ export class ReviewService {
           .select({ n: count() })
           .from(exchangeFindings)
           .where(and(eq(exchangeFindings.transferId, t.id), isNull(exchangeFindings.resolution)));
-        if (!Number(left?.n ?? 0)) await this.transfers.advance(tx, actor, t);
+        if (!Number(left?.n ?? 0)) await this.release.advance(tx, actor, t);
       }
       const [s] = await tx.select({ email: people.email, language: people.language }).from(people).where(eq(people.id, e0.requestedBy));
       const me = (await personRefs(tx, [actor.personId])).get(actor.personId!);

@@ -4,6 +4,7 @@ import { ROUTE_ACCESS } from './access.js';
 import { GroupCredentialService } from './credentials.service.js';
 import { registerGroupRoutes } from './groups.routes.js';
 import { scrubDeliveredGroupIdMail } from './scrub.js';
+import { groupTasks } from './groups.tasks.js';
 
 /** Group IDs (encrypted, rotated, revealed to members), group sessions and member-only content (P32-2.1.3d). */
 export const groupsModule: ModuleManifest = {
@@ -18,4 +19,5 @@ export const groupsModule: ModuleManifest = {
     ];
   },
   access: ROUTE_ACCESS,
+  tasks: groupTasks,
 };

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { ROUTE_ACCESS } from './access.js';
 import { registerAuth } from './auth.routes.js';
 import { AuthService } from './auth.service.js';
+import { identityTasks } from './identity.tasks.js';
 
 const built = new WeakMap<AppContext, AuthService>();
 
@@ -22,4 +23,5 @@ export const identityModule: ModuleManifest = {
   routes: (app, ctx) => registerAuth(app, ctx, authOf(ctx), ctx.sessions),
   jobs: (ctx) => [{ name: 'identity.prune_auth_failures', everyMs: 3_600_000, run: async (now) => ({ pruned: await authOf(ctx).throttle.prune(now) }) }],
   access: ROUTE_ACCESS,
+  tasks: identityTasks,
 };

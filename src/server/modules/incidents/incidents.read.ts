@@ -36,10 +36,9 @@ import {
   threats,
   units,
 } from '../../db/schema/index.js';
-import { clocksBlockingClose } from '../breach/breach.clocks.js';
-import { actionsBlockingClose } from '../capa/capa.guard.js';
 import { personRefs, type PersonRef } from '../../db/person-refs.js';
 import { incidentScope } from '../../authz/scopes/incidents.js';
+import { collectCloseBlockers } from './incident-hooks.js';
 import type { IncidentRow } from './incidents.open.js';
 
 const DAY = 86_400_000;
@@ -192,8 +191,8 @@ export class IncidentReader {
     // Shown before anyone tries: what keeps the incident from closing (the same checks as changeStatus).
     let closeBlockers: IncidentDto['closeBlockers'] = null;
     if (nextStatuses.includes('closed')) {
-      const [openActions, pendingClocks] = await Promise.all([actionsBlockingClose(this.conn, r.id), clocksBlockingClose(this.conn, r.id)]);
-      if (openActions > 0 || pendingClocks.length) closeBlockers = { openActions, pendingClocks };
+      const b = await collectCloseBlockers(this.conn, r.id);
+      if (b.openActions > 0 || b.pendingClocks.length) closeBlockers = b;
     }
     return {
       ...this.summary(r, names, orgs.insts),

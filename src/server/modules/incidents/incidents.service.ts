@@ -1,9 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import {
   canTransition,
-  INCIDENT_ATTACHMENT_MAX_BYTES,
   type AddIncidentEvent,
-  type ClockKind,
   type AddIncidentLink,
   type ChangeIncidentStatus,
   type IncidentDashboardDto,
@@ -20,42 +18,16 @@ import type { Actor } from '../../authz/actor.js';
 import { appendAudit, appendAuditAlone } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
-import {
-  assets,
-  incidentAttachmentFiles,
-  incidentAttachments,
-  incidentEvents,
-  incidentInvestigators,
-  incidentLinks,
-  incidents,
-  institutions,
-  laws,
-  people,
-  risks,
-  studies,
-  units,
-} from '../../db/schema/index.js';
-import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import { can } from '../../authz/policy.js';
-import { clocksBlockingClose, realignClocks } from '../breach/breach.clocks.js';
-import { CLOCK_LABEL } from '../breach/breach.words.js';
-import { actionsBlockingClose } from '../capa/capa.guard.js';
-import { cleanContentType, cleanFileName, EvidenceBox, sha256 } from '../../files/sealed-box.js';
-import { assetScope } from '../../authz/scopes/assets.js';
-import { riskScope } from '../../authz/scopes/risks.js';
+import { incidents } from '../../db/schema/index.js';
+import { AppError, ValidationError } from '../../errors.js';
+import { collectCloseBlockers, runAwarenessCorrected } from './incident-hooks.js';
+import { IncidentAttachments, type AttachmentUpload } from './incidents.attachments.js';
+import { addInvestigatorTx, linkTarget, removeInvestigatorTx, unlinkTarget } from './incidents.links.js';
+import { checkPerson, checkPlace, lockCurrent, missingTargets, recordEvent, SKEW_MS, stillContributes, timeProblems, visibleIncidentRow, type Problem } from './incidents.checks.js';
 import { openIncident, type IncidentRow } from './incidents.open.js';
 import { IncidentReader, membersOf } from './incidents.read.js';
-import { incidentScope } from '../../authz/scopes/incidents.js';
 
-type Problem = { path: string; message: string };
-/** How far in the future a time may be (clock skew between a phone and the server). */
-const SKEW_MS = 5 * 60_000;
-
-export interface AttachmentUpload {
-  fileName: string | undefined;
-  contentType: string | undefined;
-  data: Buffer;
-}
+export type { AttachmentUpload } from './incidents.attachments.js';
 
 /**
  * Incidents (P32-2.1.1, P32-4): anyone reports; the manager and the data center triage and work
@@ -64,9 +36,9 @@ export interface AttachmentUpload {
  * its transaction; out of sight (src/server/authz/scopes/incidents.ts) answers 404.
  */
 export class IncidentsService {
-  private readonly box: EvidenceBox;
+  private readonly attachments: IncidentAttachments;
   constructor(private readonly ctx: AppContext) {
-    this.box = new EvidenceBox(ctx.secrets.masterKey, 'incident-attachment');
+    this.attachments = new IncidentAttachments(ctx);
   }
 
   private reader(conn: Conn = this.ctx.db) {
@@ -75,13 +47,8 @@ export class IncidentsService {
 
   /** The incident if the actor may see it (404 otherwise); locked for update when asked. */
   async visibleRow(conn: Conn, actor: Actor, id: string, lock = false): Promise<IncidentRow> {
-    const q = conn
-      .select()
-      .from(incidents)
-      .where(and(eq(incidents.id, id), incidentScope.filter(actor)));
-    const [row] = lock ? await q.for('update') : await q;
-    if (!row) throw new NotFoundError('Incident');
-    return row;
+    // policy: caller — a lookup for a caller that has checked the policy; visibleIncidentRow applies the incident scope (404 out of sight)
+    return visibleIncidentRow(conn, actor, id, lock);
   }
 
   // ---- reading -----------------------------------------------------------------------------------
@@ -126,11 +93,11 @@ export class IncidentsService {
     const institutionId = input.institutionId === undefined ? (actor.institutionIds.length === 1 ? actor.institutionIds[0]! : null) : input.institutionId;
     const unitId = input.unitId === undefined ? actor.unitId : input.unitId;
     const row = await this.ctx.db.transaction(async (tx) => {
-      await this.checkPlace(tx, institutionId, unitId);
+      await checkPlace(tx, institutionId, unitId);
       const links: { kind: IncidentLinkKind; targetId: string }[] = [];
       const p: Problem[] = [];
-      p.push(...(await this.missing(tx, actor, 'study', input.studyIds, 'studyIds')));
-      p.push(...(await this.missing(tx, actor, 'asset', input.assetIds, 'assetIds')));
+      p.push(...(await missingTargets(tx, actor, 'study', input.studyIds, 'studyIds')));
+      p.push(...(await missingTargets(tx, actor, 'asset', input.assetIds, 'assetIds')));
       if (p.length) throw new ValidationError('Some fields are invalid.', p);
       links.push(...input.studyIds.map((s) => ({ kind: 'study' as const, targetId: s })), ...input.assetIds.map((a) => ({ kind: 'asset' as const, targetId: a })));
       return openIncident(
@@ -166,7 +133,7 @@ export class IncidentsService {
   async update(actor: Actor, id: string, input: UpdateIncident): Promise<IncidentDto> {
     await this.ctx.authz.require(actor, 'incident.manage');
     await this.ctx.db.transaction(async (tx) => {
-      const before = await this.lockCurrent(tx, actor, id, input.version);
+      const before = await lockCurrent(tx, actor, id, input.version);
       const now = this.ctx.clock.now();
       const set: Partial<typeof incidents.$inferInsert> = {};
       const { version: _v, ...fields } = input;
@@ -176,8 +143,8 @@ export class IncidentsService {
       }
       const problems = timeProblems(now, { awareAt: (set.awareAt as Date | undefined) ?? before.awareAt, occurredAt: set.occurredAt === undefined ? before.occurredAt : (set.occurredAt as Date | null) });
       if (problems.length) throw new ValidationError('Some fields are invalid.', problems);
-      await this.checkPlace(tx, set.institutionId === undefined ? null : set.institutionId, set.unitId === undefined ? null : set.unitId);
-      if (set.assigneeId) await this.checkPerson(tx, set.assigneeId, 'assigneeId');
+      await checkPlace(tx, set.institutionId === undefined ? null : set.institutionId, set.unitId === undefined ? null : set.unitId);
+      if (set.assigneeId) await checkPerson(tx, set.assigneeId, 'assigneeId');
       const changes: { field: string; before: unknown; after: unknown }[] = [];
       for (const [k, v] of Object.entries(set)) {
         const old = (before as Record<string, unknown>)[k];
@@ -190,21 +157,17 @@ export class IncidentsService {
         .set({ ...set, version: before.version + 1, updatedAt: now })
         .where(eq(incidents.id, id));
       const sev = changes.find((c) => c.field === 'severity');
-      if (sev) await this.event(tx, actor, id, 'severity_changed', now, '', { from: sev.before, to: sev.after });
+      if (sev) await recordEvent(tx, this.ctx.clock, actor, id, 'severity_changed', now, '', { from: sev.before, to: sev.after });
       const asg = changes.find((c) => c.field === 'assigneeId');
-      if (asg) await this.event(tx, actor, id, 'assigned', now, '', { from: asg.before, to: asg.after });
-      // A corrected awareness date moves the reporting deadlines that count from it.
-      const clocks = set.awareAt && changes.some((c) => c.field === 'awareAt') ? await realignClocks(tx, { id, awareAt: set.awareAt as Date }, now, actor) : [];
-      if (clocks.length) {
-        const kinds = clocks.map((c) => c.kind as ClockKind);
-        const text = `把握日の訂正により期限を変更：${kinds.map((k) => CLOCK_LABEL.ja[k]).join('、')} / Deadlines moved after the awareness date was corrected: ${kinds.map((k) => CLOCK_LABEL.en[k]).join(', ')}`;
-        await this.event(tx, actor, id, 'clock', now, text, { clocks });
-      }
+      if (asg) await recordEvent(tx, this.ctx.clock, actor, id, 'assigned', now, '', { from: asg.before, to: asg.after });
+      // A corrected awareness date moves the reporting deadlines that count from it (breach reporting's hook).
+      const notes = set.awareAt && changes.some((c) => c.field === 'awareAt') ? await runAwarenessCorrected(tx, { id, awareAt: set.awareAt as Date }, now, actor) : [];
+      for (const n of notes) await recordEvent(tx, this.ctx.clock, actor, id, n.event.type, now, n.event.text, n.event.data);
       await appendAudit(tx, this.ctx.clock, actor, {
         action: 'incident.updated',
         targetType: 'incident',
         targetId: id,
-        details: { ref: before.ref, changes: changes.map((c) => (c.field === 'description' ? { field: c.field } : c)), ...(clocks.length ? { clocks } : {}) },
+        details: { ref: before.ref, changes: changes.map((c) => (c.field === 'description' ? { field: c.field } : c)), ...Object.assign({}, ...notes.map((n) => n.details)) },
       });
     });
     return this.detailOf(actor, id);
@@ -218,7 +181,7 @@ export class IncidentsService {
   async changeStatus(actor: Actor, id: string, input: ChangeIncidentStatus): Promise<IncidentDto> {
     await this.ctx.authz.require(actor, 'incident.manage');
     await this.ctx.db.transaction(async (tx) => {
-      const before = await this.lockCurrent(tx, actor, id, input.version);
+      const before = await lockCurrent(tx, actor, id, input.version);
       const from = before.status as IncidentStatus;
       const to = input.to;
       if (!canTransition(from, to)) throw new AppError(409, 'INCIDENT_TRANSITION_REFUSED', `An incident cannot go from ${from} to ${to}.`, { from, to });
@@ -231,21 +194,21 @@ export class IncidentsService {
         if (!input.assigneeId && !before.assigneeId) problems.push({ path: 'assigneeId', message: 'required to triage' });
       }
       if (problems.length) throw new ValidationError('Some fields are invalid.', problems);
-      if (input.assigneeId) await this.checkPerson(tx, input.assigneeId, 'assigneeId');
+      if (input.assigneeId) await checkPerson(tx, input.assigneeId, 'assigneeId');
       if (to === 'closed') {
-        const open = await actionsBlockingClose(tx, id);
+        // What the modules that build on incidents report (CAPA: open actions; breach: pending clocks).
+        const { openActions: open, pendingClocks: pending } = await collectCloseBlockers(tx, id);
         if (open > 0) throw new AppError(409, 'INCIDENT_ACTIONS_OPEN', `${open} corrective or preventive action(s) are still open: close or accept them first.`, { openActions: open });
         // The APPI duties outstanding: each reporting clock must be done, or waived by the manager.
-        const pending = await clocksBlockingClose(tx, id);
         if (pending.length) throw new AppError(409, 'BREACH_CLOCKS_PENDING', `${pending.length} breach-reporting clock(s) are neither done nor waived: ${pending.join(', ')}.`, { pendingClocks: pending });
       }
       if (input.severity && input.severity !== before.severity) {
         set.severity = input.severity;
-        await this.event(tx, actor, id, 'severity_changed', now, '', { from: before.severity, to: input.severity });
+        await recordEvent(tx, this.ctx.clock, actor, id, 'severity_changed', now, '', { from: before.severity, to: input.severity });
       }
       if (input.assigneeId && input.assigneeId !== before.assigneeId) {
         set.assigneeId = input.assigneeId;
-        await this.event(tx, actor, id, 'assigned', now, '', { from: before.assigneeId, to: input.assigneeId });
+        await recordEvent(tx, this.ctx.clock, actor, id, 'assigned', now, '', { from: before.assigneeId, to: input.assigneeId });
       }
       if (to === 'triaged' && !before.triagedAt) set.triagedAt = now;
       if (to === 'contained' && !before.containedAt) set.containedAt = now;
@@ -258,7 +221,7 @@ export class IncidentsService {
         .update(incidents)
         .set({ ...set, version: before.version + 1, updatedAt: now })
         .where(eq(incidents.id, id));
-      await this.event(tx, actor, id, 'status_changed', now, input.reason ?? '', { from, to });
+      await recordEvent(tx, this.ctx.clock, actor, id, 'status_changed', now, input.reason ?? '', { from, to });
       await appendAudit(tx, this.ctx.clock, actor, {
         action: 'incident.status_changed',
         targetType: 'incident',
@@ -273,12 +236,12 @@ export class IncidentsService {
   async addEvent(actor: Actor, id: string, input: AddIncidentEvent): Promise<IncidentDto> {
     await this.mayContribute(actor, id);
     await this.ctx.db.transaction(async (tx) => {
-      const row = await this.visibleRow(tx, actor, id, true);
-      await this.stillContributes(tx, actor, row);
+      const row = await visibleIncidentRow(tx, actor, id, true);
+      await stillContributes(tx, actor, row);
       const now = this.ctx.clock.now();
       const at = new Date(input.at);
       if (at.getTime() > now.getTime() + SKEW_MS) throw new ValidationError('Some fields are invalid.', [{ path: 'at', message: 'must not be in the future' }]);
-      const eventId = await this.event(tx, actor, id, input.type, at, input.text, {});
+      const eventId = await recordEvent(tx, this.ctx.clock, actor, id, input.type, at, input.text, {});
       await tx.update(incidents).set({ updatedAt: now }).where(eq(incidents.id, id));
       await appendAudit(tx, this.ctx.clock, actor, { action: 'incident.event_added', targetType: 'incident', targetId: id, details: { ref: row.ref, eventId, type: input.type, at: at.toISOString() } });
     });
@@ -287,65 +250,24 @@ export class IncidentsService {
 
   async addLink(actor: Actor, id: string, input: AddIncidentLink): Promise<IncidentDto> {
     await this.ctx.authz.require(actor, 'incident.manage');
-    await this.ctx.db.transaction(async (tx) => {
-      const row = await this.visibleRow(tx, actor, id, true);
-      const missing = await this.missing(tx, actor, input.kind, [input.targetId], 'targetId');
-      if (missing.length) throw new AppError(422, 'INCIDENT_LINK_INVALID', `No ${input.kind} with this id that you may see.`, missing);
-      const now = this.ctx.clock.now();
-      const added = await tx.insert(incidentLinks).values({ incidentId: id, targetKind: input.kind, targetId: input.targetId, addedAt: now }).onConflictDoNothing().returning();
-      if (!added.length) return;
-      await this.event(tx, actor, id, 'link_added', now, '', { kind: input.kind, targetId: input.targetId });
-      await tx.update(incidents).set({ updatedAt: now }).where(eq(incidents.id, id));
-      await appendAudit(tx, this.ctx.clock, actor, { action: 'incident.linked', targetType: 'incident', targetId: id, details: { ref: row.ref, kind: input.kind, targetId: input.targetId } });
-    });
+    await this.ctx.db.transaction((tx) => linkTarget(tx, this.ctx.clock, actor, id, input));
     return this.detailOf(actor, id);
   }
 
   async removeLink(actor: Actor, id: string, kind: IncidentLinkKind, targetId: string): Promise<void> {
     await this.ctx.authz.require(actor, 'incident.manage');
-    await this.ctx.db.transaction(async (tx) => {
-      const row = await this.visibleRow(tx, actor, id, true);
-      const gone = await tx
-        .delete(incidentLinks)
-        .where(and(eq(incidentLinks.incidentId, id), eq(incidentLinks.targetKind, kind), eq(incidentLinks.targetId, targetId)))
-        .returning();
-      if (!gone.length) throw new NotFoundError('Link');
-      const now = this.ctx.clock.now();
-      await this.event(tx, actor, id, 'link_removed', now, '', { kind, targetId });
-      await tx.update(incidents).set({ updatedAt: now }).where(eq(incidents.id, id));
-      await appendAudit(tx, this.ctx.clock, actor, { action: 'incident.unlinked', targetType: 'incident', targetId: id, details: { ref: row.ref, kind, targetId } });
-    });
+    await this.ctx.db.transaction((tx) => unlinkTarget(tx, this.ctx.clock, actor, id, kind, targetId));
   }
 
   async addInvestigator(actor: Actor, id: string, personId: string): Promise<IncidentDto> {
     await this.ctx.authz.require(actor, 'incident.manage');
-    await this.ctx.db.transaction(async (tx) => {
-      const row = await this.visibleRow(tx, actor, id, true);
-      await this.checkPerson(tx, personId, 'personId');
-      const now = this.ctx.clock.now();
-      const added = await tx.insert(incidentInvestigators).values({ incidentId: id, personId, addedAt: now }).onConflictDoNothing().returning();
-      if (!added.length) return;
-      await this.event(tx, actor, id, 'note', now, '', { investigatorAdded: personId });
-      await tx.update(incidents).set({ updatedAt: now }).where(eq(incidents.id, id));
-      await appendAudit(tx, this.ctx.clock, actor, { action: 'incident.investigator_added', targetType: 'incident', targetId: id, details: { ref: row.ref, personId } });
-    });
+    await this.ctx.db.transaction((tx) => addInvestigatorTx(tx, this.ctx.clock, actor, id, personId));
     return this.detailOf(actor, id);
   }
 
   async removeInvestigator(actor: Actor, id: string, personId: string): Promise<void> {
     await this.ctx.authz.require(actor, 'incident.manage');
-    await this.ctx.db.transaction(async (tx) => {
-      const row = await this.visibleRow(tx, actor, id, true);
-      const gone = await tx
-        .delete(incidentInvestigators)
-        .where(and(eq(incidentInvestigators.incidentId, id), eq(incidentInvestigators.personId, personId)))
-        .returning();
-      if (!gone.length) throw new NotFoundError('Investigator');
-      const now = this.ctx.clock.now();
-      await this.event(tx, actor, id, 'note', now, '', { investigatorRemoved: personId });
-      await tx.update(incidents).set({ updatedAt: now }).where(eq(incidents.id, id));
-      await appendAudit(tx, this.ctx.clock, actor, { action: 'incident.investigator_removed', targetType: 'incident', targetId: id, details: { ref: row.ref, personId } });
-    });
+    await this.ctx.db.transaction((tx) => removeInvestigatorTx(tx, this.ctx.clock, actor, id, personId));
   }
 
   // ---- attachments -------------------------------------------------------------------------------
@@ -356,143 +278,25 @@ export class IncidentsService {
    */
   async mayContribute(actor: Actor, id: string): Promise<void> {
     await this.ctx.authz.require(actor, 'incident.read');
-    const row = await this.visibleRow(this.ctx.db, actor, id);
+    const row = await visibleIncidentRow(this.ctx.db, actor, id);
     await this.ctx.authz.require(actor, 'incident.contribute', { memberIds: await membersOf(this.ctx.db, row) });
   }
 
   /** Adds a file (the caller has checked mayContribute before reading the upload). */
   async addAttachment(actor: Actor, id: string, file: AttachmentUpload): Promise<IncidentDto> {
     await this.ctx.authz.require(actor, 'incident.read');
-    if (file.data.length > INCIDENT_ATTACHMENT_MAX_BYTES) throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'Attachments may be at most 10 MB.');
-    if (file.data.length === 0) throw new ValidationError('The file is empty.', [{ path: 'file', message: 'is empty' }]);
-    await this.ctx.db.transaction(async (tx) => {
-      const row = await this.visibleRow(tx, actor, id, true);
-      await this.stillContributes(tx, actor, row);
-      const now = this.ctx.clock.now();
-      const hash = sha256(file.data);
-      const [a] = await tx
-        .insert(incidentAttachments)
-        .values({ incidentId: id, fileName: cleanFileName(file.fileName), contentType: cleanContentType(file.contentType), size: file.data.length, sha256: hash, uploadedBy: actor.personId, uploadedAt: now })
-        .returning();
-      await tx.insert(incidentAttachmentFiles).values({ attachmentId: a!.id, sealed: this.box.seal(file.data, a!.id) });
-      await tx.update(incidents).set({ updatedAt: now }).where(eq(incidents.id, id));
-      await appendAudit(tx, this.ctx.clock, actor, {
-        action: 'incident.attachment_added',
-        targetType: 'incident',
-        targetId: id,
-        details: { ref: row.ref, attachmentId: a!.id, fileName: a!.fileName, size: a!.size, sha256: hash },
-      });
-    });
+    await this.attachments.add(actor, id, file);
     return this.detailOf(actor, id);
   }
 
   /** The file, opened and checked against its hash; every download is audited. */
   async downloadAttachment(actor: Actor, id: string, attachmentId: string): Promise<{ fileName: string; data: Buffer }> {
     await this.ctx.authz.require(actor, 'incident.read');
-    return this.ctx.db.transaction(async (tx) => {
-      const row = await this.visibleRow(tx, actor, id);
-      const [a] = await tx
-        .select()
-        .from(incidentAttachments)
-        .where(and(eq(incidentAttachments.id, attachmentId), eq(incidentAttachments.incidentId, id)));
-      const [f] = a ? await tx.select().from(incidentAttachmentFiles).where(eq(incidentAttachmentFiles.attachmentId, attachmentId)) : [];
-      if (!a || !f) throw new NotFoundError('Attachment');
-      const data = this.box.open(f.sealed, attachmentId);
-      if (sha256(data) !== a.sha256) throw new Error(`incident attachment ${attachmentId} does not match its recorded hash`);
-      await appendAudit(tx, this.ctx.clock, actor, {
-        action: 'incident.attachment_downloaded',
-        targetType: 'incident',
-        targetId: id,
-        details: { ref: row.ref, attachmentId, fileName: a.fileName, size: a.size, sha256: a.sha256 },
-      });
-      return { fileName: a.fileName, data };
-    });
+    return this.attachments.download(actor, id, attachmentId);
   }
 
   async removeAttachment(actor: Actor, id: string, attachmentId: string): Promise<void> {
     await this.ctx.authz.require(actor, 'incident.manage');
-    await this.ctx.db.transaction(async (tx) => {
-      const row = await this.visibleRow(tx, actor, id, true);
-      const [a] = await tx
-        .delete(incidentAttachments)
-        .where(and(eq(incidentAttachments.id, attachmentId), eq(incidentAttachments.incidentId, id)))
-        .returning();
-      if (!a) throw new NotFoundError('Attachment');
-      await tx.update(incidents).set({ updatedAt: this.ctx.clock.now() }).where(eq(incidents.id, id));
-      await appendAudit(tx, this.ctx.clock, actor, {
-        action: 'incident.attachment_removed',
-        targetType: 'incident',
-        targetId: id,
-        details: { ref: row.ref, attachmentId, fileName: a.fileName, size: a.size, sha256: a.sha256 },
-      });
-    });
-  }
-
-  // ---- helpers -----------------------------------------------------------------------------------
-
-  /** Inside the transaction: still a contributor (membership may have changed since mayContribute). */
-  private async stillContributes(tx: Conn, actor: Actor, row: IncidentRow) {
-    if (!can(actor, 'incident.contribute', { memberIds: await membersOf(tx, row) })) throw new ForbiddenError('incident.contribute');
-  }
-
-  /** Locks the incident (404 out of sight) and checks the version the change was based on. */
-  private async lockCurrent(tx: Conn, actor: Actor, id: string, version: number): Promise<IncidentRow> {
-    const row = await this.visibleRow(tx, actor, id, true);
-    if (row.version !== version)
-      throw new AppError(409, 'INCIDENT_VERSION_CONFLICT', 'Someone else changed this incident meanwhile. Reload it and try again.', { currentVersion: row.version });
-    return row;
-  }
-
-  private async event(tx: Conn, actor: Actor, incidentId: string, type: string, at: Date, text: string, data: Record<string, unknown>): Promise<number> {
-    const [e] = await tx
-      .insert(incidentEvents)
-      .values({ incidentId, type, at, recordedAt: this.ctx.clock.now(), actorId: actor.personId, text, data })
-      .returning({ id: incidentEvents.id });
-    return e!.id;
-  }
-
-  private async checkPlace(tx: Conn, institutionId: string | null, unitId: string | null) {
-    const p: Problem[] = [];
-    if (institutionId) {
-      const [i] = await tx.select({ id: institutions.id }).from(institutions).where(eq(institutions.id, institutionId));
-      if (!i) p.push({ path: 'institutionId', message: 'does not exist' });
-    }
-    if (unitId) {
-      const [u] = await tx.select({ id: units.id }).from(units).where(eq(units.id, unitId));
-      if (!u) p.push({ path: 'unitId', message: 'does not exist' });
-    }
-    if (p.length) throw new ValidationError('Some fields are invalid.', p);
-  }
-
-  private async checkPerson(tx: Conn, personId: string, path: string) {
-    const [p] = await tx.select({ id: people.id }).from(people).where(and(eq(people.id, personId), eq(people.active, true)));
-    if (!p) throw new ValidationError('Some fields are invalid.', [{ path, message: 'no active person with this id' }]);
-  }
-
-  /** The ids among `ids` that do not exist, or (assets, risks) that the actor may not see, as problems. */
-  private async missing(tx: Conn, actor: Actor, kind: IncidentLinkKind, ids: string[], path: string): Promise<Problem[]> {
-    const wanted = [...new Set(ids)];
-    if (!wanted.length) return [];
-    let found: { id: string }[];
-    if (kind === 'asset') found = await tx.select({ id: assets.id }).from(assets).where(and(inArray(assets.id, wanted), assetScope.filter(actor)));
-    else if (kind === 'risk') found = await tx.select({ id: risks.id }).from(risks).where(and(inArray(risks.id, wanted), riskScope.filter(actor)));
-    else if (kind === 'study') found = await tx.select({ id: studies.id }).from(studies).where(inArray(studies.id, wanted));
-    else if (kind === 'law') found = await tx.select({ id: laws.id }).from(laws).where(inArray(laws.id, wanted));
-    else if (kind === 'institution') found = await tx.select({ id: institutions.id }).from(institutions).where(inArray(institutions.id, wanted));
-    else found = await tx.select({ id: people.id }).from(people).where(inArray(people.id, wanted));
-    const ok = new Set(found.map((f) => f.id));
-    return ids.flatMap((x, i) => (ok.has(x) ? [] : [{ path: ids.length === 1 && path === 'targetId' ? path : `${path}.${i}`, message: 'not found' }]));
+    return this.attachments.remove(actor, id, attachmentId);
   }
 }
-
-/** When it happened and when it was noticed: not in the future, and not noticed before it happened. */
-function timeProblems(now: Date, t: { awareAt: Date; occurredAt: Date | null }): Problem[] {
-  const p: Problem[] = [];
-  const limit = now.getTime() + SKEW_MS;
-  if (t.awareAt.getTime() > limit) p.push({ path: 'awareAt', message: 'must not be in the future' });
-  if (t.occurredAt && t.occurredAt.getTime() > limit) p.push({ path: 'occurredAt', message: 'must not be in the future' });
-  if (t.occurredAt && t.occurredAt.getTime() > t.awareAt.getTime()) p.push({ path: 'occurredAt', message: 'must not be after it was noticed' });
-  return p;
-}
-
-

@@ -1,53 +1,25 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
-import type { BulkConfirm, CampaignDto, Counts, DecideItem, InstitutionProgress, ListItemsQuery, ReviewItemDto, ReviewItemStatus, StartCampaign } from '../../../shared/reviews.js';
-import { STAFF_ROLES, type Role } from '../../../shared/roles.js';
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { BulkConfirm, CampaignDto, DecideItem, InstitutionProgress, ListItemsQuery, ReviewItemDto, StartCampaign } from '../../../shared/reviews.js';
+import type { Role } from '../../../shared/roles.js';
 import type { RoleAssignment } from '../../../shared/org.js';
-import { systemActor, type Actor } from '../../authz/actor.js';
-import { can } from '../../authz/policy.js';
+import type { Actor } from '../../authz/actor.js';
 import { reviewItemScope } from '../../authz/scopes/reviews.js';
 import { appendAudit, appendAuditAlone } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import type { Conn } from '../../db/client.js';
-import { accessReviewCampaigns, accessReviewItems, institutions, people, researchGroups, roleAssignments } from '../../db/schema/index.js';
+import { accessReviewCampaigns, accessReviewItems, institutions } from '../../db/schema/index.js';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import { PeopleService } from '../org/people.service.js';
-import { loadAffiliations } from '../org/people.repo.js';
+import { loadAffiliations, PeopleService } from '../org/public.js';
+import { mailReviewers, runDeadlines } from './reviews.deadlines.js';
+import { generateItems } from './reviews.items.js';
 import { assignedMail } from './reviews.mail.js';
-import { CENTRAL } from './reviews.words.js';
+import { campaignDtos, campaignProgress, campaignRow, itemPage, personNames, taskCondition, type CampaignRow, type ItemRow } from './reviews.read.js';
 
-export type CampaignRow = typeof accessReviewCampaigns.$inferSelect;
-export type ItemRow = typeof accessReviewItems.$inferSelect;
-type NewItem = typeof accessReviewItems.$inferInsert;
-/** Roles the data center reviews when a campaign includes staff and contractors. */
-const CENTRAL_ROLES: Role[] = [...STAFF_ROLES, 'contractor'];
-const DAY = 86_400_000;
+export { countOverdueCampaigns, countReviewTasks, type CampaignRow, type ItemRow } from './reviews.read.js';
+export { startOfDayTokyo } from './reviews.deadlines.js';
 
 /** The end of a calendar day in Japan. */
 export const endOfDayTokyo = (date: string) => new Date(`${date}T23:59:59.999+09:00`);
-/** The start of a calendar day in Japan: reminders go out from the start of the day N days before. */
-export const startOfDayTokyo = (date: string) => new Date(`${date}T00:00:00+09:00`);
-
-/** The actor's items in open campaigns (the data center: the items it reviews itself), over items joined to their campaign. */
-function taskCondition(actor: Actor, status: ReviewItemStatus = 'open'): SQL {
-  const own = can(actor, 'access_review.manage') ? eq(accessReviewItems.reviewer, 'data_center') : reviewItemScope.filter(actor);
-  return and(eq(accessReviewCampaigns.status, 'open'), eq(accessReviewItems.status, status), own)!;
-}
-
-/** How many open items the "my review tasks" page lists for the actor. */
-export async function countReviewTasks(conn: Conn, actor: Actor): Promise<number> {
-  const [r] = await conn.select({ n: count() }).from(accessReviewItems).innerJoin(accessReviewCampaigns, eq(accessReviewCampaigns.id, accessReviewItems.campaignId)).where(taskCondition(actor));
-  return Number(r?.n ?? 0);
-}
-
-/** Open campaigns past their due time that still have open items. */
-export async function countOverdueCampaigns(conn: Conn, now: Date): Promise<number> {
-  const [r] = await conn
-    .select({ n: sql<number>`count(distinct ${accessReviewCampaigns.id})::int` })
-    .from(accessReviewCampaigns)
-    .innerJoin(accessReviewItems, and(eq(accessReviewItems.campaignId, accessReviewCampaigns.id), eq(accessReviewItems.status, 'open')))
-    .where(and(eq(accessReviewCampaigns.status, 'open'), lt(accessReviewCampaigns.dueAt, now)));
-  return Number(r?.n ?? 0);
-}
 
 /**
  * Access reviews: the data center starts a campaign; items are generated at once (one per role to
@@ -87,7 +59,7 @@ export class ReviewsService {
         .insert(accessReviewCampaigns)
         .values({ name: input.name, dueDate: input.dueDate, dueAt, institutionIds: scope, includeStaff: input.includeStaff, reminderDays: input.reminderDays, status: 'open', startedBy: actor.personId, startedAt: now })
         .returning();
-      const items = await this.generate(tx, c!, scope, input.includeStaff);
+      const items = await generateItems(tx, c!, scope, input.includeStaff);
       for (let i = 0; i < items.length; i += 500) await tx.insert(accessReviewItems).values(items.slice(i, i + 500));
       const flagged = [...new Set(items.filter((x) => x.flagged).map((x) => x.institutionId))];
       await appendAudit(tx, this.ctx.clock, actor, {
@@ -96,48 +68,13 @@ export class ReviewsService {
         targetId: c!.id,
         details: { name: c!.name, dueDate: c!.dueDate, institutionIds: scope, includeStaff: c!.includeStaff, items: items.length, institutionsWithoutCoordinator: flagged },
       });
-      await this.mailReviewers(tx, c!, assignedMail);
+      await mailReviewers(tx, this.ctx, c!, assignedMail);
       return c!;
     });
     this.ctx.mailer.kick();
     return (await this.dtos(this.ctx.db, [row]))[0]!;
   }
 
-  /** One item per role to review: researchers by their institution's coordinators, the rest by the data center. */
-  private async generate(tx: Conn, c: CampaignRow, scope: string[] | null, includeStaff: boolean): Promise<NewItem[]> {
-    const rows = await tx
-      .select({ r: roleAssignments, p: people })
-      .from(roleAssignments)
-      .innerJoin(people, eq(people.id, roleAssignments.personId))
-      .where(eq(people.active, true))
-      .orderBy(asc(people.familyNameKana), asc(people.id), asc(roleAssignments.createdAt));
-    const coordinated = new Set(rows.filter(({ r }) => r.role === 'site_coordinator' && r.institutionId).map(({ r }) => r.institutionId as string));
-    const inScope = (inst: string | null) => !!inst && (!scope || scope.includes(inst));
-    const out: NewItem[] = [];
-    for (const { r, p } of rows) {
-      const role = r.role as Role;
-      const base = {
-        campaignId: c.id,
-        personId: p.id,
-        personNameJa: `${p.familyNameJa} ${p.givenNameJa}`.trim(),
-        personNameEn: `${p.givenNameEn} ${p.familyNameEn}`.trim(),
-        personEmail: p.email,
-        role,
-        institutionId: r.institutionId,
-        researchGroupId: r.researchGroupId,
-        unitId: r.unitId,
-      };
-      if (role === 'researcher' && inScope(r.institutionId)) {
-        const has = coordinated.has(r.institutionId!);
-        out.push({ ...base, reviewer: has ? 'site_coordinator' : 'data_center', flagged: !has });
-      } else if (role === 'site_coordinator' && inScope(r.institutionId)) {
-        out.push({ ...base, reviewer: 'data_center', flagged: false });
-      } else if (includeStaff && CENTRAL_ROLES.includes(role)) {
-        out.push({ ...base, reviewer: 'data_center', flagged: false });
-      }
-    }
-    return out;
-  }
 
   async items(actor: Actor, campaignId: string, q: ListItemsQuery) {
     await this.ctx.authz.require(actor, 'access_review.decide');
@@ -252,193 +189,29 @@ export class ReviewsService {
   }
 
   async campaign(conn: Conn, id: string, lock = false): Promise<CampaignRow> {
-    const q = conn.select().from(accessReviewCampaigns).where(eq(accessReviewCampaigns.id, id));
-    const [row] = lock ? await q.for('update') : await q;
-    if (!row) throw new NotFoundError('Access review');
-    return row;
-  }
-
-  /** Whom to write to about a campaign's open items: each reviewer with how many they have. */
-  async reviewersWithOpenItems(conn: Conn, campaignId: string) {
-    const open = await conn
-      .select({ reviewer: accessReviewItems.reviewer, institutionId: accessReviewItems.institutionId, n: count() })
-      .from(accessReviewItems)
-      .where(and(eq(accessReviewItems.campaignId, campaignId), eq(accessReviewItems.status, 'open')))
-      .groupBy(accessReviewItems.reviewer, accessReviewItems.institutionId);
-    const out = new Map<string, { id: string; email: string; language: string; open: number }>();
-    const add = (p: { id: string; email: string; language: string }, n: number) => {
-      const cur = out.get(p.id);
-      out.set(p.id, { ...p, open: (cur?.open ?? 0) + n });
-    };
-    const holders = (where: SQL | undefined) =>
-      conn
-        .selectDistinct({ id: people.id, email: people.email, language: people.language })
-        .from(roleAssignments)
-        .innerJoin(people, eq(people.id, roleAssignments.personId))
-        .where(and(eq(people.active, true), where));
-    const dcOpen = open.filter((o) => o.reviewer === 'data_center').reduce((s, o) => s + Number(o.n), 0);
-    if (dcOpen) for (const p of await holders(eq(roleAssignments.role, 'data_center_staff'))) add(p, dcOpen);
-    for (const o of open.filter((x) => x.reviewer === 'site_coordinator' && x.institutionId)) {
-      for (const p of await holders(and(eq(roleAssignments.role, 'site_coordinator'), eq(roleAssignments.institutionId, o.institutionId!)))) add(p, Number(o.n));
-    }
-    return [...out.values()];
-  }
-
-  async mailReviewers(tx: Conn, c: CampaignRow, template: typeof assignedMail): Promise<number> {
-    const reviewers = await this.reviewersWithOpenItems(tx, c.id);
-    for (const r of reviewers) {
-      await this.ctx.mailer.enqueue(tx, { to: r.email, personId: r.id, language: r.language, template, params: { campaign: c.name, dueDate: c.dueDate, open: r.open, link: `${this.ctx.config.publicUrl}/access-reviews/tasks` } });
-    }
-    return reviewers.length;
-  }
-
-  private async itemPage(where: SQL | undefined, q: { page: number; pageSize: number }) {
-    const base = this.ctx.db
-      .select({ item: accessReviewItems, campaignName: accessReviewCampaigns.name, dueDate: accessReviewCampaigns.dueDate, inst: { id: institutions.id, nameJa: institutions.nameJa, nameEn: institutions.nameEn }, rg: { id: researchGroups.id, nameJa: researchGroups.nameJa, nameEn: researchGroups.nameEn } })
-      .from(accessReviewItems)
-      .innerJoin(accessReviewCampaigns, eq(accessReviewCampaigns.id, accessReviewItems.campaignId))
-      .leftJoin(institutions, eq(institutions.id, accessReviewItems.institutionId))
-      .leftJoin(researchGroups, eq(researchGroups.id, accessReviewItems.researchGroupId))
-      .where(where);
-    const [rows, [total]] = await Promise.all([
-      base.orderBy(asc(institutions.code), asc(accessReviewItems.personNameEn), asc(accessReviewItems.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-      this.ctx.db.select({ n: count() }).from(accessReviewItems).innerJoin(accessReviewCampaigns, eq(accessReviewCampaigns.id, accessReviewItems.campaignId)).where(where),
-    ]);
-    const deciders = await this.names(rows.map((r) => r.item.decidedBy));
-    return {
-      items: rows.map(({ item: i, campaignName, dueDate, inst, rg }) => ({
-        id: i.id,
-        campaignId: i.campaignId,
-        campaignName,
-        dueDate,
-        personId: i.personId,
-        personNameJa: i.personNameJa,
-        personNameEn: i.personNameEn,
-        personEmail: i.personEmail,
-        role: i.role as Role,
-        institution: inst?.id ? inst : null,
-        researchGroup: rg?.id ? rg : null,
-        reviewer: i.reviewer as ReviewItemDto['reviewer'],
-        flagged: i.flagged,
-        status: i.status as ReviewItemDto['status'],
-        escalated: i.escalated,
-        decidedBy: i.decidedBy ? (deciders.get(i.decidedBy) ?? null) : null,
-        decidedAt: i.decidedAt?.toISOString() ?? null,
-        reason: i.reason,
-      })),
-      total: Number(total?.n ?? 0),
-      page: q.page,
-      pageSize: q.pageSize,
-    };
+    return campaignRow(conn, id, lock);
   }
 
   /** "Family Given / Given Family" for people ids, for showing who decided. */
   async names(ids: (string | null)[]): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids.filter((x): x is string => !!x))];
-    if (!wanted.length) return new Map();
-    const rows = await this.ctx.db.select().from(people).where(inArray(people.id, wanted));
-    return new Map(rows.map((p) => [p.id, `${p.familyNameJa} ${p.givenNameJa} / ${p.givenNameEn} ${p.familyNameEn}`.trim()]));
+    return personNames(this.ctx.db, ids);
   }
 
   /** Counts per institution (null = central staff), for the progress chart and the report. */
   async progress(conn: Conn, campaignId: string): Promise<InstitutionProgress[]> {
-    const rows = await conn
-      .select({
-        institutionId: accessReviewItems.institutionId,
-        nameJa: institutions.nameJa,
-        nameEn: institutions.nameEn,
-        code: institutions.code,
-        status: accessReviewItems.status,
-        escalated: accessReviewItems.escalated,
-        flagged: accessReviewItems.flagged,
-        n: count(),
-      })
-      .from(accessReviewItems)
-      .leftJoin(institutions, eq(institutions.id, accessReviewItems.institutionId))
-      .where(eq(accessReviewItems.campaignId, campaignId))
-      .groupBy(accessReviewItems.institutionId, institutions.nameJa, institutions.nameEn, institutions.code, accessReviewItems.status, accessReviewItems.escalated, accessReviewItems.flagged)
-      .orderBy(asc(institutions.code));
-    const by = new Map<string, InstitutionProgress & { code: string }>();
-    for (const r of rows) {
-      const key = r.institutionId ?? '';
-      const cur = by.get(key) ?? { institutionId: r.institutionId, nameJa: r.nameJa ?? CENTRAL.ja, nameEn: r.nameEn ?? CENTRAL.en, code: r.code ?? '~', flagged: false, ...zero() };
-      add(cur, r.status, r.escalated, Number(r.n));
-      cur.flagged ||= r.flagged;
-      by.set(key, cur);
-    }
-    return [...by.values()].sort((a, b) => a.code.localeCompare(b.code)).map(({ code: _c, ...p }) => p);
+    return campaignProgress(conn, campaignId);
+  }
+
+  private async itemPage(where: SQL | undefined, q: { page: number; pageSize: number }) {
+    return itemPage(this.ctx.db, where, q);
   }
 
   private async dtos(conn: Conn, rows: CampaignRow[]): Promise<CampaignDto[]> {
-    const out: CampaignDto[] = [];
-    const starters = await this.names(rows.flatMap((r) => [r.startedBy, r.closedBy]));
-    for (const r of rows) {
-      const progress = await this.progress(conn, r.id);
-      const counts = progress.reduce((s, p) => ({ total: s.total + p.total, open: s.open + p.open, confirmed: s.confirmed + p.confirmed, removed: s.removed + p.removed, notReviewed: s.notReviewed + p.notReviewed, escalated: s.escalated + p.escalated }), zero());
-      out.push({
-        id: r.id,
-        name: r.name,
-        dueDate: r.dueDate,
-        dueAt: r.dueAt.toISOString(),
-        institutionIds: r.institutionIds ?? null,
-        includeStaff: r.includeStaff,
-        reminderDays: r.reminderDays,
-        status: r.status as CampaignDto['status'],
-        startedBy: r.startedBy ? (starters.get(r.startedBy) ?? null) : null,
-        startedAt: r.startedAt.toISOString(),
-        remindedAt: r.remindedAt?.toISOString() ?? null,
-        escalatedAt: r.escalatedAt?.toISOString() ?? null,
-        closedBy: r.closedBy ? (starters.get(r.closedBy) ?? null) : null,
-        closedAt: r.closedAt?.toISOString() ?? null,
-        counts,
-        progress,
-      });
-    }
-    return out;
+    return campaignDtos(conn, rows);
   }
 
   /** Reminder and escalation (the scheduled job): each happens once per campaign. */
   async runDeadlines(now: Date, remind: typeof assignedMail, escalate: (tx: Conn, c: CampaignRow, progress: InstitutionProgress[]) => Promise<number>) {
-    const open = await this.ctx.db.select().from(accessReviewCampaigns).where(and(eq(accessReviewCampaigns.status, 'open'), isNull(accessReviewCampaigns.escalatedAt)));
-    let reminded = 0;
-    let escalated = 0;
-    const system = systemActor('access-review job');
-    for (const c of open) {
-      if (!c.remindedAt && now.getTime() >= startOfDayTokyo(c.dueDate).getTime() - c.reminderDays * DAY && now < c.dueAt) {
-        await this.ctx.db.transaction(async (tx) => {
-          const [claimed] = await tx.update(accessReviewCampaigns).set({ remindedAt: now }).where(and(eq(accessReviewCampaigns.id, c.id), isNull(accessReviewCampaigns.remindedAt))).returning();
-          if (!claimed) return;
-          const n = await this.mailReviewers(tx, c, remind);
-          await appendAudit(tx, this.ctx.clock, system, { action: 'access_review.reminded', targetType: 'access_review', targetId: c.id, details: { reviewers: n } });
-          reminded++;
-        });
-      }
-      if (now > c.dueAt) {
-        await this.ctx.db.transaction(async (tx) => {
-          const [claimed] = await tx.update(accessReviewCampaigns).set({ escalatedAt: now }).where(and(eq(accessReviewCampaigns.id, c.id), isNull(accessReviewCampaigns.escalatedAt))).returning();
-          if (!claimed) return;
-          const items = await tx.update(accessReviewItems).set({ escalated: true }).where(and(eq(accessReviewItems.campaignId, c.id), eq(accessReviewItems.status, 'open'))).returning({ id: accessReviewItems.id });
-          const progress = (await this.progress(tx, c.id)).filter((p) => p.open > 0);
-          const told = items.length ? await escalate(tx, c, progress) : 0;
-          await appendAudit(tx, this.ctx.clock, system, { action: 'access_review.escalated', targetType: 'access_review', targetId: c.id, details: { items: items.length, told, institutionIds: progress.map((p) => p.institutionId) } });
-          escalated++;
-        });
-      }
-    }
-    if (reminded || escalated) this.ctx.mailer.kick();
-    return { reminded, escalated };
+    return runDeadlines(this.ctx, now, remind, escalate);
   }
 }
-
-function zero(): Counts {
-  return { total: 0, open: 0, confirmed: 0, removed: 0, notReviewed: 0, escalated: 0 };
-}
-function add(c: Counts, status: string, escalated: boolean, n: number) {
-  c.total += n;
-  if (status === 'open') c.open += n;
-  if (status === 'confirmed') c.confirmed += n;
-  if (status === 'removed') c.removed += n;
-  if (status === 'not_reviewed') c.notReviewed += n;
-  if (escalated) c.escalated += n;
-}
-

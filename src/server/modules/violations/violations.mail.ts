@@ -1,5 +1,5 @@
 import { defineMail } from '../../mail/template.js';
-import type { Names } from '../accounts/mail.js';
+import type { Names } from '../accounts/public.js';
 
 /** Days the subject has to ask for a decision to be looked at again. */
 export const APPEAL_DAYS = 14;

@@ -2,8 +2,10 @@ import type { ReactNode } from 'react';
 import { IconFileCheck, IconInbox, IconLock, IconSend, IconSettingsCog, IconShieldCheck, IconUpload } from '@tabler/icons-react';
 import { RequirePermission } from '../../components/session-gate.js';
 import type { Feature } from '../../features.js';
-import { ExceptionsPage, HoldsPage, RulesPage } from './admin-pages.js';
+import { ExceptionsPage } from './exceptions-page.js';
+import { HoldsPage } from './holds-page.js';
 import { ApprovalsPage, InboxPage, OutboxPage } from './list-pages.js';
+import { RulesPage } from './rules-page.js';
 import { SendPage } from './send-page.js';
 import { TransferPage } from './transfer-page.js';
 

@@ -8,152 +8,35 @@
  */
 import type { Finding } from '../../../../shared/tripwire.js';
 import { insurerNumberValid, myNumberValid } from './check-digits.js';
-import type { Compiled, CompiledMrn } from './compiled.js';
-import { anyFlag, classifyHeader, KEYWORDS, NO_FLAGS, type HeaderFlags } from './context.js';
+import type { Compiled } from './compiled.js';
+import { anyFlag, NO_FLAGS } from './context.js';
 import { olderThan, parseFullDate } from './dates.js';
 import { detectText, INITIALS_VALUE, nameLike, nameShaped, parsePhone, phoneDigitsValid, POSTAL_VALUE, type Hit, type HitKind } from './detect.js';
 import { maskAddress, maskDate, maskDigits, maskInitials, maskName, maskTail } from './mask.js';
-import { isAscii, normalizeHeader, normalizeText } from './normalize.js';
 import type { Sink } from './sink.js';
+import { interestingStats } from './table-cells.js';
+import {
+  CACHE_MAX,
+  CACHE_VALUE_MAX,
+  decideColumn,
+  HEADER_SCAN_ROWS,
+  INFER_SAMPLE,
+  isLabel,
+  KIND_BIT,
+  mergeFlags,
+  newColumn,
+  NO_HITS,
+  NO_LABEL,
+  readLabel,
+  ScanCache,
+  WORTH_CACHING,
+  type Column,
+  type Label,
+  type TableWhere,
+} from './table-columns.js';
 
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-export function columnIndex(letters: string): number {
-  let n = 0;
-  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
-  return n - 1;
-}
-
-/**
- * Statistics of a raw cell the readers compute while they walk it (CSV inline, others with
- * cellStats): the digit count, and flags 1 = non-ASCII or @, 2 = letters, 4 = capitals,
- * 8 = dot or space.
- */
-
-export function cellStats(v: string): { digits: number; flags: number } {
-  let digits = 0;
-  let flags = 0;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c >= 128 || c === 64) flags |= 1;
-    else if (c >= 65 && c <= 90) flags |= 6;
-    else if (c >= 97 && c <= 122) flags |= 2;
-    else if (c === 46 || c === 32) flags |= 8;
-  }
-  return { digits, flags };
-}
-
-/** Short text without digits: a label in a form (氏名 | 山田太郎). */
-export function labelStats(length: number, digits: number, flags: number): boolean {
-  return length > 0 && length <= 24 && digits === 0 && (flags & 3) !== 0;
-}
-
-/**
- * Could anything fire on a cell without column context? Non-ASCII or @; ten digits (phone, My
- * Number); letters with digits (keywords, era dates); capitals with a dot or space (initials,
- * romaji names). Cells of 6–9 digits matter only with a label on their left or while their
- * column is being sampled (see TableScanner.wants).
- */
-export function interestingStats(digits: number, flags: number): boolean {
-  return (flags & 1) !== 0 || digits >= 10 || ((flags & 2) !== 0 && digits >= 2) || (flags & 12) === 12;
-}
-
-type Mode = 'sampling' | 'yes' | 'no';
-
-interface Column {
-  index: number;
-  letter: string;
-  header: string | null;
-  /** Header text when it holds a keyword that matters as nearby words, else ''. */
-  context: string;
-  flags: HeaderFlags;
-  waived: ReadonlySet<string> | null;
-  mrn: readonly CompiledMrn[];
-  /** Every cell must be looked at (telling header, MRN pattern, a column recognised by its values). */
-  needsAll: boolean;
-  nonEmpty: number;
-  birth: Mode;
-  name: Mode;
-  dates: number;
-  oldDates: number;
-  named: number;
-  birthCandidates: Finding[];
-  nameCandidates: Finding[];
-  /** Free-text results of this column's values (its header gives them context). */
-  hits: Map<string, readonly Hit[]>;
-}
-
-interface Label {
-  flags: HeaderFlags;
-  /** The label's text when it holds a keyword, else ''. */
-  context: string;
-}
-
-const KIND_BIT: Record<HitKind, number> = {
-  my_number: 1,
-  insurer_number: 2,
-  phone: 4,
-  postal_code: 8,
-  address: 16,
-  birth_date: 32,
-  email: 64,
-  name: 128,
-  initials: 256,
-  mrn: 512,
-};
-
-const HEADER_SCAN_ROWS = 10;
-const LABEL_MAX = 24;
-/** Non-empty values after which a column without a telling header is judged by its values. */
-export const INFER_SAMPLE = 1000;
-const CACHE_MAX = 50_000;
-const CACHE_VALUE_MAX = 64;
-const ANY_KEYWORD = new RegExp(Object.values(KEYWORDS).map((k) => `(?:${k.source})`).join('|'), 'i');
-const NO_LABEL: Label = { flags: NO_FLAGS, context: '' };
-const NO_HITS: readonly Hit[] = [];
-/** Categorical text repeats; numbers and dates are mostly unique and cheap to scan again. */
-// eslint-disable-next-line no-control-regex
-const WORTH_CACHING = /[^\u0000-\u0040\u005b-\u0060\u007b-\u007f]/;
-
-export interface TableWhere {
-  sheet: string | null;
-  table?: number | null;
-  /** Order of this sheet/table in the file (sorting). */
-  part: number;
-}
-
-/**
- * Results that depend only on a cell's text (no header or label context): categorical values
- * (悪心, 特記事項なし, M) repeat thousands of times, so they are normalised and scanned once.
- */
-export class ScanCache {
-  readonly normalized = new Map<string, string>();
-  readonly hits = new Map<string, readonly Hit[]>();
-  readonly labels = new Map<string, Label>();
-  /** Raw values that gave nothing without context (skipped outright in decided columns). */
-  readonly clean = new Set<string>();
-
-  normalize(raw: string): string {
-    if (raw.length > CACHE_VALUE_MAX || isAscii(raw)) return normalizeText(raw);
-    let v = this.normalized.get(raw);
-    if (v === undefined) {
-      v = normalizeText(raw);
-      if (this.normalized.size >= CACHE_MAX) this.normalized.clear();
-      this.normalized.set(raw, v);
-    }
-    return v;
-  }
-}
+export { cellStats, columnIndex, columnLetter, interestingStats, labelStats } from './table-cells.js';
+export { INFER_SAMPLE, ScanCache, type TableWhere } from './table-columns.js';
 
 export class TableScanner {
   private cols: Column[] = [];
@@ -304,35 +187,7 @@ export class TableScanner {
   }
 
   private defineColumn(index: number, header: string | null): Column {
-    const letter = columnLetter(index);
-    const h = header ? normalizeText(header).slice(0, 100) : null;
-    const flags = h ? classifyHeader(h, this.c.extraNameHeaders, this.c.mrnHeaders) : NO_FLAGS;
-    const hkey = h ? normalizeHeader(h) : null;
-    const waived = new Set<string>();
-    for (const w of this.c.waivers) {
-      if (w.sheet !== null && w.sheet !== (this.where.sheet ?? '')) continue;
-      if ((hkey !== null && w.columnKey === hkey) || w.letterKey === letter) for (const k of w.kinds) waived.add(k);
-    }
-    const mrn = this.c.mrn.filter((m) => m.anyColumn || (hkey !== null && (flags.mrn || m.headers.has(hkey))));
-    const col: Column = {
-      index,
-      letter,
-      header: h,
-      context: h && ANY_KEYWORD.test(h) ? h : '',
-      flags: { ...flags, mrn: flags.mrn && mrn.length > 0 },
-      waived: waived.size ? waived : null,
-      mrn,
-      needsAll: anyFlag(flags) || mrn.length > 0,
-      nonEmpty: 0,
-      birth: this.inferBirth && !flags.birth && !waived.has('birth_date') ? 'sampling' : 'no',
-      name: this.inferName && !flags.name && !waived.has('name') ? 'sampling' : 'no',
-      dates: 0,
-      oldDates: 0,
-      named: 0,
-      birthCandidates: [],
-      nameCandidates: [],
-      hits: new Map(),
-    };
+    const col = newColumn(index, header, this.c, this.where, this.inferBirth, this.inferName);
     this.cols[index] = col;
     return col;
   }
@@ -360,22 +215,7 @@ export class TableScanner {
 
   /** What a short text says as a label (cached): header flags and keyword context. */
   private label(raw: string | null): Label {
-    if (!raw) return NO_LABEL;
-    const t = raw.trim();
-    if (t.length === 0 || t.length > LABEL_MAX) return NO_LABEL;
-    let l = this.cache.labels.get(t);
-    if (!l) {
-      if (/[0-9@]/.test(t)) l = NO_LABEL;
-      else {
-        const n = this.cache.normalize(t);
-        const flags = classifyHeader(n, this.c.extraNameHeaders, this.c.mrnHeaders);
-        const context = ANY_KEYWORD.test(n) ? n : '';
-        l = flags === NO_FLAGS && context === '' ? NO_LABEL : { flags, context };
-      }
-      if (this.cache.labels.size >= CACHE_MAX) this.cache.labels.clear();
-      this.cache.labels.set(t, l);
-    }
-    return l;
+    return readLabel(this.cache, this.c, raw);
   }
 
   /** A value that is itself a header word (電話, 住所, 生年月日): a label in a form, not data. */
@@ -385,26 +225,7 @@ export class TableScanner {
 
   /** Sampling over (or the table ended): is this a birth-date column, a name column? */
   private decide(col: Column, end = false): void {
-    const r = this.c.rules;
-    if (col.birth === 'sampling' && (end || col.nonEmpty >= INFER_SAMPLE)) {
-      const bd = r.birthDate;
-      const yes = col.dates >= bd.minColumnValues && col.dates >= col.nonEmpty * bd.columnShare && col.oldDates >= col.dates * bd.columnShare;
-      col.birth = yes ? 'yes' : 'no';
-      if (yes) {
-        for (const f of col.birthCandidates) this.sink.add(f, this.where.part, col.index);
-        col.needsAll = true;
-      }
-      col.birthCandidates = [];
-    }
-    if (col.name === 'sampling' && (end || col.nonEmpty >= INFER_SAMPLE)) {
-      const yes = col.named >= r.name.minColumnValues && col.named >= col.nonEmpty * r.name.columnShare;
-      col.name = yes ? 'yes' : 'no';
-      if (yes) {
-        for (const f of col.nameCandidates) this.sink.add(f, this.where.part, col.index);
-        col.needsAll = true;
-      }
-      col.nameCandidates = [];
-    }
+    decideColumn(col, this.c, this.sink, this.where.part, end);
   }
 
   private scanCell(colIndex: number, normalized: string, left: string | null, raw: string = normalized): void {
@@ -503,21 +324,4 @@ export class TableScanner {
     }
     if (col.nonEmpty >= INFER_SAMPLE && (col.birth === 'sampling' || col.name === 'sampling')) this.decide(col);
   }
-}
-
-function mergeFlags(a: HeaderFlags, b: HeaderFlags): HeaderFlags {
-  const out = { ...a };
-  for (const k of Object.keys(b) as (keyof HeaderFlags)[]) if (b[k]) out[k] = true;
-  return out;
-}
-
-/** A header-like cell: has a letter, is not a number or a date, is short. */
-function isLabel(t: string): boolean {
-  const v = t.trim();
-  if (v.length === 0 || v.length > 60) return false;
-  if (!/[\p{L}]/u.test(v)) return false;
-  if (parseFullDate(v)) return false;
-  if (v.includes('@')) return false;
-  if (/[0-9]{4,}/.test(v)) return false;
-  return true;
 }

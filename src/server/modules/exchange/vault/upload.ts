@@ -1,17 +1,18 @@
-import { createHash, randomBytes, randomUUID, type Hash } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { and, eq, lt, notExists, sql } from 'drizzle-orm';
 import { appendAudit, appendAuditAlone } from '../../../audit/audit.service.js';
 import { systemActor, type Actor } from '../../../authz/actor.js';
 import type { AppContext } from '../../../context.js';
-import { exchangeFiles, exchangeTransfers, exchangeVaultFiles, type VaultSegment, type VaultTail } from '../../../db/schema/index.js';
+import { exchangeFiles, exchangeTransfers, exchangeVaultFiles } from '../../../db/schema/index.js';
 import { AppError, NotFoundError } from '../../../errors.js';
-import { checkHead, ContentRefusedError, inspectZip, refuseReservedName, sanitizeFileName, SNIFF_BYTES, typeForName, ZIP_TYPES, type FileType } from './content-check.js';
+import { ContentRefusedError, refuseReservedName, sanitizeFileName, typeForName } from './content-check.js';
 import { vaultCore, type VaultCore } from './core.js';
-import { chunkCount, importChunkKey, newDataKey, newNoncePrefix, openTail, sealChunkAsync, sealTail, TAG_BYTES } from './crypto.js';
-import { VaultIntegrityError } from './errors.js';
-import { objectKey, readPlaintext, readRange, segmentBytes, type StoredLayout } from './reader.js';
-import { isStorageFull } from './store.js';
+import { chunkCount, newDataKey, TAG_BYTES } from './crypto.js';
+import { FileTooLargeError, OffsetMismatchError, StorageFullError, toAppError } from './upload-errors.js';
+import { completeUpload, receiveBytes } from './upload-stream.js';
+
+export { FileTooLargeError, OffsetMismatchError, StorageFullError, toAppError } from './upload-errors.js';
 
 export type VaultRow = typeof exchangeVaultFiles.$inferSelect;
 
@@ -35,27 +36,8 @@ export interface UploadInfo {
   file: FileInfo | null;
 }
 
-/** Chunks being sealed on the thread pool at once, per upload. */
-const SEAL_AHEAD = 2;
-
 /** Free space kept back on a local disk beyond what an upload needs. */
 const DISK_RESERVE = 256 * 1024 * 1024;
-
-export class FileTooLargeError extends AppError {
-  constructor(limit: number, details: Record<string, unknown> = {}) {
-    super(413, 'FILE_TOO_LARGE', `The file is larger than the limit of ${limit} bytes.`, { limit, ...details });
-  }
-}
-export class StorageFullError extends AppError {
-  constructor() {
-    super(507, 'STORAGE_FULL', 'The server has no room for this file right now. Nothing of this request was kept; try again later or tell the administrator.');
-  }
-}
-export class OffsetMismatchError extends AppError {
-  constructor(public readonly offset: number) {
-    super(409, 'UPLOAD_OFFSET_MISMATCH', `The upload continues at byte ${offset}.`, { offset });
-  }
-}
 
 const info = (r: VaultRow): UploadInfo => ({
   id: r.id,
@@ -68,8 +50,6 @@ const info = (r: VaultRow): UploadInfo => ({
   expiresAt: r.expiresAt,
   file: r.status === 'complete' && r.sha256 && r.detectedType ? { id: r.id, fileName: r.fileName, size: r.size, sha256: r.sha256, detectedType: r.detectedType } : null,
 });
-
-const layout = (r: VaultRow): StoredLayout => ({ id: r.id, size: r.size, chunkSize: r.chunkSize, blobKey: r.blobKey, segments: r.segments });
 
 /**
  * Resumable streaming uploads into the vault (the protocol is in BRIEF-exchange.md / docs).
@@ -210,8 +190,8 @@ export class UploadService {
     if (this.core.busy.has(id)) throw new AppError(409, 'UPLOAD_BUSY', 'This upload is receiving data in another request; wait for it to finish, then ask for the offset again.');
     this.core.busy.add(id);
     try {
-      row = await this.receive(actor, row, body);
-      if (row.received === row.size && row.status === 'uploading') row = await this.complete(actor, row);
+      row = await receiveBytes(this.ctx, this.core, row, body);
+      if (row.received === row.size && row.status === 'uploading') row = await completeUpload(this.ctx, this.core, actor, row);
       return info(row);
     } catch (e) {
       this.core.hashes.delete(id);
@@ -223,239 +203,6 @@ export class UploadService {
     } finally {
       this.core.busy.delete(id);
     }
-  }
-
-  /** The SHA-256 state after the durable bytes: from memory, or rebuilt by reading them back. */
-  private async hashAt(row: VaultRow, dek: Buffer, tail: Buffer | null): Promise<Hash> {
-    const cached = this.core.hashes.get(row.id);
-    this.core.hashes.delete(row.id);
-    if (cached && cached.offset === row.received) return cached.hash;
-    const hash = createHash('sha256');
-    const committedChunks = row.segments.reduce((n, s) => n + s.count, 0);
-    if (committedChunks > 0) {
-      const end = Math.min(row.size, committedChunks * row.chunkSize);
-      for await (const _ of readPlaintext(this.store, { ...layout(row), size: row.size }, dek, { start: 0, end, hash })) void _;
-    }
-    if (tail) hash.update(tail);
-    return hash;
-  }
-
-  private async receive(actor: Actor, start: VaultRow, body: Readable | null): Promise<VaultRow> {
-    const ctx = this.ctx;
-    const store = this.store;
-    const C = start.chunkSize;
-    const size = start.size;
-    const total = chunkCount(size, C);
-    const segmentChunks = Math.max(1, Math.floor(ctx.config.exchange.segmentBytes / C));
-    const expected = typeForName(start.fileName);
-    const dek = this.core.keys.unwrap(start.wrappedKey!, start.keyId, start.id);
-    const key = await importChunkKey(dek);
-    let row = start;
-    try {
-      // The pending partial chunk: the stored tail, then whatever arrives.
-      let oldTail: VaultTail | null = row.tail;
-      const pending: Buffer[] = [];
-      const scratch = Buffer.allocUnsafe(C);
-      let pendingLen = 0;
-      let nextChunk = row.segments.reduce((n, s) => n + s.count, 0);
-      if (oldTail) {
-        const sealed = await collect(await store.get(objectKey(row.blobKey, oldTail.name)));
-        let plain: Buffer;
-        try {
-          plain = openTail(dek, row.id, nextChunk, oldTail.length, sealed);
-        } catch {
-          await this.core.integrityFailed(row.id, { reason: 'tail', chunk: nextChunk });
-          throw new VaultIntegrityError(row.id, 'chunk', nextChunk);
-        }
-        pending.push(plain);
-        pendingLen = plain.length;
-      }
-      const hash = await this.hashAt(row, dek, pendingLen ? pending[0]! : null);
-      let arrived = nextChunk * C + pendingLen; // bytes hashed so far (durable + in flight)
-      let detectedType: FileType | null = (row.detectedType as FileType | null) ?? null;
-
-      const it = body ? (body[Symbol.asyncIterator]() as AsyncIterator<Buffer>) : null;
-      let sourceDone = !it;
-      /** Pulls the next piece of the body; a dropped connection ends the input (what arrived is kept). */
-      const pull = async (): Promise<boolean> => {
-        if (sourceDone) return false;
-        let r: IteratorResult<Buffer>;
-        try {
-          r = await it!.next();
-        } catch {
-          sourceDone = true;
-          return false;
-        }
-        if (r.done) {
-          sourceDone = true;
-          return false;
-        }
-        const buf = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
-        if (arrived + buf.length > size) throw new FileTooLargeError(size, { reason: 'beyond_declared_size' });
-        if (buf.length === 0) return true;
-        hash.update(buf);
-        pending.push(buf);
-        pendingLen += buf.length;
-        arrived += buf.length;
-        return true;
-      };
-      const take = (n: number): Buffer => {
-        if (n === 0) return Buffer.alloc(0);
-        const first = pending[0]!;
-        if (first.length >= n) {
-          const out = first.subarray(0, n);
-          if (first.length === n) pending.shift();
-          else pending[0] = first.subarray(n);
-          pendingLen -= n;
-          return out;
-        }
-        // Assembled in one buffer reused for every chunk: sealing takes its own copy of the bytes when it
-        // is called (WebCrypto copies its input at the call; crypto.unit.test.ts checks it), and the
-        // content check and the tail use them synchronously.
-        const out = scratch.subarray(0, n);
-        let o = 0;
-        while (o < n) {
-          const p = pending[0]!;
-          const k = Math.min(n - o, p.length);
-          p.copy(out, o, 0, k);
-          o += k;
-          if (k === p.length) pending.shift();
-          else pending[0] = p.subarray(k);
-        }
-        pendingLen -= n;
-        return out;
-      };
-      /** Whether a whole chunk (or the file's final chunk) can be sealed now, pulling input as needed. */
-      const chunkReady = async (): Promise<boolean> => {
-        while (pendingLen < C && !sourceDone) await pull();
-        if (nextChunk >= total) return false;
-        if (pendingLen >= C) return true;
-        return nextChunk === total - 1 && arrived === size;
-      };
-
-      while (await chunkReady()) {
-        const prefix = newNoncePrefix();
-        const first = nextChunk;
-        let sealedCount = 0;
-        let bytes = 0;
-        const chunks = async function* (): AsyncGenerator<Buffer> {
-          // Chunks are sealed on the thread pool, a few at a time, while this thread hashes what arrives.
-          const sealing: Promise<Buffer>[] = [];
-          const next = async () => {
-            const sealed = await sealing.shift()!;
-            bytes += sealed.length;
-            return sealed;
-          };
-          for (;;) {
-            const final = nextChunk === total - 1;
-            const plain = take(final ? size - nextChunk * C : C);
-            if (nextChunk === 0) {
-              // The content check of the first bytes: refuse a disguised file before storing more of it.
-              checkHead(expected, plain.subarray(0, SNIFF_BYTES), size <= C);
-              detectedType = expected;
-            }
-            const p = sealChunkAsync(key, prefix, row.id, nextChunk, final, plain);
-            p.catch(() => undefined); // awaited below; not an unhandled rejection if the segment is abandoned
-            sealing.push(p);
-            nextChunk++;
-            sealedCount++;
-            if (sealing.length >= SEAL_AHEAD) yield await next();
-            if (sealedCount >= segmentChunks) break;
-            // About to wait for the network: hand what is sealed to the store first.
-            if (!sourceDone && pendingLen + (body?.readableLength ?? 0) < C) while (sealing.length) yield await next();
-            if (!(await chunkReady())) break;
-          }
-          while (sealing.length) yield await next();
-        };
-        const name = `s-${String(first).padStart(10, '0')}-${randomBytes(4).toString('hex')}`;
-        await store.put(objectKey(row.blobKey, name), chunks());
-        const seg: VaultSegment = { name, first, count: sealedCount, prefix: prefix.toString('hex'), bytes };
-        if (bytes !== segmentBytes(size, C, first, sealedCount)) throw new Error('segment length mismatch');
-        // The old tail's bytes are now inside this segment: it goes in the same commit.
-        row = await this.commit(row, { segments: [...row.segments, seg], tail: null, received: Math.min(size, nextChunk * C), detectedType });
-        if (oldTail) {
-          await store.delete(objectKey(row.blobKey, oldTail.name)).catch(() => undefined);
-          oldTail = null;
-        }
-      }
-
-      // A partial chunk left at the end of this PATCH becomes the new tail.
-      if (pendingLen > 0 && nextChunk < total && arrived > row.received) {
-        const plain = take(pendingLen);
-        const name = `t-${String(nextChunk).padStart(10, '0')}-${randomBytes(4).toString('hex')}`;
-        const sealed = sealTail(dek, row.id, nextChunk, plain);
-        await store.put(
-          objectKey(row.blobKey, name),
-          (async function* () {
-            yield sealed;
-          })(),
-        );
-        const replaced = row.tail;
-        row = await this.commit(row, { tail: { name, length: plain.length }, received: nextChunk * C + plain.length, detectedType });
-        if (replaced) await store.delete(objectKey(row.blobKey, replaced.name)).catch(() => undefined);
-      }
-      if (row.received !== arrived) throw new Error('upload bookkeeping mismatch');
-      this.core.hashes.set(row.id, { offset: row.received, hash });
-      return row;
-    } finally {
-      dek.fill(0);
-      // Leave nothing of the body unread behind a failure: the route closes the connection.
-      if (body && !body.readableEnded) body.resume();
-    }
-  }
-
-  /** Advances the durable offset, only from the state this request started from (a conditional update). */
-  private async commit(row: VaultRow, set: Partial<Pick<VaultRow, 'segments' | 'tail' | 'received' | 'detectedType'>>): Promise<VaultRow> {
-    const now = this.ctx.clock.now();
-    const [next] = await this.ctx.db
-      .update(exchangeVaultFiles)
-      .set({ ...set, updatedAt: now, expiresAt: new Date(now.getTime() + this.ctx.config.exchange.uploadMs) })
-      .where(and(eq(exchangeVaultFiles.id, row.id), eq(exchangeVaultFiles.status, 'uploading'), eq(exchangeVaultFiles.received, row.received)))
-      .returning();
-    if (!next) throw new AppError(409, 'UPLOAD_BUSY', 'This upload was changed by another request.');
-    return next;
-  }
-
-  /** The last byte is in: check the content (archives too), then record the file and its SHA-256. */
-  private async complete(actor: Actor, row: VaultRow): Promise<VaultRow> {
-    const cached = this.core.hashes.get(row.id);
-    const dek = this.core.keys.unwrap(row.wrappedKey!, row.keyId, row.id);
-    let sha256: string;
-    let type = typeForName(row.fileName);
-    try {
-      const hash = cached && cached.offset === row.received ? cached.hash : await this.hashAt(row, dek, null);
-      sha256 = hash.digest('hex');
-      this.core.hashes.delete(row.id);
-      if (!row.detectedType) checkHead(type, await readRange(this.store, layout(row), dek, 0, Math.min(row.size, SNIFF_BYTES)), row.size <= SNIFF_BYTES);
-      if (ZIP_TYPES.has(type)) {
-        const l = layout(row);
-        const report = await inspectZip(
-          type as 'zip' | 'xlsx' | 'docx',
-          row.size,
-          (s, e) => readRange(this.store, l, dek, s, e),
-          async (s) => readPlaintext(this.store, l, dek, { start: s }),
-        );
-        type = report.type;
-      }
-    } finally {
-      dek.fill(0);
-    }
-    const now = this.ctx.clock.now();
-    return this.ctx.db.transaction(async (tx) => {
-      const [done] = await tx
-        .update(exchangeVaultFiles)
-        .set({ status: 'complete', sha256, detectedType: type, completedAt: now, updatedAt: now })
-        .where(and(eq(exchangeVaultFiles.id, row.id), eq(exchangeVaultFiles.status, 'uploading'), eq(exchangeVaultFiles.received, row.size)))
-        .returning();
-      if (!done) throw new AppError(409, 'UPLOAD_BUSY', 'This upload was changed by another request.');
-      await appendAudit(tx, this.ctx.clock, actor, {
-        action: 'exchange.uploaded',
-        targetType: 'exchange_file',
-        targetId: row.id,
-        details: { fileName: row.fileName, size: row.size, sha256, detectedType: type, keyId: row.keyId },
-      });
-      return done;
-    });
   }
 
   /**
@@ -509,27 +256,4 @@ export class UploadService {
     const swept = await this.store.sweep(24 * 3_600_000, Date.now()).catch(() => 0);
     return { expired: expiredIds.length, unattached: erasedIds.length, swept };
   }
-}
-
-async function collect(r: Readable): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const b of r as AsyncIterable<Buffer>) parts.push(b);
-  return Buffer.concat(parts);
-}
-
-/** The HTTP form of the vault's own errors. */
-export function toAppError(e: unknown): unknown {
-  if (e instanceof AppError) return e;
-  if (e instanceof ContentRefusedError) {
-    const msg =
-      e.code === 'ARCHIVE_REFUSED'
-        ? 'The archive was refused by the content check.'
-        : e.code === 'FILE_NAME_RESERVED'
-          ? 'This file name is reserved by Windows (CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9); rename the file.'
-          : 'This kind of file cannot be exchanged, or its content does not match its name.';
-    return new AppError(422, e.code, msg, { reason: e.reason, ...e.details });
-  }
-  if (isStorageFull(e)) return new StorageFullError();
-  if (e instanceof VaultIntegrityError) return new AppError(500, 'FILE_INTEGRITY_FAILED', 'The stored file failed its integrity check.');
-  return e;
 }

@@ -1,8 +1,19 @@
 import { and, count, eq, gt, sql } from 'drizzle-orm';
 import type { Actor } from '../../authz/actor.js';
+import { can } from '../../authz/policy.js';
 import { approvalQueueScope } from '../../authz/scopes/transfers.js';
 import type { AppContext } from '../../context.js';
 import { exchangeDownloads, exchangeExceptions, exchangeRecipients, exchangeTransfers } from '../../db/schema/index.js';
+import type { TaskSource } from '../tasks/public.js';
+
+/** The home page's exchange work: exceptions to decide, transfers to approve, files to download. */
+export function exchangeTasks(ctx: AppContext): TaskSource[] {
+  return [
+    { kind: 'transfer_exceptions', visible: (a) => can(a, 'exchange.manage'), count: () => countPendingExceptions(ctx) },
+    { kind: 'transfer_approvals', visible: (a) => can(a, 'exchange.approve'), count: (a) => countApprovalsFor(ctx, a) },
+    { kind: 'transfers_to_download', visible: (a) => can(a, 'exchange.send'), count: (a) => countTransfersToDownload(ctx, a) },
+  ];
+}
 
 /**
  * Counts for the home page's "needs your attention", each with the condition of the page its card
