@@ -7,6 +7,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerExchange } from './commands/exchange.js';
+import { registerBackup } from './commands/backup.js';
 
 const program = new Command()
   .name('mamori')
@@ -21,6 +22,7 @@ registerAudit(program);
 registerDemo(program);
 registerJobs(program);
 registerExchange(program);
+registerBackup(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : e);

@@ -29,7 +29,7 @@ import type { Secrets } from './secrets.js';
 import { AppError } from './errors.js';
 import { anonymousActor } from './authz/actor.js';
 import type { App } from './http.js';
-import { moduleSessionRequirements, registerModuleJobs, registerModules, runModuleSeeds, stopModules } from './compose.js';
+import { moduleBackupFiles, moduleSessionRequirements, registerModuleJobs, registerModules, runModuleSeeds, stopModules } from './compose.js';
 import { buildContext } from './build-context.js';
 import { authOf } from './modules/identity/index.js';
 import type { AuthService } from './modules/identity/auth.service.js';
@@ -89,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const ctx = buildContext({ config, database, secrets, clock, sessionRequirements: moduleSessionRequirements() });
+  const ctx = buildContext({ config, database, secrets, clock, sessionRequirements: moduleSessionRequirements(), backupFiles: moduleBackupFiles });
   const sessions = ctx.sessions;
   app.addHook('onClose', async () => {
     await ctx.jobs.stop();

@@ -1,4 +1,7 @@
 import { appendAuditAlone } from './audit/audit.service.js';
+import { coreFileSets } from './backup/backup.js';
+import { backupJobs } from './backup/backup.service.js';
+import type { BackupFileSet } from './backup/file-set.js';
 import { Authz } from './authz/policy.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -21,6 +24,8 @@ export function buildContext(deps: {
   secrets: Secrets;
   clock?: Clock;
   sessionRequirements: readonly SessionRequirement[];
+  /** The modules' stored files for backups (compose.ts's `moduleBackupFiles`). */
+  backupFiles?: (ctx: AppContext) => BackupFileSet[];
 }): AppContext {
   const { config, database, secrets } = deps;
   const clock = deps.clock ?? systemClock;
@@ -32,5 +37,7 @@ export function buildContext(deps: {
   ctx.mailer = new Mailer(database.db, clock, config);
   ctx.jobs = new Scheduler(database.db, clock);
   ctx.jobs.register({ name: 'mail.deliver', everyMs: 60_000, run: async () => ({ sent: await ctx.mailer.deliver() }) });
+  ctx.backupFiles = () => [...coreFileSets(config), ...(deps.backupFiles?.(ctx) ?? [])];
+  for (const job of backupJobs(ctx)) ctx.jobs.register(job);
   return ctx;
 }

@@ -1,6 +1,7 @@
 import type { RouteAccess } from './authz/access-table.js';
 import type { AppContext } from './context.js';
 import type { App } from './http.js';
+import type { BackupFileSet } from './backup/file-set.js';
 import type { Composed, ModuleManifest } from './module.js';
 import { onAccountActivated } from './modules/accounts/activation-hooks.js';
 import { onIncident } from './modules/incidents/incident-hooks.js';
@@ -36,6 +37,11 @@ export function registerModuleJobs(ctx: AppContext, modules: readonly ModuleMani
 /** Runs every module's seed (idempotent reference data), in module order. */
 export async function runModuleSeeds(ctx: AppContext, modules: readonly ModuleManifest[] = MODULES): Promise<void> {
   for (const m of modules) await m.seed?.(ctx);
+}
+
+/** The modules' stored files, for backups and restores. */
+export function moduleBackupFiles(ctx: AppContext, modules: readonly ModuleManifest[] = MODULES): BackupFileSet[] {
+  return modules.flatMap((m) => (m.backupFiles ? [m.backupFiles(ctx)] : []));
 }
 
 /** Waits for every module's background work (scans started by a job, for instance). */

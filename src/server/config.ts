@@ -76,6 +76,21 @@ export const EnvSchema = z.object({
   S3_PREFIX: z.string().regex(/^[A-Za-z0-9._\-/]*$/, 'letters, digits, . _ - / only').default('mamori/exchange/'),
   /** Path-style URLs (endpoint/bucket/key), as MinIO and most S3-compatible stores want. */
   S3_FORCE_PATH_STYLE: bool.default(true),
+  // ---- backups (P32-1.2.3) -------------------------------------------------------------------------
+  /** Where the nightly backups go; unset, the server takes none (`mamori backup --dir` still works). Not inside DATA_DIR. */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** A second copy of each backup (another disk, a mounted offline medium). */
+  BACKUP_COPY_DIR: z.string().min(1).optional(),
+  /** The key backups are sealed with: 32 random bytes, base64 or hex (`openssl rand -base64 32`). Keep it apart from DATA_DIR. */
+  BACKUP_KEY: z.string().min(32).optional(),
+  /** Instead of BACKUP_KEY: a passphrase (at least 16 characters), stretched with scrypt. */
+  BACKUP_PASSPHRASE: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Generations kept: the newest backup of each of the last N days, ISO weeks and months. */
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(7),
+  BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
+  BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(240).default(12),
+  /** Days between the server's own restore drills of the newest backup. */
+  BACKUP_DRILL_DAYS: z.coerce.number().int().min(1).max(366).default(30),
   // ---- metrics (Prometheus, docs/OPERATIONS.md); neither set, no metrics are kept or served ------
   /** Bearer token that opens `GET /metrics` on the main port (and is also required on METRICS_PORT when set). */
   METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional(),
@@ -115,6 +130,13 @@ export interface Config {
   auditCheckpointMs: number;
   /** Directory that receives the signed audit checkpoints (one file each). */
   auditWitnessDir: string;
+  backup: {
+    dir: string | null;
+    copyDir: string | null;
+    keySource: { key?: string; passphrase?: string };
+    keep: { daily: number; weekly: number; monthly: number };
+    drillMs: number;
+  };
   exchange: ExchangeConfig;
   /** Prometheus metrics: off unless a token or a port is set. */
   metrics: { token: string | undefined; port: number | undefined; host: string };
@@ -177,6 +199,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jobIntervalMs: e.JOB_INTERVAL_SECONDS * 1000,
     auditCheckpointMs: e.AUDIT_CHECKPOINT_MINUTES * 60_000,
     auditWitnessDir: e.AUDIT_WITNESS_DIR ?? join(e.DATA_DIR, 'audit-witness'),
+    backup: {
+      dir: e.BACKUP_DIR ?? null,
+      copyDir: e.BACKUP_COPY_DIR ?? null,
+      keySource: { key: e.BACKUP_KEY, passphrase: e.BACKUP_PASSPHRASE },
+      keep: { daily: e.BACKUP_KEEP_DAILY, weekly: e.BACKUP_KEEP_WEEKLY, monthly: e.BACKUP_KEEP_MONTHLY },
+      drillMs: e.BACKUP_DRILL_DAYS * 86_400_000,
+    },
     exchange: {
       maxBytes: e.EXCHANGE_MAX_BYTES,
       chunkBytes: e.EXCHANGE_CHUNK_BYTES,

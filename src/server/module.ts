@@ -1,6 +1,7 @@
 import type { RouteAccess } from './authz/access-table.js';
 import type { AppContext } from './context.js';
 import type { App } from './http.js';
+import type { BackupFileSet } from './backup/file-set.js';
 import type { Job } from './jobs/scheduler.js';
 import type { ActivationHook } from './modules/accounts/activation-hooks.js';
 import type { TaskSource } from './modules/tasks/public.js';
@@ -40,6 +41,8 @@ export interface ModuleManifest {
    * training module's required courses): while it holds, the session carries its name.
    */
   readonly sessionRequirement?: SessionRequirement;
+  /** Files the module keeps outside the database, for backups and restores (the exchange's stored segments). */
+  readonly backupFiles?: (ctx: AppContext) => BackupFileSet;
   /**
    * What of this module needs a person's attention, for the home page (`/api/me/tasks`): each
    * source says who sees it and counts it. The tasks module lists them and imports no feature.

@@ -1,5 +1,5 @@
 import { buildContext } from '../../server/build-context.js';
-import { moduleSessionRequirements } from '../../server/compose.js';
+import { moduleBackupFiles, moduleSessionRequirements } from '../../server/compose.js';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CreatePerson } from '../../shared/org.js';
@@ -21,7 +21,7 @@ const MAX_PASSWORD = 1024;
 
 /** The context services are built from, as buildApp makes it, for commands that run without the web server. */
 export function cliContext(config: Config, database: Database): AppContext {
-  return buildContext({ config, database, secrets: loadSecrets(config), sessionRequirements: moduleSessionRequirements() });
+  return buildContext({ config, database, secrets: loadSecrets(config), sessionRequirements: moduleSessionRequirements(), backupFiles: moduleBackupFiles });
 }
 
 /** Everything on stdin, without the one line ending `echo` or a here-string adds. */

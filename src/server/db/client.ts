@@ -24,6 +24,8 @@ export interface Database {
   /** Runs the forward-only migrations in `migrations/`. Safe to call from several app nodes at once. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** The engine's own handle, for what only the engine can do (backups, pool figures). */
+  raw: RawDatabase;
   /** PostgreSQL: the connection pool's counts (metrics). Absent on PGlite, which has one connection. */
   poolStats?(): PoolStats;
 }
@@ -35,6 +37,8 @@ export interface PoolStats {
   /** Queries waiting for a connection. */
   waiting: number;
 }
+
+export type RawDatabase = { engine: 'pglite'; client: PGlite } | { engine: 'postgres'; url: string; pool: pg.Pool };
 
 /** A migration in `migrations/` (its journal entry). */
 export interface MigrationInfo {
@@ -125,6 +129,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db,
       engine: 'postgres',
+      raw: { engine: 'postgres', url: opts.databaseUrl, pool },
       async migrate() {
         const client = await pool.connect();
         try {
@@ -154,6 +159,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return {
     db,
     engine: 'pglite',
+    raw: { engine: 'pglite', client },
     async migrate() {
       await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder: MIGRATIONS_DIR });
     },

@@ -37,7 +37,7 @@ export async function freshDatabase(): Promise<Database> {
     const client = new PGlite({ loadDataDir: new Blob([image]) });
     await client.waitReady;
     const db = drizzlePglite({ client, schema }) as unknown as Db;
-    return { db, engine: 'pglite', migrate: async () => undefined, close: () => client.close() };
+    return { db, engine: 'pglite', raw: { engine: 'pglite', client }, migrate: async () => undefined, close: () => client.close() };
   }
   const adminUrl = inject('pgAdminUrl');
   const name = `mamori_t_${process.ppid}_${randomBytes(5).toString('hex')}`;

@@ -1,4 +1,4 @@
-import { bigserial, index, inet, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, inet, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { people } from './org.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -85,3 +85,26 @@ export const rateLimitHits = pgTable('rate_limit_hits', {
   count: integer('count').notNull(),
   resetsAt: ts('resets_at').notNull(),
 });
+
+/**
+ * Backups, restores and restore drills (P32-1.2.3): one row per run, whoever started it (the
+ * nightly job, `mamori backup`, `mamori restore --drill`).
+ */
+export const backupRuns = pgTable(
+  'backup_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['backup', 'drill', 'restore'] }).notNull(),
+    status: text('status', { enum: ['running', 'succeeded', 'failed'] }).notNull(),
+    /** The backup's name (its folder). */
+    backup: text('backup'),
+    startedAt: ts('started_at').notNull(),
+    finishedAt: ts('finished_at'),
+    durationMs: integer('duration_ms'),
+    bytes: bigint('bytes', { mode: 'number' }),
+    node: text('node'),
+    details: jsonb('details'),
+    error: text('error'),
+  },
+  (t) => [index('backup_runs_kind_started_idx').on(t.kind, t.startedAt)],
+);

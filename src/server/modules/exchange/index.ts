@@ -2,6 +2,7 @@ import type { ModuleManifest } from '../../module.js';
 import { ROUTE_ACCESS } from './access.js';
 import { registerExchangeRoutes } from './exchange.routes.js';
 import { exchangeOf } from './exchange.module.js';
+import { vaultBackupFiles } from './vault/backup-files.js';
 import { UploadService } from './vault/upload.js';
 import { registerVaultRoutes } from './vault/vault.routes.js';
 import { exchangeTasks } from './exchange.tasks.js';
@@ -27,5 +28,6 @@ export const exchangeModule: ModuleManifest = {
   // Scans run in the background after a job starts them.
   stop: (ctx) => exchangeOf(ctx).scanner.idle(),
   access: ROUTE_ACCESS,
+  backupFiles: vaultBackupFiles,
   tasks: exchangeTasks,
 };
