@@ -69,7 +69,7 @@ const restoredFiles = (root: string) => (names: string[] = ['secrets', 'audit-wi
 describe('backup → wipe → restore', () => {
   let result: BackupResult & { deleted: string[] };
 
-  it('backs up while people keep writing, with a second copy, and restores the same rows, files and audit chain', async () => {
+  it('backs up while people keep writing, with a second copy, and restores the same rows, files and audit chain', { timeout: 120_000 }, async () => {
     const files = [png(3 * C + 17), png(9 * C)];
     for (const [i, data] of files.entries()) expect((await upload(`scan-${i}.png`, data)).status).toBe('complete');
 
@@ -79,8 +79,9 @@ describe('backup → wipe → restore', () => {
       let n = 0;
       while (writing) {
         await seedPerson(t, { familyNameEn: `Writer${n++}` });
-        // Requests arrive through I/O: yield to it (an in-memory PGlite answers in microtasks alone).
-        await new Promise((r) => setImmediate(r));
+        // Requests arrive through I/O, a few a second here: wait between them (an in-memory PGlite
+        // answers in microtasks alone, which would starve the backup's own file I/O).
+        await new Promise((r) => setTimeout(r, 25));
       }
       return n;
     })();
