@@ -111,7 +111,8 @@ export interface WitnessResult {
   skipped?: 'not_grown' | 'empty';
 }
 
-async function managers(conn: AppContext['db']) {
+/** The active information security managers, to alert. */
+export async function managers(conn: AppContext['db']) {
   return conn
     .selectDistinct({ id: people.id, email: people.email, language: people.language })
     .from(people)

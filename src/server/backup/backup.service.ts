@@ -1,14 +1,19 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gt } from 'drizzle-orm';
+import type { Language } from '../../shared/account.js';
+import { managers } from '../audit/witness.js';
 import type { AppContext } from '../context.js';
-import { backupRuns } from '../db/schema/index.js';
+import { backupRuns, mailOutbox } from '../db/schema/index.js';
+import { BACKUP_ALERT_MAIL } from './backup.mail.js';
 import type { Job } from '../jobs/scheduler.js';
 import { createBackup, drillBackup, listBackups, type BackupResult, type DrillReport, type Progress } from './backup.js';
 import { backupsToDelete } from './retention.js';
 
 const APP_VERSION = '0.1.0';
 const DAY = 86_400_000;
+/** A backup is due every night: this long without a success is an alert. */
+export const STALE_HOURS = 26;
 
 type Run = typeof backupRuns.$inferSelect;
 
@@ -102,6 +107,43 @@ export class BackupService {
       .limit(limit);
   }
 
+  /**
+   * Alerts the information security manager(s) when the newest backup failed, or none has
+   * succeeded for STALE_HOURS (counted from the newest success, or the first attempt), at most once
+   * a day. Returns whether it alerted.
+   */
+  async watch(now: Date): Promise<'failed' | 'stale' | null> {
+    const [newest] = await this.recent('backup', 1);
+    if (!newest || newest.status === 'running') return null;
+    const success = await this.lastSuccess('backup');
+    let kind: 'failed' | 'stale' | null = newest.status === 'failed' ? 'failed' : null;
+    if (!kind) {
+      const [first] = await this.ctx.db.select().from(backupRuns).where(eq(backupRuns.kind, 'backup')).orderBy(backupRuns.startedAt).limit(1);
+      const since = success?.startedAt ?? first?.startedAt ?? now;
+      if (now.getTime() - since.getTime() > STALE_HOURS * 3_600_000) kind = 'stale';
+    }
+    if (!kind) return null;
+    const alerted = await this.ctx.db
+      .select({ id: mailOutbox.id })
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.template, BACKUP_ALERT_MAIL.name), gt(mailOutbox.createdAt, new Date(now.getTime() - DAY))))
+      .limit(1);
+    if (alerted.length) return null;
+    await this.ctx.db.transaction(async (tx) => {
+      for (const m of await managers(tx)) {
+        await this.ctx.mailer.enqueue(tx, {
+          to: m.email,
+          personId: m.id,
+          language: m.language as Language,
+          template: BACKUP_ALERT_MAIL,
+          params: { kind, lastSuccessAt: success?.finishedAt?.toISOString() ?? null, error: kind === 'failed' ? newest.error : null, hours: STALE_HOURS },
+        });
+      }
+    });
+    this.ctx.mailer.kick();
+    return kind;
+  }
+
   /** The newest successful run of a kind. */
   async lastSuccess(kind: Run['kind']): Promise<Run | null> {
     const [row] = await this.ctx.db
@@ -128,6 +170,7 @@ export function backupJobs(ctx: AppContext): Job[] {
         return { backup: r.name, bytes: r.bytes, copied: r.copyPath !== null, deleted: r.deleted.length };
       },
     },
+    { name: 'backup.watch', everyMs: 3_600_000, run: async (now) => ({ alerted: await svc.watch(now) }) },
     {
       name: 'backup.drill',
       everyMs: ctx.config.backup.drillMs,

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { UploadDto } from '../../shared/exchange-vault.js';
 import { openDatabase } from '../db/client.js';
-import { backupRuns, people } from '../db/schema/index.js';
+import { backupRuns, mailOutbox, people } from '../db/schema/index.js';
 import { createTestApp, ENGINE, seedPerson, sessionFor, type Client, type TestEnv } from '../testing/harness.js';
 import { BackupRefusedError, checkBackup, restoreBackup, type BackupResult, type RestoreTarget } from './backup.js';
 import { BackupService } from './backup.service.js';
@@ -154,6 +154,32 @@ describe('backup → wipe → restore', () => {
     const root = join(work, 'not-empty');
     await restoreBackup(result.path, { key: KEY }, target, restoredFiles(root)());
     await expect(restoreBackup(result.path, { key: KEY }, target, restoredFiles(join(work, 'other'))())).rejects.toThrow(/not empty/);
+  });
+
+  it('emails the managers when the newest backup failed, or none succeeded for 26 hours, at most once a day', { timeout: 120_000 }, async () => {
+    const manager = await seedPerson(t, { roles: [{ role: 'security_manager' }] });
+    const svc = new BackupService(t.ctx);
+    const alerts = async () => (await t.ctx.db.select().from(mailOutbox).where(eq(mailOutbox.template, 'backup.alert'))).filter((m) => m.personId === manager.id);
+    expect(await svc.watch(t.clock.now())).toBeNull(); // the backup above just succeeded
+
+    // A backup into a directory that cannot exist fails, is recorded, and alerts once.
+    const blocker = join(work, 'a-file');
+    writeFileSync(blocker, 'not a directory');
+    await expect(svc.backup({ dir: join(blocker, 'backups'), copyDir: null })).rejects.toThrow();
+    expect((await svc.recent('backup', 1))[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/ENOTDIR|not a directory/) });
+    expect(await svc.watch(t.clock.now())).toBe('failed');
+    expect(await svc.watch(t.clock.now())).toBeNull();
+    const [mail] = await alerts();
+    expect(mail).toMatchObject({ subject: '【Mamori】バックアップに失敗しました' });
+    expect(mail!.body).toMatch(/最後に成功したバックアップ: .+（日本時間）\nエラー: .*(ENOTDIR|not a directory)/);
+
+    // A day later a success; 27 hours after that, with no further success, "stale".
+    t.clock.advance(25 * 3_600_000);
+    await svc.backup({ dir: join(work, 'backups'), copyDir: null });
+    expect(await svc.watch(t.clock.now())).toBeNull();
+    t.clock.advance(27 * 3_600_000);
+    expect(await svc.watch(t.clock.now())).toBe('stale');
+    expect((await alerts()).map((m) => m.subject)).toEqual(['【Mamori】バックアップに失敗しました', '【Mamori】26時間以上バックアップが成功していません']);
   });
 
   it('runs a restore drill into a scratch copy and records it with its time', async () => {
