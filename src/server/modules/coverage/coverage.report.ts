@@ -1,5 +1,5 @@
 import type { BreakdownRow, CoverageCounts, CoverageDimension, CoverageItem, CoveragePerson } from '../../../shared/coverage.js';
-import { tokyo } from '../controls/soa.words.js';
+import { tokyo } from '../controls/public.js';
 import { pdfReport, type PdfCell, type PdfRowOptions } from '../../export/pdf-report.js';
 import { COVERAGE_WORDS, REPORT_WORDS, type Lang } from './coverage.words.js';
 import type { EducationReportData, ReportInstitution } from './education-report.js';

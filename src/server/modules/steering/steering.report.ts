@@ -1,7 +1,7 @@
 import type { SteeringReportDto } from '../../../shared/steering.js';
 import type { ViolationSeverity } from '../../../shared/violations.js';
 import { pdfReport, type PdfCell } from '../../export/pdf-report.js';
-import { tokyo } from '../controls/soa.words.js';
+import { tokyo } from '../controls/public.js';
 import { SEVERITY_COLUMNS } from './steering.data.js';
 import { ACTION_KIND_LABEL, CLOCK_LABEL, INCIDENT_KIND_LABEL, OUTCOME_LABEL, SANCTION_SEVERITY_LABEL, SEVERITY_LABEL, STEERING_WORDS, type Lang } from './steering.words.js';
 

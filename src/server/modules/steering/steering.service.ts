@@ -4,7 +4,7 @@ import type { Actor } from '../../authz/actor.js';
 import { appendAudit } from '../../audit/audit.service.js';
 import type { AppContext } from '../../context.js';
 import { steeringReports } from '../../db/schema/index.js';
-import { tokyo } from '../controls/soa.words.js';
+import { tokyo } from '../controls/public.js';
 import { resolvePeriod, steeringReportData } from './steering.data.js';
 import { steeringReportPdf } from './steering.report.js';
 import { STEERING_WORDS } from './steering.words.js';
