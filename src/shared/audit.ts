@@ -35,6 +35,7 @@ export const AuditAction = z.enum([
   'audit.checkpoint_created',
   'audit.checkpoint_witnessed',
   'audit.verified',
+  'backup.restored',
   'demo.loaded',
   'mail.viewed',
   'account.invited',

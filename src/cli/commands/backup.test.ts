@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE } from '../../server/testing/harness.js';
 import { runMamori as mamori } from '../testing.js';
@@ -44,8 +45,18 @@ describe.skipIf(ENGINE === 'postgres')('mamori backup and mamori restore (CLI, P
     mkdirSync(restored);
     const r = await mamori(restored, ['restore', backup], '', env());
     expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Restored mamori-.* tables, [\d,]+ rows \(the same as the backup\), \d+ audit entries verified, \d+ files\./) });
+    // The chain verifies with the restore's own entry appended to it.
     const verify = await mamori(restored, ['audit', 'verify']);
     expect(verify).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: \d+ entries verified/) });
+    const pglite = new PGlite(join(restored, 'pglite'));
+    try {
+      const [entry] = (await pglite.query<{ action: string; details: { backup: string } }>(`select action, details from audit_log order by seq desc limit 1`)).rows;
+      expect(entry).toMatchObject({ action: 'backup.restored', details: { backup: name } });
+      const [run] = (await pglite.query<{ kind: string; status: string }>(`select kind, status from backup_runs where kind = 'restore'`)).rows;
+      expect(run).toEqual({ kind: 'restore', status: 'succeeded' });
+    } finally {
+      await pglite.close();
+    }
     const again = await mamori(restored, ['restore', backup], '', env());
     expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/REFUSED: .*pglite is not empty/) });
     const drill = await mamori(restored, ['restore', '--drill', backup], '', env());

@@ -7,6 +7,10 @@ import { moduleBackupFiles } from '../../server/compose.js';
 import type { Config } from '../../server/config.js';
 import type { AppContext } from '../../server/context.js';
 import { DataDirLockedError } from '../../server/db/client.js';
+import { appendAuditAlone } from '../../server/audit/audit.service.js';
+import { systemActor } from '../../server/authz/actor.js';
+import { systemClock } from '../../server/clock.js';
+import { backupRuns } from '../../server/db/schema/index.js';
 import { cliConfig } from '../run.js';
 import { cliContext } from './admin.js';
 import { CliError, runCommand, withDatabase } from './audit.js';
@@ -169,6 +173,12 @@ export function registerBackup(program: Command): void {
             progress,
           );
           progress.end();
+          // The restore itself goes on record in the restored installation: a run and an audit entry.
+          await withDatabase(config, async (database) => {
+            const now = new Date();
+            await database.db.insert(backupRuns).values({ kind: 'restore', status: 'succeeded', backup: r.name, startedAt: new Date(now.getTime() - r.durationMs), finishedAt: now, durationMs: r.durationMs, details: { ...r } });
+            await appendAuditAlone(database.db, systemClock, systemActor('cli'), { action: 'backup.restored', details: { backup: r.name, rows: r.rows, files: r.files, auditEntries: r.auditEntries } });
+          });
           console.log(`Restored ${r.name} in ${(r.durationMs / 1000).toFixed(1)} s: ${r.tables} tables, ${r.rows.toLocaleString('en-US')} rows (the same as the backup), ${r.auditEntries.toLocaleString('en-US')} audit entries verified, ${r.files} files.`);
         } catch (e) {
           progress.end();
