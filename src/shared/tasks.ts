@@ -4,10 +4,10 @@ import { z } from 'zod';
  * What the home page asks the signed-in person to deal with. Each kind is counted by the module
  * that owns it, exactly as the page the card links to lists it.
  */
+/** In the order the home page shows them. */
 export const TaskKind = z.enum([
   'credential_loss_open',
   'registration_changes_to_review',
-  'my_registration_changes_pending',
   'access_review_tasks',
   'access_review_overdue',
   'group_rotation_proposals',
@@ -17,15 +17,16 @@ export const TaskKind = z.enum([
   'risks_needs_review',
   'risks_review_overdue',
   'controls_evidence_expired',
-  'transfers_to_download',
-  'transfer_approvals',
   'transfer_exceptions',
+  'transfer_approvals',
+  'transfers_to_download',
   'incidents_to_triage',
   'breach_clocks_due',
   'incident_actions_overdue',
   'my_incident_actions',
   'acknowledgments_to_do',
   'courses_to_do',
+  'my_registration_changes_pending',
 ]);
 export type TaskKind = z.infer<typeof TaskKind>;
 

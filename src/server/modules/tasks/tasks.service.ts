@@ -1,35 +1,13 @@
-import type { MyTasks, TaskCount, TaskKind } from '../../../shared/tasks.js';
+import { TaskKind, type MyTasks, type TaskCount } from '../../../shared/tasks.js';
 import type { Actor } from '../../authz/actor.js';
 import type { TaskSource } from './public.js';
 
 /**
- * The kinds in the order the home page shows them. Each is contributed by the module that owns it
- * (its manifest's `tasks`), visible to exactly the people who may open the page it links to, and
- * counted with the same condition as that page.
+ * The kinds in the order the home page shows them: the order of the TaskKind enum. Each is
+ * contributed by the module that owns it (its manifest's `tasks`), visible to exactly the people
+ * who may open the page it links to, and counted with the same condition as that page.
  */
-const HOME_ORDER: readonly TaskKind[] = [
-  'credential_loss_open',
-  'registration_changes_to_review',
-  'access_review_tasks',
-  'access_review_overdue',
-  'group_rotation_proposals',
-  'invitations_expired',
-  'accounts_dormant_soon',
-  'sharing_signals',
-  'risks_needs_review',
-  'risks_review_overdue',
-  'controls_evidence_expired',
-  'transfer_exceptions',
-  'transfer_approvals',
-  'transfers_to_download',
-  'incidents_to_triage',
-  'breach_clocks_due',
-  'incident_actions_overdue',
-  'my_incident_actions',
-  'acknowledgments_to_do',
-  'courses_to_do',
-  'my_registration_changes_pending',
-];
+const HOME_ORDER: readonly TaskKind[] = TaskKind.options;
 
 const rank = (kind: TaskKind): number => {
   const i = HOME_ORDER.indexOf(kind);
